@@ -1,0 +1,8 @@
+export interface IssueComment {
+  id: string;
+  issueId: string;
+  author: string;
+  deviceId: string;
+  body: string;
+  createdAt: number;
+}

@@ -1,0 +1,38 @@
+/**
+ * The app's collections, each with its schema and migration strategies. Every schema
+ * carries a version from its first release on; raising a version means adding the
+ * strategy for it here (a test checks that none is missing).
+ */
+import type { MigrationStrategies, RxJsonSchema } from 'rxdb';
+import type { Issue, IssueComment, IssueEvent, Location, Workflow } from '../domain';
+import { commentSchema } from './comment.schema';
+import { issueEventSchema } from './issue-event.schema';
+import { issueSchema } from './issue.schema';
+import { locationSchema } from './location.schema';
+import { workflowSchema } from './workflow.schema';
+
+export interface CollectionDefinition<T> {
+  schema: RxJsonSchema<T>;
+  migrationStrategies: MigrationStrategies;
+  /** Append-only collections never conflict: documents are written once. */
+  appendOnly: boolean;
+}
+
+function define<T>(
+  schema: RxJsonSchema<T>,
+  appendOnly: boolean,
+  migrationStrategies: MigrationStrategies = {},
+): CollectionDefinition<T> {
+  return { schema, migrationStrategies, appendOnly };
+}
+
+export const COLLECTIONS = {
+  issues: define<Issue>(issueSchema, false),
+  comments: define<IssueComment>(commentSchema, true),
+  issue_events: define<IssueEvent>(issueEventSchema, true),
+  workflows: define<Workflow>(workflowSchema, false),
+  locations: define<Location>(locationSchema, false),
+};
+
+export type CollectionName = keyof typeof COLLECTIONS;
+export const COLLECTION_NAMES = Object.keys(COLLECTIONS) as CollectionName[];

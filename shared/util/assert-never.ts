@@ -1,0 +1,4 @@
+/** Exhaustiveness guard for discriminated unions. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
+}
