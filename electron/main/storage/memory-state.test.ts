@@ -1,0 +1,137 @@
+import fc from 'fast-check';
+import { fillWithDefaultSettings, getPrimaryFieldOfPrimaryKey, randomToken } from 'rxdb';
+import type { RxDocumentData } from 'rxdb';
+import {
+  addIndexesToInternalsState,
+  bulkInsertToState,
+  type MemoryStorageInternals,
+} from 'rxdb/plugins/storage-memory';
+import { Subject } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import {
+  buildAllIndexes,
+  createLoadedMemoryState,
+  stopBackgroundBuild,
+  unbuiltIndexCount,
+} from './memory-state';
+
+interface Item {
+  id: string;
+  name: string;
+  age: number;
+  done: boolean;
+}
+
+const schema = fillWithDefaultSettings<Item>({
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 12 },
+    name: { type: 'string', maxLength: 12 },
+    age: { type: 'integer', minimum: 0, maximum: 100, multipleOf: 1 },
+    done: { type: 'boolean' },
+  },
+  required: ['id', 'name', 'age', 'done'],
+  indexes: ['age', ['done', 'name']],
+});
+
+const documentsArbitrary = fc.uniqueArray(
+  fc.record({
+    id: fc.string({ minLength: 1, maxLength: 12 }),
+    name: fc.string({ maxLength: 12 }),
+    age: fc.integer({ min: 0, max: 100 }),
+    done: fc.boolean(),
+    _deleted: fc.boolean(),
+    lwt: fc.integer({ min: 1, max: 1_000_000 }),
+  }),
+  { selector: (doc) => doc.id, minLength: 1, maxLength: 80 },
+);
+
+function toDocuments(
+  rows: { id: string; name: string; age: number; done: boolean; _deleted: boolean; lwt: number }[],
+): RxDocumentData<Item>[] {
+  return rows.map(({ lwt, ...row }) => ({
+    ...row,
+    _rev: '1-a',
+    _meta: { lwt },
+    _attachments: {},
+  }));
+}
+
+/** The state the memory storage itself builds for the same documents, eagerly. */
+function eagerState(documents: RxDocumentData<Item>[]): MemoryStorageInternals<Item> {
+  const state: MemoryStorageInternals<Item> = {
+    id: randomToken(5),
+    schema,
+    removed: false,
+    refCount: 1,
+    documents: new Map(),
+    attachments: new Map(),
+    byIndex: {},
+    byIndexArray: [],
+    changes$: new Subject(),
+  };
+  addIndexesToInternalsState(state, schema);
+  bulkInsertToState(
+    getPrimaryFieldOfPrimaryKey(schema.primaryKey),
+    state,
+    state.byIndexArray,
+    documents.map((document) => ({ document })),
+  );
+  return state;
+}
+
+describe('a memory state loaded from disk', () => {
+  it('builds every index exactly as the memory storage would', () => {
+    fc.assert(
+      fc.property(documentsArbitrary, (rows) => {
+        const documents = toDocuments(rows);
+        const lazy = createLoadedMemoryState(schema, documents);
+        stopBackgroundBuild(lazy);
+        const eager = eagerState(documents);
+        expect([...lazy.documents.keys()].sort()).toEqual([...eager.documents.keys()].sort());
+        for (const name of Object.keys(eager.byIndex)) {
+          expect(lazy.byIndex[name]!.docsWithIndex).toEqual(eager.byIndex[name]!.docsWithIndex);
+        }
+      }),
+    );
+  });
+
+  it('builds an index on first read and the rest in the background', async () => {
+    const documents = toDocuments([
+      { id: 'a', name: 'x', age: 3, done: false, _deleted: false, lwt: 1 },
+      { id: 'b', name: 'y', age: 1, done: true, _deleted: false, lwt: 2 },
+    ]);
+    const state = createLoadedMemoryState(schema, documents);
+    const indexCount = state.byIndexArray.length;
+    expect(unbuiltIndexCount(state)).toBe(indexCount);
+
+    const byAge = state.byIndex['_deleted,age,id']!.docsWithIndex;
+    expect(byAge.map((entry) => entry[2])).toEqual(['b', 'a']);
+    expect(unbuiltIndexCount(state)).toBe(indexCount - 1);
+
+    for (let i = 0; i < indexCount && unbuiltIndexCount(state) > 0; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(unbuiltIndexCount(state)).toBe(0);
+  });
+
+  it('builds everything at once when asked to', () => {
+    const state = createLoadedMemoryState(
+      schema,
+      toDocuments([{ id: 'a', name: 'x', age: 3, done: false, _deleted: false, lwt: 1 }]),
+    );
+    buildAllIndexes(state);
+    expect(unbuiltIndexCount(state)).toBe(0);
+    for (const byIndex of state.byIndexArray) {
+      expect(byIndex.docsWithIndex).toHaveLength(1);
+    }
+  });
+
+  it('starts empty and fully built when nothing is stored', () => {
+    const state = createLoadedMemoryState(schema, []);
+    expect(unbuiltIndexCount(state)).toBe(0);
+    expect(state.documents.size).toBe(0);
+  });
+});
