@@ -216,34 +216,6 @@ function readCalendar(read: FieldReader): BusinessCalendar | undefined {
   return { weekly, holidays };
 }
 
-function readList(
-  read: FieldReader,
-  key: string,
-  label: string,
-  max: number,
-): unknown[] | undefined {
-  const value = read.required(key, label);
-  if (value === undefined) return undefined;
-  const field = read.path(key);
-  if (!Array.isArray(value)) {
-    read.problems.add(
-      field,
-      'invalid-format',
-      `${label} must be a list (it is ${describeValue(value)}).`,
-    );
-    return undefined;
-  }
-  if (value.length > max) {
-    read.problems.add(
-      field,
-      'too-long',
-      `${label} may have at most ${max} entries (it has ${value.length}).`,
-    );
-    return undefined;
-  }
-  return value as unknown[];
-}
-
 function formatMinute(minute: number): string {
   const hours = String(Math.floor(minute / 60)).padStart(2, '0');
   const minutes = String(minute % 60).padStart(2, '0');
@@ -252,7 +224,10 @@ function formatMinute(minute: number): string {
 
 /** Weekly windows: valid days and minutes, start before end, no overlaps; sorted. */
 function readWeekly(calendar: FieldReader): BusinessHoursWindow[] | undefined {
-  const list = readList(calendar, 'weekly', 'Weekly business hours', WEEKLY_WINDOWS_MAX);
+  const list = calendar.list('weekly', 'Weekly business hours', {
+    max: WEEKLY_WINDOWS_MAX,
+    required: true,
+  });
   if (list === undefined) return undefined;
   const problems = calendar.problems;
   const windows: { window: BusinessHoursWindow; field: string }[] = [];
@@ -311,7 +286,7 @@ export function isCalendarDate(text: string): boolean {
 
 /** Holidays: real dates YYYY-MM-DD; duplicates dropped, sorted. */
 function readHolidays(calendar: FieldReader): string[] | undefined {
-  const list = readList(calendar, 'holidays', 'Holidays', HOLIDAYS_MAX);
+  const list = calendar.list('holidays', 'Holidays', { max: HOLIDAYS_MAX, required: true });
   if (list === undefined) return undefined;
   const problems = calendar.problems;
   const dates = new Set<string>();

@@ -66,8 +66,8 @@ export function charCount(text: string): number {
   return count;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n} ${n === 1 ? word : words}`;
 }
 
 /**
@@ -253,6 +253,54 @@ export class FieldReader {
     const value = this.present(key, label, required);
     if (value === undefined) return undefined;
     return checkInteger(value, this.path(key), label, min, max, this.problems);
+  }
+
+  boolean(key: string, label: string, required = false): boolean | undefined {
+    const value = this.present(key, label, required);
+    if (value === undefined || typeof value === 'boolean') return value;
+    this.problems.add(
+      this.path(key),
+      'invalid-format',
+      `${label} must be true or false (it is ${describeValue(value)}).`,
+    );
+    return undefined;
+  }
+
+  /** A list of at least `min` (default 0) and at most `max` entries. */
+  list(
+    key: string,
+    label: string,
+    bounds: { max: number; min?: number; required?: boolean },
+  ): unknown[] | undefined {
+    const value = this.present(key, label, bounds.required ?? false);
+    if (value === undefined) return undefined;
+    const field = this.path(key);
+    if (!Array.isArray(value)) {
+      this.problems.add(
+        field,
+        'invalid-format',
+        `${label} must be a list (it is ${describeValue(value)}).`,
+      );
+      return undefined;
+    }
+    const min = bounds.min ?? 0;
+    if (value.length < min) {
+      this.problems.add(
+        field,
+        'too-short',
+        `${label} must have at least ${plural(min, 'entry', 'entries')} (it has ${value.length}).`,
+      );
+      return undefined;
+    }
+    if (value.length > bounds.max) {
+      this.problems.add(
+        field,
+        'too-long',
+        `${label} may have at most ${plural(bounds.max, 'entry', 'entries')} (it has ${value.length}).`,
+      );
+      return undefined;
+    }
+    return value as unknown[];
   }
 
   refuseUnknown(allowed: readonly string[], explain?: (key: string) => string | undefined): void {
