@@ -1,7 +1,10 @@
 import type { RxJsonSchema } from 'rxdb';
 import { ID_MAX, ISSUE_EVENT_KINDS, NAME_MAX, TIME_MAX, type IssueEvent } from '../domain';
 
-const value = { type: ['string', 'number', 'boolean', 'null'] } as const;
+// anyOf rather than a type list: ajv's strict mode refuses union types.
+const value = {
+  anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'null' }],
+} as const;
 
 export const issueEventSchema: RxJsonSchema<IssueEvent> = {
   title: 'issue event',

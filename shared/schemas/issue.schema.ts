@@ -40,7 +40,9 @@ export const issueSchema: RxJsonSchema<Issue> = {
     resolutionComment: { type: 'string', maxLength: RESOLUTION_COMMENT_MAX },
     customFields: {
       type: 'object',
-      additionalProperties: { type: ['string', 'number', 'boolean'] },
+      additionalProperties: {
+        anyOf: [{ type: 'string', maxLength: 500 }, { type: 'number' }, { type: 'boolean' }],
+      },
     },
     version: { type: 'integer', minimum: 0 },
     updatedAt: time,

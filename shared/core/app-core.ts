@@ -1,0 +1,311 @@
+/**
+ * The app core: one platform-free object that owns the database and every command that
+ * writes to it. It runs unchanged in Electron's main process, in a browser page and in plain
+ * Node; the platform hands it a storage, a clock and an id source.
+ */
+import type { RxDocument, RxStorage } from 'rxdb';
+import type {
+  Actor,
+  Issue,
+  IssueComment,
+  IssueEvent,
+  IssueEventKind,
+  IssuePatch,
+  Location,
+  NewIssueInput,
+  Workflow,
+  FieldChange,
+} from '../domain';
+import { DomainError } from '../validation/errors';
+import {
+  validateCommentBody,
+  validateIssuePatch,
+  validateLocationPatch,
+  validateNewIssue,
+  validateNewLocation,
+} from '../validation';
+import { applyTransition, checkWorkflow, DEFAULT_WORKFLOW } from '../workflow';
+import type { AppCommands, LocationPatch, NewLocationInput, TransitionInput } from './commands';
+import { openAppDatabase, type AppDatabase } from './database';
+import { fieldChanges } from './field-changes';
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface AppCoreOptions {
+  // RxDB's own signatures use `any` for the storage's internals and options.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  storage: RxStorage<any, any>;
+  actor: Actor;
+  clock?: Clock;
+  newId?: () => string;
+  databaseName?: string;
+  validateSchemas?: boolean;
+  multiInstance?: boolean;
+}
+
+export interface AppCore {
+  readonly db: AppDatabase;
+  readonly actor: Actor;
+  readonly clock: Clock;
+  readonly commands: AppCommands;
+  close(): Promise<void>;
+}
+
+/** A random id from the platform's crypto (present in Node 22, browsers and Electron). */
+export function randomId(): string {
+  const webCrypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  if (!webCrypto?.randomUUID) throw new Error('no crypto.randomUUID on this platform');
+  return webCrypto.randomUUID();
+}
+
+export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
+  const clock = options.clock ?? systemClock;
+  const newId = options.newId ?? randomId;
+  const actor = options.actor;
+  const db = await openAppDatabase({
+    storage: options.storage,
+    ...(options.databaseName !== undefined && { name: options.databaseName }),
+    ...(options.validateSchemas !== undefined && { validateSchemas: options.validateSchemas }),
+    ...(options.multiInstance !== undefined && { multiInstance: options.multiInstance }),
+  });
+  await seedDefaults(db);
+
+  function notFound(what: string, id: string): DomainError {
+    return new DomainError('not-found', `${what} '${id}' does not exist.`, []);
+  }
+
+  async function getIssueDoc(issueId: string): Promise<RxDocument<Issue>> {
+    const doc = await db.issues.findOne(issueId).exec();
+    if (!doc) throw notFound('Issue', issueId);
+    return doc;
+  }
+
+  async function getWorkflow(workflowId: string): Promise<Workflow> {
+    const doc = await db.workflows.findOne(workflowId).exec();
+    if (!doc) throw notFound('Workflow', workflowId);
+    return doc.toMutableJSON();
+  }
+
+  async function getLocation(locationId: string): Promise<Location | undefined> {
+    const doc = await db.locations.findOne(locationId).exec();
+    return doc ? doc.toMutableJSON() : undefined;
+  }
+
+  async function record(
+    issueId: string,
+    kind: IssueEventKind,
+    changes: FieldChange[],
+    extra: Pick<IssueEvent, 'transitionId' | 'note'> = {},
+  ): Promise<void> {
+    await db.issue_events.insert({
+      id: newId(),
+      issueId,
+      kind,
+      actor: actor.userId,
+      deviceId: actor.deviceId,
+      at: clock.now(),
+      changes,
+      ...extra,
+    });
+  }
+
+  function stamp(issue: Issue, now: number): Issue {
+    return {
+      ...issue,
+      version: issue.version + 1,
+      updatedAt: now,
+      updatedBy: actor.userId,
+      updatedOnDevice: actor.deviceId,
+    };
+  }
+
+  /**
+   * Applies `change` to the stored issue atomically (re-run on a concurrent write) and
+   * records the resulting field changes. Returns the issue as written.
+   */
+  async function modifyIssue(
+    issueId: string,
+    kind: IssueEventKind,
+    change: (current: Issue, now: number) => Issue,
+    extra: Pick<IssueEvent, 'transitionId' | 'note'> = {},
+  ): Promise<Issue> {
+    const doc = await getIssueDoc(issueId);
+    let changes: FieldChange[] = [];
+    const written = await doc.incrementalModify((data) => {
+      const { _deleted, ...current } = data;
+      const now = clock.now();
+      const next = change(current, now);
+      changes = fieldChanges(current, next);
+      return changes.length === 0 ? data : { ...stamp(next, now), _deleted };
+    });
+    if (changes.length > 0) await record(issueId, kind, changes, extra);
+    return written.toMutableJSON();
+  }
+
+  const commands: AppCommands = {
+    async createIssue(input: NewIssueInput): Promise<Issue> {
+      const valid = validateNewIssue(input);
+      const location = await getLocation(valid.locationId);
+      if (!location) {
+        throw DomainError.invalid(
+          'locationId',
+          'unknown-reference',
+          'Choose an existing location.',
+        );
+      }
+      const workflow = await getWorkflow(valid.workflowId ?? DEFAULT_WORKFLOW.id);
+      const now = clock.now();
+      const issue: Issue = {
+        id: newId(),
+        title: valid.title,
+        description: valid.description ?? '',
+        type: valid.type,
+        priority: valid.priority,
+        severity: valid.severity,
+        locationId: valid.locationId,
+        workflowId: workflow.id,
+        status: workflow.initialStatus,
+        ...(valid.assignee !== undefined && { assignee: valid.assignee }),
+        reporter: actor.userId,
+        reportedAt: now,
+        customFields: valid.customFields ?? {},
+        version: 1,
+        updatedAt: now,
+        updatedBy: actor.userId,
+        updatedOnDevice: actor.deviceId,
+      };
+      await db.issues.insert(issue);
+      await record(
+        issue.id,
+        'created',
+        fieldChanges({}, issue, ['version', 'updatedAt', 'updatedBy', 'updatedOnDevice', 'id']),
+      );
+      return issue;
+    },
+
+    async updateIssue(issueId: string, patch: IssuePatch, expectedVersion?: number) {
+      const valid = validateIssuePatch(patch);
+      if (valid.locationId !== undefined && !(await getLocation(valid.locationId))) {
+        throw DomainError.invalid(
+          'locationId',
+          'unknown-reference',
+          'Choose an existing location.',
+        );
+      }
+      return modifyIssue(issueId, 'updated', (current) => {
+        if (expectedVersion !== undefined && current.version !== expectedVersion) {
+          throw new DomainError(
+            'conflict',
+            `The issue was changed meanwhile (version ${current.version}, you edited version ${expectedVersion}). Reload it and apply your edit again.`,
+            [],
+          );
+        }
+        return applyPatch(current, valid);
+      });
+    },
+
+    async transition(issueId: string, transitionId: string, input: TransitionInput = {}) {
+      const { workflowId } = (await getIssueDoc(issueId)).toJSON();
+      const workflow = await getWorkflow(workflowId);
+      return modifyIssue(
+        issueId,
+        'transitioned',
+        (current, now) =>
+          applyTransition(workflow, current, transitionId, input, { actor, now }).issue,
+        { transitionId },
+      );
+    },
+
+    async addComment(issueId: string, body: string): Promise<IssueComment> {
+      const text = validateCommentBody(body);
+      await getIssueDoc(issueId);
+      const comment: IssueComment = {
+        id: newId(),
+        issueId,
+        author: actor.userId,
+        deviceId: actor.deviceId,
+        body: text,
+        createdAt: clock.now(),
+      };
+      await db.comments.insert(comment);
+      await record(issueId, 'commented', [], { note: comment.id });
+      return comment;
+    },
+
+    async createLocation(input: NewLocationInput): Promise<Location> {
+      const valid = await validateNewLocation(input, getLocation);
+      const location: Location = { id: newId(), ...valid, updatedAt: clock.now() };
+      await db.locations.insert(location);
+      return location;
+    },
+
+    async updateLocation(locationId: string, patch: LocationPatch): Promise<Location> {
+      const valid = validateLocationPatch(patch);
+      const doc = await db.locations.findOne(locationId).exec();
+      if (!doc) throw notFound('Location', locationId);
+      const written = await doc.incrementalModify((data) => ({
+        ...data,
+        ...valid,
+        updatedAt: clock.now(),
+      }));
+      return written.toMutableJSON();
+    },
+
+    async saveWorkflow(definition: Omit<Workflow, 'updatedAt'>): Promise<Workflow> {
+      const workflow = checkWorkflow({ ...definition, updatedAt: clock.now() });
+      const statusIds = new Set(workflow.statuses.map((s) => s.id));
+      const stranded = await db.issues
+        .find({ selector: { workflowId: workflow.id, status: { $nin: [...statusIds] } } })
+        .exec();
+      if (stranded.length > 0) {
+        const statuses = [...new Set(stranded.map((d) => d.status))].join(', ');
+        throw DomainError.invalid(
+          'statuses',
+          'not-allowed',
+          `${stranded.length} issue(s) are in status ${statuses}, which this change removes. Move them first.`,
+        );
+      }
+      await db.workflows.upsert(workflow);
+      return workflow;
+    },
+  };
+
+  return {
+    db,
+    actor,
+    clock,
+    commands,
+    async close() {
+      await db.close();
+    },
+  };
+}
+
+function applyPatch(issue: Issue, patch: IssuePatch): Issue {
+  const next: Issue = { ...issue };
+  if (patch.title !== undefined) next.title = patch.title;
+  if (patch.description !== undefined) next.description = patch.description;
+  if (patch.type !== undefined) next.type = patch.type;
+  if (patch.priority !== undefined) next.priority = patch.priority;
+  if (patch.severity !== undefined) next.severity = patch.severity;
+  if (patch.locationId !== undefined) next.locationId = patch.locationId;
+  if (patch.customFields !== undefined) next.customFields = patch.customFields;
+  if (patch.assignee === null) delete next.assignee;
+  else if (patch.assignee !== undefined) next.assignee = patch.assignee;
+  return next;
+}
+
+/**
+ * Documents every installation starts with. Their content is fixed (updatedAt 0), so two
+ * devices that seed offline hold identical documents and never conflict over them.
+ */
+async function seedDefaults(db: AppDatabase): Promise<void> {
+  const existing = await db.workflows.findOne(DEFAULT_WORKFLOW.id).exec();
+  if (!existing) {
+    await db.workflows.insert({ ...DEFAULT_WORKFLOW, updatedAt: 0 });
+  }
+}

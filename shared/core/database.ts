@@ -1,0 +1,71 @@
+/**
+ * Opens the app's RxDatabase with its collections on whatever RxStorage the platform gives:
+ * the durable SQLite storage in Electron's main process, IPC in a window, Dexie in a browser,
+ * memory in tests.
+ */
+import {
+  addRxPlugin,
+  createRxDatabase,
+  type RxCollection,
+  type RxDatabase,
+  type RxStorage,
+} from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import type { Issue, IssueComment, IssueEvent, Location, Workflow } from '../domain';
+import { COLLECTIONS } from '../schemas';
+
+export interface AppCollections {
+  issues: RxCollection<Issue>;
+  comments: RxCollection<IssueComment>;
+  issue_events: RxCollection<IssueEvent>;
+  workflows: RxCollection<Workflow>;
+  locations: RxCollection<Location>;
+}
+
+export type AppDatabase = RxDatabase<AppCollections>;
+
+export const DEFAULT_DATABASE_NAME = 'autoescalate';
+
+export interface OpenDatabaseOptions {
+  // RxDB's own signatures use `any` for the storage's internals and options.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  storage: RxStorage<any, any>;
+  name?: string;
+  /**
+   * Validate every write against the JSON schemas (ajv). On by default: it is the last line
+   * of defence against a malformed document reaching disk and the team.
+   */
+  validateSchemas?: boolean;
+  /** Several instances (browser tabs) share the storage and must see each other's events. */
+  multiInstance?: boolean;
+}
+
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
+export async function openAppDatabase(options: OpenDatabaseOptions): Promise<AppDatabase> {
+  const storage =
+    options.validateSchemas === false
+      ? options.storage
+      : wrappedValidateAjvStorage({ storage: options.storage });
+  const db = await createRxDatabase<AppCollections>({
+    name: options.name ?? DEFAULT_DATABASE_NAME,
+    storage,
+    multiInstance: options.multiInstance ?? false,
+    eventReduce: true,
+    closeDuplicates: true,
+  });
+  try {
+    await db.addCollections({
+      issues: COLLECTIONS.issues,
+      comments: COLLECTIONS.comments,
+      issue_events: COLLECTIONS.issue_events,
+      workflows: COLLECTIONS.workflows,
+      locations: COLLECTIONS.locations,
+    });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}
