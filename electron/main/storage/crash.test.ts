@@ -49,15 +49,15 @@ function startChild(args: string[]): {
   let stderr = '';
   let onReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (onReady = resolve));
-  child.stdout!.setEncoding('utf8');
-  child.stdout!.on('data', (chunk: string) => {
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
     stdout += chunk;
     if (stdout.includes('ready\n')) {
       onReady();
     }
   });
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => (stderr += chunk));
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<void>((resolve, reject) => {
     child.on('close', (code, signal) => {
       if (signal === 'SIGKILL') {
