@@ -33,7 +33,10 @@ export type Side = 'local' | 'remote';
 
 /** Why a value was kept over another one. */
 export type MergeRule =
-  /** Both sides changed it: the edit the server already accepted (the master's) is kept. */
+  /**
+   * Both sides changed it: the later server-acknowledged edit, i.e. the master's, is kept
+   * (the device's own edit has not been acknowledged yet).
+   */
   | 'master-wins'
   /** status: the status whose category is further along (todo < in-progress < done). */
   | 'later-category'
@@ -92,7 +95,13 @@ function asDoc(value: object): Doc {
 }
 
 /** Fields that change with every revision and say who wrote it; never merged as content. */
-export const ISSUE_BOOKKEEPING = ['id', 'version', 'updatedAt', 'updatedBy', 'updatedOnDevice'];
+export const ISSUE_BOOKKEEPING: readonly string[] = [
+  'id',
+  'version',
+  'updatedAt',
+  'updatedBy',
+  'updatedOnDevice',
+];
 
 /**
  * Structural equality of JSON-like values: arrays by position, objects by key (in any
@@ -274,7 +283,7 @@ function contestedIssueField(
  * - `priority`: the more urgent (higher in PRIORITIES); `severity`: the higher number
  *   (5 is the most severe);
  * - `title`, `description`, `resolutionComment` and all other fields (assignee, type,
- *   location …): the master's, i.e. the edit the server acknowledged first;
+ *   location …): the later server-acknowledged edit, i.e. the master's;
  * - `customFields` merge per key by the same rules, the master winning on a key both changed.
  *
  * Bookkeeping: when the merge comes out as the master's content, the master is returned as
