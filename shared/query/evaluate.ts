@@ -1,0 +1,84 @@
+/**
+ * The in-memory evaluator: decides whether one issue matches a query, with the same
+ * semantics as the compiled Mango query. Used for escalation rule scopes and as the oracle
+ * the compiler is tested against.
+ */
+import type { Issue } from '../domain';
+import type { Query, QueryNode } from './ast';
+import { textRegex, type QueryContext } from './context';
+import { guarded } from './errors';
+import { valueAtPath } from './document-path';
+import { buildPredicate, type Predicate } from './predicate';
+
+export type IssueMatcher = (issue: Issue) => boolean;
+
+function compilePredicate(predicate: Predicate): IssueMatcher {
+  switch (predicate.kind) {
+    case 'and': {
+      const items = predicate.items.map(compilePredicate);
+      return (issue) => items.every((item) => item(issue));
+    }
+    case 'or': {
+      const items = predicate.items.map(compilePredicate);
+      return (issue) => items.some((item) => item(issue));
+    }
+    case 'not': {
+      const item = compilePredicate(predicate.item);
+      return (issue) => !item(issue);
+    }
+    case 'eq':
+      return (issue) => valueAtPath(issue, predicate.path) === predicate.value;
+    case 'in': {
+      const values = new Set<unknown>(predicate.values);
+      return (issue) => {
+        const value = valueAtPath(issue, predicate.path);
+        return value !== undefined && values.has(value);
+      };
+    }
+    case 'range': {
+      const bound = predicate.value;
+      const test = {
+        $gt: (v: number) => v > bound,
+        $gte: (v: number) => v >= bound,
+        $lt: (v: number) => v < bound,
+        $lte: (v: number) => v <= bound,
+      }[predicate.operator];
+      return (issue) => {
+        const value = valueAtPath(issue, predicate.path);
+        return typeof value === 'number' && test(value);
+      };
+    }
+    case 'regex': {
+      const regex = textRegex(predicate.source);
+      return (issue) => {
+        const value = valueAtPath(issue, predicate.path);
+        return typeof value === 'string' && regex.test(value);
+      };
+    }
+    case 'exists':
+      return (issue) => valueAtPath(issue, predicate.path) !== undefined;
+  }
+}
+
+/** A matcher for a resolved predicate. */
+export function predicateMatcher(predicate: Predicate): IssueMatcher {
+  return compilePredicate(predicate);
+}
+
+function whereOf(query: Query | QueryNode): QueryNode | null {
+  return 'kind' in query ? query : query.where;
+}
+
+/**
+ * Resolves a query once and returns a fast test for many issues. Throws a QueryError when
+ * a status or location name is unknown or the context is unusable.
+ */
+export function createMatcher(query: Query | QueryNode, context: QueryContext): IssueMatcher {
+  return guarded(0, () => compilePredicate(buildPredicate(whereOf(query), context)));
+}
+
+/** Whether `issue` matches the query (its condition; ORDER BY is ignored). */
+export function matches(query: Query | QueryNode, issue: Issue, context: QueryContext): boolean {
+  const matcher = createMatcher(query, context);
+  return guarded(0, () => matcher(issue));
+}
