@@ -163,8 +163,13 @@ function valueCandidates(
   operator: Operator,
   context: SuggestContext,
 ): Candidate[] {
-  const names = (list: readonly string[]): Candidate[] =>
-    [...new Set(list)].map((name) => ({ kind: 'value', label: name, insert: formatText(name) }));
+  const names = (list: readonly string[]): Candidate[] => {
+    // Names match case-insensitively: offer each once, as first spelled.
+    const seen = new Set<string>();
+    return list
+      .filter((name) => !seen.has(name.toLowerCase()) && seen.add(name.toLowerCase()))
+      .map((name) => ({ kind: 'value', label: name, insert: formatText(name) }));
+  };
   if (field.enumSource === 'statuses') return names((context.statuses ?? []).map((s) => s.name));
   if (field.enumSource === 'locations') return names((context.locations ?? []).map((l) => l.name));
   if (operator === '~' || operator === '!~') return [];
