@@ -229,20 +229,23 @@ describe('durable storage with a real RxDatabase', () => {
     const db = await openIssues(getRxStorageDurable({ directory: directory.path }));
     await db.issues.bulkInsert([makeIssue(1), makeIssue(2), makeIssue(3)]);
     await (await db.issues.findOne('issue-000002').exec())!.remove();
+    await db.close();
+    // The file can be read from outside only while no storage holds it.
     expect(rowsOnDisk('app', 'issues-v0')).toEqual([
       { id: 'issue-000001', deleted: 0 },
       { id: 'issue-000002', deleted: 1 },
       { id: 'issue-000003', deleted: 0 },
     ]);
 
-    await db.issues.cleanup(0);
+    const cleaned = await openIssues(getRxStorageDurable({ directory: directory.path }));
+    await cleaned.issues.cleanup(0);
+    const inMemory = await cleaned.issues.storageInstance.findDocumentsById(['issue-000002'], true);
+    expect(inMemory).toEqual([]);
+    await cleaned.close();
     expect(rowsOnDisk('app', 'issues-v0').map((row) => row.id)).toEqual([
       'issue-000001',
       'issue-000003',
     ]);
-    const inMemory = await db.issues.storageInstance.findDocumentsById(['issue-000002'], true);
-    expect(inMemory).toEqual([]);
-    await db.close();
 
     const reopened = await openIssues(getRxStorageDurable({ directory: directory.path }));
     expect(await reopened.issues.storageInstance.findDocumentsById(['issue-000002'], true)).toEqual(
@@ -254,12 +257,17 @@ describe('durable storage with a real RxDatabase', () => {
   it('drops the table when a collection is removed and the file when the database is', async () => {
     const db = await openIssues(getRxStorageDurable({ directory: directory.path }));
     await db.issues.insert(makeIssue(1));
+    await db.close();
     expect(tablesOnDisk('app')).toContain('issues-v0');
-    await db.issues.remove();
+
+    const again = await openIssues(getRxStorageDurable({ directory: directory.path }));
+    await again.issues.remove();
+    await again.close();
     expect(tablesOnDisk('app')).not.toContain('issues-v0');
-    await db.addCollections({ issues: { schema: issueSchema } });
-    expect(await db.issues.count().exec()).toBe(0);
-    await db.remove();
+
+    const third = await openIssues(getRxStorageDurable({ directory: directory.path }));
+    expect(await third.issues.count().exec()).toBe(0);
+    await third.remove();
     expect(existsSync(databaseFilePath(directory.path, 'app'))).toBe(false);
   });
 
@@ -278,9 +286,9 @@ describe('durable storage with a real RxDatabase', () => {
     });
     const docs = await migrated.issues.find().exec();
     expect(docs.map((doc) => doc.title.startsWith('[migrated] '))).toEqual([true, true]);
+    await migrated.close();
     expect(tablesOnDisk('app')).toContain('issues-v1');
     expect(tablesOnDisk('app')).not.toContain('issues-v0');
-    await migrated.close();
 
     const reopened = await openIssues(getRxStorageDurable({ directory: directory.path }), {
       schema: version1,
@@ -320,16 +328,20 @@ describe('durable storage with a real RxDatabase', () => {
     const db = await openIssues(getRxStorageDurable({ directory: directory.path }));
     await db.issues.insert(makeIssue(1));
 
-    // Make the next commit fail the way a full disk would: from outside, through SQLite.
-    const outside = new Database(databaseFilePath(directory.path, 'app'));
-    outside.exec(
-      `CREATE TRIGGER refuse BEFORE INSERT ON "issues-v0" BEGIN SELECT RAISE(ABORT, 'disk is full'); END`,
-    );
+    // The next commit fails the way a full disk would: inside the SQLite transaction.
+    // The row is written first, so the test also proves the transaction is rolled back.
+    const realWrite = CollectionTable.prototype.write;
+    const write = vi.spyOn(CollectionTable.prototype, 'write').mockImplementationOnce(function (
+      this: CollectionTable,
+      document,
+    ) {
+      realWrite.call(this, document);
+      throw new Error('database or disk is full');
+    });
     await expect(db.issues.insert(makeIssue(2))).rejects.toThrow(/disk is full/);
+    write.mockRestore();
     expect(await db.issues.findOne('issue-000002').exec()).toBeNull();
 
-    outside.exec('DROP TRIGGER refuse');
-    outside.close();
     const refused = db.issues.insert(makeIssue(3));
     await expect(refused).rejects.toThrow(DurableStorageWriteError);
     await expect(refused).rejects.toThrow(/refuses writes/);

@@ -49,48 +49,86 @@ function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** The documents of one collection at one schema version. */
+interface TableStatements {
+  upsert: Database.Statement<[string, number, number, string]>;
+  delete: Database.Statement<[string]>;
+  selectAll: Database.Statement<[], string>;
+}
+
+/**
+ * The documents of one collection at one schema version. The table is created by the first
+ * write, inside that write's transaction: opening a collection that was never written costs
+ * no commit.
+ */
 export class CollectionTable {
-  private readonly upsertStatement: Database.Statement<[string, number, number, string]>;
-  private readonly deleteStatement: Database.Statement<[string]>;
-  private readonly selectAllStatement: Database.Statement<[], string>;
+  private statements: TableStatements | undefined;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     readonly tableName: string,
+    exists: boolean,
+    private readonly onCreate: (table: CollectionTable) => void,
   ) {
-    const table = quoteIdentifier(tableName);
-    db.exec(
-      `CREATE TABLE IF NOT EXISTS ${table} (` +
-        'id TEXT PRIMARY KEY NOT NULL, deleted INTEGER NOT NULL, lwt REAL NOT NULL, data TEXT NOT NULL)',
-    );
-    this.upsertStatement = db.prepare(
-      `INSERT INTO ${table} (id, deleted, lwt, data) VALUES (?, ?, ?, ?) ` +
-        'ON CONFLICT(id) DO UPDATE SET deleted = excluded.deleted, lwt = excluded.lwt, data = excluded.data',
-    );
-    this.deleteStatement = db.prepare(`DELETE FROM ${table} WHERE id = ?`);
-    this.selectAllStatement = db.prepare<[], string>(`SELECT data FROM ${table}`).pluck();
+    if (exists) {
+      this.statements = this.prepare();
+    }
+  }
+
+  private prepare(): TableStatements {
+    const table = quoteIdentifier(this.tableName);
+    return {
+      upsert: this.db.prepare(
+        `INSERT INTO ${table} (id, deleted, lwt, data) VALUES (?, ?, ?, ?) ` +
+          'ON CONFLICT(id) DO UPDATE SET deleted = excluded.deleted, lwt = excluded.lwt, data = excluded.data',
+      ),
+      delete: this.db.prepare(`DELETE FROM ${table} WHERE id = ?`),
+      selectAll: this.db.prepare<[], string>(`SELECT data FROM ${table}`).pluck(),
+    };
+  }
+
+  private created(): TableStatements {
+    if (!this.statements) {
+      this.db.exec(
+        `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(this.tableName)} (` +
+          'id TEXT PRIMARY KEY NOT NULL, deleted INTEGER NOT NULL, lwt REAL NOT NULL, data TEXT NOT NULL)',
+      );
+      this.statements = this.prepare();
+      this.onCreate(this);
+    }
+    return this.statements;
   }
 
   /** Every stored document's JSON text, deleted ones included. */
   readAllJson(): string[] {
-    return this.selectAllStatement.all();
+    return this.statements ? this.statements.selectAll.all() : [];
   }
 
   /** Call inside {@link SqliteDatabase.transaction}. */
   write(document: StoredDocument): void {
-    this.upsertStatement.run(document.id, document.deleted ? 1 : 0, document.lwt, document.json);
+    this.created().upsert.run(document.id, document.deleted ? 1 : 0, document.lwt, document.json);
   }
 
   /** Call inside {@link SqliteDatabase.transaction}. */
   delete(id: string): void {
-    this.deleteStatement.run(id);
+    this.statements?.delete.run(id);
+  }
+
+  /** After the table was dropped or its creation rolled back. */
+  forget(): void {
+    this.statements = undefined;
+  }
+
+  get exists(): boolean {
+    return this.statements !== undefined;
   }
 }
 
 export class SqliteDatabase {
   private readonly db: Database.Database;
   private readonly tables = new Map<string, CollectionTable>();
+  /** Tables known to exist in the file (committed). */
+  private readonly existingTables = new Set<string>();
+  private readonly createdInTransaction: CollectionTable[] = [];
   private readonly runTransaction: (work: () => void) => void;
 
   constructor(
@@ -99,24 +137,56 @@ export class SqliteDatabase {
   ) {
     this.db = new Database(path);
     try {
+      // The directory lock already makes this process the only user of the file; holding
+      // SQLite's own lock as well saves the lock calls of every transaction and keeps WAL
+      // bookkeeping in process memory instead of a shared-memory file.
+      this.db.pragma('locking_mode = EXCLUSIVE');
+      // Turning a new file into a WAL database writes its header through a rollback journal.
+      // Under 'process' durability that needs no fsync (the operating system keeps what was
+      // written when the process dies; a power cut at this moment leaves an empty database,
+      // the same as losing the last commits, which synchronous=NORMAL allows anyway).
+      this.db.pragma(`synchronous = ${durability === 'power' ? 'FULL' : 'OFF'}`);
       const mode = this.db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal') {
         throw new Error(`SQLite refused WAL mode for ${path} (got ${String(mode)})`);
       }
       this.db.pragma(`synchronous = ${durability === 'power' ? 'FULL' : 'NORMAL'}`);
+      for (const name of this.tableNames()) {
+        this.existingTables.add(name);
+      }
     } catch (error) {
       this.db.close();
       throw error;
     }
-    this.runTransaction = this.db.transaction((work: () => void) => work());
+    const transaction = this.db.transaction((work: () => void) => work());
+    this.runTransaction = (work) => {
+      this.createdInTransaction.length = 0;
+      try {
+        transaction(work);
+      } catch (error) {
+        // A table created inside the failed transaction was rolled back with it.
+        for (const table of this.createdInTransaction) {
+          table.forget();
+        }
+        throw error;
+      }
+      for (const table of this.createdInTransaction) {
+        this.existingTables.add(table.tableName);
+      }
+    };
   }
 
-  /** The table of a collection at a schema version, created when missing. */
+  /** The table of a collection at a schema version (created by its first write). */
   table(collectionName: string, schemaVersion: number): CollectionTable {
     const tableName = `${collectionName}-v${schemaVersion}`;
     let table = this.tables.get(tableName);
     if (!table) {
-      table = new CollectionTable(this.db, tableName);
+      table = new CollectionTable(
+        this.db,
+        tableName,
+        this.existingTables.has(tableName),
+        (created) => this.createdInTransaction.push(created),
+      );
       this.tables.set(tableName, table);
     }
     return table;
@@ -129,7 +199,9 @@ export class SqliteDatabase {
 
   dropTable(table: CollectionTable): void {
     this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(table.tableName)}`);
+    table.forget();
     this.tables.delete(table.tableName);
+    this.existingTables.delete(table.tableName);
   }
 
   /** The names of the collection tables in the file, e.g. `issues-v0`. */
