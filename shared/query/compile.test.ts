@@ -262,6 +262,13 @@ describe('compileQuery', () => {
     expect(issues.sort(compiled.compare).map((i) => i.id)).toEqual(['b', 'f', 'd', 'c', 'e', 'a']);
   });
 
+  it('accepts query text and reports its parse errors', () => {
+    expect(compileQuery('severity > 2', CONTEXT).selector).toEqual({ severity: { $gt: 2 } });
+    expect(() => compileQuery('severity >', CONTEXT)).toThrow(
+      new QueryError('expected-value', "Expected a value after '>'", 10, 10),
+    );
+  });
+
   it('reports an unknown time zone as a QueryError', () => {
     expect(() =>
       compileQuery(parseQuery('reportedAt > 2026-11-01'), { ...CONTEXT, timeZone: 'Mars/Olympus' }),
@@ -301,6 +308,8 @@ describe('matches', () => {
     const query = parseQuery('severity > 2 ORDER BY priority');
     expect(matches(query.where!, issue({ severity: 3 }), CONTEXT)).toBe(true);
     expect(matches(parseQuery('ORDER BY priority'), issue({}), CONTEXT)).toBe(true);
+    expect(matches('severity > 2 ORDER BY priority', issue({ severity: 3 }), CONTEXT)).toBe(true);
+    expect(createMatcher('severity > 3', CONTEXT)(issue({ severity: 3 }))).toBe(false);
   });
 
   it('throws QueryErrors for names the context does not know', () => {

@@ -8,6 +8,7 @@ import type { Query } from './ast';
 import type { QueryContext } from './context';
 import { TEXT_FLAGS } from './context';
 import { guarded } from './errors';
+import { parseQuery } from './parser';
 import { PredicateBuilder, type Predicate } from './predicate';
 import { createComparator, resolveSortKeys, type IssueComparator, type SortKey } from './sort';
 
@@ -120,11 +121,13 @@ export function predicateToSelector(predicate: Predicate): MangoQuerySelector<Is
 }
 
 /**
- * Compiles a parsed query against a context. Throws a QueryError (and nothing else) when a
- * status or location name is unknown or the context is unusable.
+ * Compiles a query (text or a parsed tree) against a context. Throws a QueryError (and
+ * nothing else) when the text does not parse, a status or location name is unknown or the
+ * context is unusable.
  */
-export function compileQuery(query: Query, context: QueryContext): CompiledQuery {
-  return guarded(0, () => {
+export function compileQuery(source: Query | string, context: QueryContext): CompiledQuery {
+  const query = typeof source === 'string' ? parseQuery(source) : source;
+  return guarded(typeof source === 'string' ? source.length : 0, () => {
     const builder = new PredicateBuilder(context);
     const predicate: Predicate = query.where
       ? builder.build(query.where)

@@ -7,6 +7,7 @@ import type { Issue } from '../domain';
 import type { Query, QueryNode } from './ast';
 import { textRegex, type QueryContext } from './context';
 import { guarded } from './errors';
+import { parseQuery } from './parser';
 import { valueAtPath } from './document-path';
 import { buildPredicate, type Predicate } from './predicate';
 
@@ -65,20 +66,29 @@ export function predicateMatcher(predicate: Predicate): IssueMatcher {
   return compilePredicate(predicate);
 }
 
-function whereOf(query: Query | QueryNode): QueryNode | null {
-  return 'kind' in query ? query : query.where;
+/** A query as text, as a parsed tree, or just its condition. */
+export type QuerySource = string | Query | QueryNode;
+
+function whereOf(source: QuerySource): QueryNode | null {
+  if (typeof source === 'string') return parseQuery(source).where;
+  return 'kind' in source ? source : source.where;
 }
 
 /**
- * Resolves a query once and returns a fast test for many issues. Throws a QueryError when
- * a status or location name is unknown or the context is unusable.
+ * Resolves a query once and returns a fast test for many issues (an escalation rule's
+ * scope, say). Throws a QueryError when the text does not parse, a status or location name
+ * is unknown or the context is unusable.
  */
-export function createMatcher(query: Query | QueryNode, context: QueryContext): IssueMatcher {
-  return guarded(0, () => compilePredicate(buildPredicate(whereOf(query), context)));
+export function createMatcher(source: QuerySource, context: QueryContext): IssueMatcher {
+  const where = whereOf(source);
+  return guarded(0, () => compilePredicate(buildPredicate(where, context)));
 }
 
-/** Whether `issue` matches the query (its condition; ORDER BY is ignored). */
-export function matches(query: Query | QueryNode, issue: Issue, context: QueryContext): boolean {
-  const matcher = createMatcher(query, context);
+/**
+ * Whether `issue` matches the query's condition (ORDER BY is ignored). Resolves the query
+ * on every call: for many issues, use createMatcher.
+ */
+export function matches(source: QuerySource, issue: Issue, context: QueryContext): boolean {
+  const matcher = createMatcher(source, context);
   return guarded(0, () => matcher(issue));
 }

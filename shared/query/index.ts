@@ -59,7 +59,13 @@ export { resolveDate, zonedTimeToEpoch, type DateValue, type TimeSpan } from './
 export { buildPredicate, type Predicate, type RangeOperator, type Scalar } from './predicate';
 export { compileQuery, predicateToSelector, type CompiledQuery } from './compile';
 export { compareNative, type IssueComparator, type SortKey } from './sort';
-export { createMatcher, matches, predicateMatcher, type IssueMatcher } from './evaluate';
+export {
+  createMatcher,
+  matches,
+  predicateMatcher,
+  type IssueMatcher,
+  type QuerySource,
+} from './evaluate';
 export { suggest, type SuggestContext, type Suggestion, type SuggestionKind } from './suggest';
 export {
   SAVED_FILTER_QUERY_MAX,
