@@ -144,15 +144,15 @@ export class DurableStorageInstance<RxDocType> extends RxStorageInstanceMemory<R
       const inserts = categorized.bulkInsertDocs;
       const updates = categorized.bulkUpdateDocs;
       if (inserts.length + updates.length > 0) {
+        const stored = new Array<StoredDocument>(inserts.length + updates.length);
+        for (let i = 0; i < inserts.length; i++) {
+          stored[i] = toStored(inserts[i]!.document, primaryPath);
+        }
+        for (let i = 0; i < updates.length; i++) {
+          stored[inserts.length + i] = toStored(updates[i]!.document, primaryPath);
+        }
         const table = this.table;
-        this.commit(() => {
-          for (const row of inserts) {
-            table.write(toStored(row.document, primaryPath));
-          }
-          for (const row of updates) {
-            table.write(toStored(row.document, primaryPath));
-          }
-        }, 'write documents');
+        this.commit(() => table.write(stored), 'write documents');
       }
     } catch (error) {
       return Promise.reject(asError(error));

@@ -333,9 +333,9 @@ describe('durable storage with a real RxDatabase', () => {
     const realWrite = CollectionTable.prototype.write;
     const write = vi.spyOn(CollectionTable.prototype, 'write').mockImplementationOnce(function (
       this: CollectionTable,
-      document,
+      documents,
     ) {
-      realWrite.call(this, document);
+      realWrite.call(this, documents);
       throw new Error('database or disk is full');
     });
     await expect(db.issues.insert(makeIssue(2))).rejects.toThrow(/disk is full/);

@@ -49,8 +49,12 @@ function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/** Rows per multi-row INSERT: fewer calls into SQLite for bulk writes. */
+const ROWS_PER_STATEMENT = 32;
+
 interface TableStatements {
   upsert: Database.Statement<[string, number, number, string]>;
+  upsertMany: Database.Statement<(string | number)[]>;
   delete: Database.Statement<[string]>;
   selectAll: Database.Statement<[], string>;
 }
@@ -76,11 +80,13 @@ export class CollectionTable {
 
   private prepare(): TableStatements {
     const table = quoteIdentifier(this.tableName);
+    const upsert = (rows: number): string =>
+      `INSERT INTO ${table} (id, deleted, lwt, data) VALUES ` +
+      Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ') +
+      ' ON CONFLICT(id) DO UPDATE SET deleted = excluded.deleted, lwt = excluded.lwt, data = excluded.data';
     return {
-      upsert: this.db.prepare(
-        `INSERT INTO ${table} (id, deleted, lwt, data) VALUES (?, ?, ?, ?) ` +
-          'ON CONFLICT(id) DO UPDATE SET deleted = excluded.deleted, lwt = excluded.lwt, data = excluded.data',
-      ),
+      upsert: this.db.prepare(upsert(1)),
+      upsertMany: this.db.prepare(upsert(ROWS_PER_STATEMENT)),
       delete: this.db.prepare(`DELETE FROM ${table} WHERE id = ?`),
       selectAll: this.db.prepare<[], string>(`SELECT data FROM ${table}`).pluck(),
     };
@@ -103,9 +109,27 @@ export class CollectionTable {
     return this.statements ? this.statements.selectAll.all() : [];
   }
 
-  /** Call inside {@link SqliteDatabase.transaction}. */
-  write(document: StoredDocument): void {
-    this.created().upsert.run(document.id, document.deleted ? 1 : 0, document.lwt, document.json);
+  /** Inserts or replaces documents. Call inside {@link SqliteDatabase.transaction}. */
+  write(documents: readonly StoredDocument[]): void {
+    const statements = this.created();
+    let next = 0;
+    if (documents.length >= ROWS_PER_STATEMENT) {
+      const parameters = new Array<string | number>(ROWS_PER_STATEMENT * 4);
+      for (; next + ROWS_PER_STATEMENT <= documents.length; next += ROWS_PER_STATEMENT) {
+        for (let row = 0; row < ROWS_PER_STATEMENT; row++) {
+          const document = documents[next + row]!;
+          parameters[row * 4] = document.id;
+          parameters[row * 4 + 1] = document.deleted ? 1 : 0;
+          parameters[row * 4 + 2] = document.lwt;
+          parameters[row * 4 + 3] = document.json;
+        }
+        statements.upsertMany.run(...parameters);
+      }
+    }
+    for (; next < documents.length; next++) {
+      const document = documents[next]!;
+      statements.upsert.run(document.id, document.deleted ? 1 : 0, document.lwt, document.json);
+    }
   }
 
   /** Call inside {@link SqliteDatabase.transaction}. */
