@@ -1,0 +1,426 @@
+/**
+ * Working-time arithmetic for business-hours calendars in IANA time zones, with nothing but
+ * Intl: the working minutes between two instants, and the instant N working minutes after a
+ * start. Weekly windows are local wall-clock minutes, holidays local dates; both are mapped to
+ * instants day by day, so DST changes (a 23- or 25-hour day, a window that spans the jump)
+ * come out right.
+ *
+ * Speed: a compiled calendar caches, per local day, the day's working intervals as instants
+ * and the working time accumulated since an anchor day, so after the first use a question
+ * costs a few array reads. One Intl.DateTimeFormat is created per time zone, ever.
+ */
+import type { BusinessCalendar, Location } from '../domain';
+import { DomainError } from '../validation/errors';
+
+export const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** How far `instantAfter` looks for working time before it answers "never". */
+const SEARCH_DAYS_MAX = 4000;
+
+/** A calendar in its zone; without `calendar` the clock runs around the clock. */
+export interface CalendarSpec {
+  timeZone: string;
+  calendar?: BusinessCalendar | null;
+}
+
+/**
+ * Working time as a position on a line: `position(t)` is the working time (ms) from a fixed
+ * origin to `t`, so the working time between a and b is `position(b) - position(a)`.
+ */
+export interface WorkCalendar {
+  readonly timeZone: string;
+  /** True when every instant is working time (no business hours, no holidays). */
+  readonly alwaysOpen: boolean;
+  position(at: number): number;
+  /** The earliest instant at or after `notBefore` whose position is at least `position`;
+   * null when none within about ten years (a calendar without working time). */
+  instantAt(position: number, notBefore: number): number | null;
+  isWorkingTime(at: number): boolean;
+  workingMsBetween(from: number, to: number): number;
+  /** The instant `ms` working milliseconds after `start` (null: never). */
+  addWorkingMs(start: number, ms: number): number | null;
+}
+
+class AlwaysOpen implements WorkCalendar {
+  readonly alwaysOpen = true;
+  constructor(readonly timeZone: string) {}
+  position(at: number): number {
+    return at;
+  }
+  instantAt(position: number, notBefore: number): number {
+    return position > notBefore ? position : notBefore;
+  }
+  isWorkingTime(): boolean {
+    return true;
+  }
+  workingMsBetween(from: number, to: number): number {
+    return to > from ? to - from : 0;
+  }
+  addWorkingMs(start: number, ms: number): number {
+    return start + Math.max(0, ms);
+  }
+}
+
+/** Around the clock: the calendar of rules with a 24/7 clock and of locations without hours. */
+export const ALWAYS_OPEN: WorkCalendar = new AlwaysOpen('UTC');
+
+// ---------------------------------------------------------------------------------------
+// Time zones through Intl
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (formatter === undefined) {
+    try {
+      formatter = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+    } catch {
+      throw DomainError.invalid(
+        'timeZone',
+        'invalid-format',
+        `Time zone "${timeZone}" is not a known IANA time zone.`,
+      );
+    }
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The local wall-clock time of `at` in `timeZone`, as milliseconds read as if UTC. */
+export function localWallTime(timeZone: string, at: number): number {
+  const whole = Math.floor(at / 1000) * 1000;
+  let year = 1970;
+  let month = 1;
+  let day = 1;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  for (const part of formatterFor(timeZone).formatToParts(whole)) {
+    switch (part.type) {
+      case 'year':
+        year = Number(part.value);
+        break;
+      case 'month':
+        month = Number(part.value);
+        break;
+      case 'day':
+        day = Number(part.value);
+        break;
+      case 'hour':
+        hour = Number(part.value);
+        break;
+      case 'minute':
+        minute = Number(part.value);
+        break;
+      case 'second':
+        second = Number(part.value);
+        break;
+      default:
+        break;
+    }
+  }
+  const utc = new Date(0);
+  utc.setUTCFullYear(year, month - 1, day);
+  utc.setUTCHours(hour, minute, second, 0);
+  return utc.getTime() + (at - whole);
+}
+
+/** The zone's offset from UTC at `at`, in ms (Berlin in summer: +7 200 000). */
+export function zoneOffset(timeZone: string, at: number): number {
+  return localWallTime(timeZone, at) - at;
+}
+
+/**
+ * The first instant at which the wall clock of `timeZone` shows `wallTime` or later (the
+ * wall time as ms read as if UTC). A time that occurs twice (clocks set back) gives its first
+ * occurrence; a time that does not occur (clocks set forward) gives the instant of the jump.
+ * So a business-hours window always runs from when the clock first reaches its start to when
+ * it first reaches its end.
+ */
+export function instantOfWallTime(timeZone: string, wallTime: number): number {
+  const before = zoneOffset(timeZone, wallTime - DAY_MS);
+  const after = zoneOffset(timeZone, wallTime + DAY_MS);
+  const early = wallTime - before;
+  if (before === after) return early;
+  const late = wallTime - after;
+  const earlyFits = zoneOffset(timeZone, early) === before;
+  const lateFits = zoneOffset(timeZone, late) === after;
+  if (earlyFits && lateFits) return Math.min(early, late);
+  if (earlyFits) return early;
+  if (lateFits) return late;
+  // In the gap: the jump lies between `late` (still the old offset) and `early` (the new).
+  let low = Math.min(early, late);
+  let high = Math.max(early, late);
+  const lowOffset = zoneOffset(timeZone, low);
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (zoneOffset(timeZone, middle) === lowOffset) low = middle;
+    else high = middle;
+  }
+  return high;
+}
+
+// ---------------------------------------------------------------------------------------
+// Local dates
+
+/** Days since 1970-01-01 of a YYYY-MM-DD date. */
+export function dayNumber(date: string): number {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
+  return Math.floor(Date.UTC(year, month - 1, day) / DAY_MS);
+}
+
+/** 0 = Sunday … 6 = Saturday of a day number (1970-01-01 was a Thursday). */
+function weekdayOf(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
+// ---------------------------------------------------------------------------------------
+// Business hours
+
+interface DayInfo {
+  /** The instant of local midnight, and of the next day's. */
+  start: number;
+  end: number;
+  /** Working intervals as instants: [start0, end0, start1, end1, …], ordered. */
+  intervals: number[];
+  total: number;
+  /** Working time from the anchor day's start to this day's start (negative before it). */
+  before: number;
+}
+
+class BusinessHours implements WorkCalendar {
+  readonly alwaysOpen = false;
+  /** Per weekday, local [start, end) minute pairs, ordered. */
+  private readonly weekly: number[][];
+  private readonly holidays: Set<number>;
+  private readonly days = new Map<number, DayInfo>();
+  private low = 0;
+  private high = -1;
+
+  constructor(
+    readonly timeZone: string,
+    calendar: BusinessCalendar,
+  ) {
+    formatterFor(timeZone);
+    this.weekly = [[], [], [], [], [], [], []];
+    const windows =
+      calendar.weekly.length > 0
+        ? [...calendar.weekly].sort((a, b) => a.day - b.day || a.startMinute - b.startMinute)
+        : [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, startMinute: 0, endMinute: 1440 }));
+    for (const window of windows) {
+      if (window.endMinute > window.startMinute) {
+        this.weekly[window.day]?.push(window.startMinute, window.endMinute);
+      }
+    }
+    this.holidays = new Set(calendar.holidays.map(dayNumber));
+  }
+
+  private build(day: number): Omit<DayInfo, 'before'> {
+    const midnight = day * DAY_MS;
+    const start = instantOfWallTime(this.timeZone, midnight);
+    const end = instantOfWallTime(this.timeZone, midnight + DAY_MS);
+    const intervals: number[] = [];
+    let total = 0;
+    if (!this.holidays.has(day)) {
+      const windows = this.weekly[weekdayOf(day)] ?? [];
+      for (let i = 0; i + 1 < windows.length; i += 2) {
+        const from = instantOfWallTime(this.timeZone, midnight + (windows[i] ?? 0) * MINUTE_MS);
+        const to = instantOfWallTime(this.timeZone, midnight + (windows[i + 1] ?? 0) * MINUTE_MS);
+        const last = intervals.length > 0 ? (intervals[intervals.length - 1] ?? from) : from;
+        const clippedFrom = Math.max(from, last);
+        if (to > clippedFrom) {
+          intervals.push(clippedFrom, to);
+          total += to - clippedFrom;
+        }
+      }
+    }
+    return { start, end, intervals, total };
+  }
+
+  /** The cached information of a local day, computing the days in between on first use. */
+  private day(day: number): DayInfo {
+    const known = this.days.get(day);
+    if (known !== undefined) return known;
+    if (this.high < this.low) {
+      this.days.set(day, { ...this.build(day), before: 0 });
+      this.low = day;
+      this.high = day;
+    }
+    while (this.high < day) {
+      const previous = this.days.get(this.high) as DayInfo;
+      this.high++;
+      this.days.set(this.high, {
+        ...this.build(this.high),
+        before: previous.before + previous.total,
+      });
+    }
+    while (this.low > day) {
+      const next = this.days.get(this.low) as DayInfo;
+      this.low--;
+      const built = this.build(this.low);
+      this.days.set(this.low, { ...built, before: next.before - built.total });
+    }
+    return this.days.get(day) as DayInfo;
+  }
+
+  /** The local day containing the instant. */
+  private dayOf(at: number): number {
+    let day = Math.floor(at / DAY_MS);
+    while (at < this.day(day).start) day--;
+    while (at >= this.day(day).end) day++;
+    return day;
+  }
+
+  position(at: number): number {
+    if (at === Infinity || at === -Infinity) return at;
+    const info = this.day(this.dayOf(at));
+    let position = info.before;
+    const { intervals } = info;
+    for (let i = 0; i + 1 < intervals.length; i += 2) {
+      const from = intervals[i] as number;
+      const to = intervals[i + 1] as number;
+      if (at <= from) break;
+      position += (at < to ? at : to) - from;
+    }
+    return position;
+  }
+
+  instantAt(position: number, notBefore: number): number | null {
+    if (position <= this.position(notBefore)) return notBefore;
+    let day = this.dayOf(notBefore);
+    const last = day + SEARCH_DAYS_MAX;
+    let info = this.day(day);
+    while (info.before + info.total < position) {
+      if (++day > last) return null;
+      info = this.day(day);
+    }
+    let remaining = position - info.before;
+    const { intervals } = info;
+    for (let i = 0; i + 1 < intervals.length; i += 2) {
+      const from = intervals[i] as number;
+      const length = (intervals[i + 1] as number) - from;
+      if (remaining <= length) return Math.max(from + remaining, notBefore);
+      remaining -= length;
+    }
+    return Math.max(info.end, notBefore);
+  }
+
+  isWorkingTime(at: number): boolean {
+    const { intervals } = this.day(this.dayOf(at));
+    for (let i = 0; i + 1 < intervals.length; i += 2) {
+      if (at >= (intervals[i] as number) && at < (intervals[i + 1] as number)) return true;
+    }
+    return false;
+  }
+
+  workingMsBetween(from: number, to: number): number {
+    return to > from ? this.position(to) - this.position(from) : 0;
+  }
+
+  addWorkingMs(start: number, ms: number): number | null {
+    return this.instantAt(this.position(start) + Math.max(0, ms), start);
+  }
+}
+
+const compiled = new WeakMap<BusinessCalendar, Map<string, WorkCalendar>>();
+
+/**
+ * The compiled working-time calendar of a spec, cached per calendar object and zone: pass the
+ * same calendar object again and its cached days are reused. No spec, or a spec without a
+ * calendar, is around the clock.
+ */
+export function workCalendar(spec: CalendarSpec | WorkCalendar | null | undefined): WorkCalendar {
+  if (spec === null || spec === undefined) return ALWAYS_OPEN;
+  if (isWorkCalendar(spec)) return spec;
+  const { calendar, timeZone } = spec;
+  if (calendar === null || calendar === undefined) return ALWAYS_OPEN;
+  if (calendar.weekly.length === 0 && calendar.holidays.length === 0) return ALWAYS_OPEN;
+  let byZone = compiled.get(calendar);
+  if (byZone === undefined) {
+    byZone = new Map();
+    compiled.set(calendar, byZone);
+  }
+  let result = byZone.get(timeZone);
+  if (result === undefined) {
+    result = new BusinessHours(timeZone, calendar);
+    byZone.set(timeZone, result);
+  }
+  return result;
+}
+
+function isWorkCalendar(value: CalendarSpec | WorkCalendar): value is WorkCalendar {
+  return typeof (value as WorkCalendar).position === 'function';
+}
+
+/** Working minutes (fractional) from `from` to `to`; 0 when `to` is not after `from`. */
+export function workingMinutesBetween(
+  spec: CalendarSpec | WorkCalendar | null | undefined,
+  from: number,
+  to: number,
+): number {
+  return workCalendar(spec).workingMsBetween(from, to) / MINUTE_MS;
+}
+
+/** The instant `minutes` working minutes after `start`; null when the calendar never opens. */
+export function addWorkingMinutes(
+  spec: CalendarSpec | WorkCalendar | null | undefined,
+  start: number,
+  minutes: number,
+): number | null {
+  return workCalendar(spec).addWorkingMs(start, minutes * MINUTE_MS);
+}
+
+// ---------------------------------------------------------------------------------------
+// Location inheritance
+
+/** The zone used when neither a location nor any of its ancestors names one. */
+export const DEFAULT_TIME_ZONE = 'UTC';
+const ANCESTRY_MAX = 32;
+
+export type LocationLookup = (
+  locationId: string,
+) => Pick<Location, 'id' | 'parentId' | 'timeZone' | 'calendar'> | undefined;
+
+/**
+ * The location and its ancestors, nearest first (line, area, site). Stops at an unknown id
+ * and at a loop in the parent links.
+ */
+export function locationAncestry(locationId: string, lookup: LocationLookup): string[] {
+  const path: string[] = [];
+  let id: string | undefined = locationId;
+  while (id !== undefined && path.length < ANCESTRY_MAX && !path.includes(id)) {
+    path.push(id);
+    id = lookup(id)?.parentId;
+  }
+  return path;
+}
+
+/**
+ * The time zone and business calendar in force at a location: each is the location's own or
+ * else its nearest ancestor's. Without any zone, UTC; without any calendar, around the clock.
+ */
+export function resolveLocationCalendar(locationId: string, lookup: LocationLookup): CalendarSpec {
+  let timeZone: string | undefined;
+  let calendar: BusinessCalendar | undefined;
+  for (const id of locationAncestry(locationId, lookup)) {
+    const location = lookup(id);
+    if (location === undefined) break;
+    timeZone ??= location.timeZone;
+    calendar ??= location.calendar;
+    if (timeZone !== undefined && calendar !== undefined) break;
+  }
+  const spec: CalendarSpec = { timeZone: timeZone ?? DEFAULT_TIME_ZONE };
+  if (calendar !== undefined) spec.calendar = calendar;
+  return spec;
+}

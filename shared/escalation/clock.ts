@@ -1,0 +1,192 @@
+/**
+ * A rule compiled for the engine (cached per rule object), and the clock of one cycle: when
+ * it started, when it stopped, and the stretches of time it ran.
+ */
+import type { Issue, StatusCategory } from '../domain';
+import type { EscalationRule } from './rule';
+import type { StatusEntry } from './timeline';
+import { MINUTE_MS } from './calendar';
+
+export interface CompiledRule {
+  readonly rule: EscalationRule;
+  readonly startStatuses: readonly string[] | null;
+  readonly stopOnAcknowledged: boolean;
+  readonly stopOnResolved: boolean;
+  readonly stopCategories: readonly StatusCategory[];
+  readonly stopStatuses: readonly string[];
+  readonly pauseStatuses: readonly string[];
+  readonly businessHours: boolean;
+  /**
+   * Every time the rule can come due in a cycle, in order: the levels, then the repeats.
+   * `thresholds[i]` is clock time (ms) since the clock's start; `levels[i]` is 1-based;
+   * `repeats[i]` is 0 on the first pass.
+   */
+  readonly thresholds: readonly number[];
+  readonly levels: readonly number[];
+  readonly repeats: readonly number[];
+  /** The index of the last level of the first pass: the rule's final target (breach). */
+  readonly breachIndex: number;
+}
+
+const compiledRules = new WeakMap<EscalationRule, CompiledRule>();
+
+/** Level thresholds in clock ms since the clock's start, one per level. */
+export function levelThresholds(rule: Pick<EscalationRule, 'levels'>): number[] {
+  const thresholds: number[] = [];
+  let previous = 0;
+  for (const level of rule.levels) {
+    const at = level.delayMinutes * MINUTE_MS + (level.from === 'previous-level' ? previous : 0);
+    thresholds.push(at);
+    previous = at;
+  }
+  return thresholds;
+}
+
+export function compileRule(rule: EscalationRule): CompiledRule {
+  const cached = compiledRules.get(rule);
+  if (cached !== undefined) return cached;
+  const { clock } = rule;
+  const stopCategories: StatusCategory[] = [];
+  const stopStatuses: string[] = [];
+  let stopOnAcknowledged = false;
+  let stopOnResolved = false;
+  for (const stop of clock.stop) {
+    if (stop.on === 'acknowledged') stopOnAcknowledged = true;
+    else if (stop.on === 'resolved') stopOnResolved = true;
+    else if (stop.on === 'category') stopCategories.push(...stop.categories);
+    else stopStatuses.push(...stop.statuses);
+  }
+  const first = levelThresholds(rule);
+  const thresholds = [...first];
+  const levels = first.map((_, i) => i + 1);
+  const repeats = first.map(() => 0);
+  const last = first[first.length - 1] ?? 0;
+  const { repeat } = rule;
+  if (repeat !== undefined && first.length > 0) {
+    const interval = repeat.intervalMinutes * MINUTE_MS;
+    for (let pass = 1; pass <= repeat.count; pass++) {
+      if (repeat.mode === 'last-level') {
+        thresholds.push(last + pass * interval);
+        levels.push(first.length);
+        repeats.push(pass);
+      } else {
+        const passStart = pass * (last + interval);
+        first.forEach((threshold, i) => {
+          thresholds.push(passStart + threshold);
+          levels.push(i + 1);
+          repeats.push(pass);
+        });
+      }
+    }
+  }
+  const result: CompiledRule = {
+    rule,
+    startStatuses: clock.start.on === 'status' ? clock.start.statuses : null,
+    stopOnAcknowledged,
+    stopOnResolved,
+    stopCategories,
+    stopStatuses,
+    pauseStatuses: clock.pauseStatuses,
+    businessHours: clock.calendar === 'business-hours',
+    thresholds,
+    levels,
+    repeats,
+    breachIndex: first.length - 1,
+  };
+  compiledRules.set(rule, result);
+  return result;
+}
+
+export type ClockIssue = Pick<Issue, 'acknowledgedAt' | 'resolvedAt'>;
+
+/**
+ * The clock of one cycle, written into a reused object by `cycleClock` (the engine calls it
+ * once per cycle and rule; reusing the object keeps evaluation free of garbage).
+ */
+export interface CycleClock {
+  /** Index of the entry in effect when the clock started; -1 when it has not started. */
+  startIndex: number;
+  startAt: number;
+  /** Infinity while no stop condition has held. */
+  stopAt: number;
+}
+
+/** When the clock of the cycle [from, to) starts under the rule; -1 when it never does. */
+export function clockStartIndex(
+  rule: CompiledRule,
+  history: readonly StatusEntry[],
+  from: number,
+  to: number,
+): number {
+  const statuses = rule.startStatuses;
+  if (statuses === null) return from;
+  for (let i = from; i < to; i++) {
+    if (statuses.includes((history[i] as StatusEntry).status)) return i;
+  }
+  return -1;
+}
+
+/**
+ * Fills `clock` for the cycle [from, to) of an ordered timeline, which ends at `endAt` (the
+ * next cycle's beginning, or Infinity for the current cycle).
+ */
+export function cycleClock(
+  rule: CompiledRule,
+  history: readonly StatusEntry[],
+  from: number,
+  to: number,
+  endAt: number,
+  issue: ClockIssue,
+  clock: CycleClock,
+): CycleClock {
+  const startIndex = clockStartIndex(rule, history, from, to);
+  clock.startIndex = startIndex;
+  clock.startAt = Infinity;
+  clock.stopAt = Infinity;
+  if (startIndex < 0) return clock;
+  const beganAt = (history[from] as StatusEntry).at;
+  const startAt = rule.startStatuses === null ? beganAt : (history[startIndex] as StatusEntry).at;
+  clock.startAt = startAt;
+  let stopAt = Infinity;
+  if (rule.stopOnAcknowledged || rule.stopOnResolved) {
+    let acknowledgedAt = Infinity;
+    let resolvedAt = Infinity;
+    for (let i = from; i < to; i++) {
+      const entry = history[i] as StatusEntry;
+      if (entry.category !== 'todo' && acknowledgedAt === Infinity) acknowledgedAt = entry.at;
+      if (entry.category === 'done') {
+        resolvedAt = entry.at;
+        break;
+      }
+    }
+    const { acknowledgedAt: acked, resolvedAt: resolved } = issue;
+    if (acked !== undefined && acked >= beganAt && acked < endAt && acked < acknowledgedAt) {
+      acknowledgedAt = acked;
+    }
+    if (
+      resolved !== undefined &&
+      resolved >= beganAt &&
+      resolved < endAt &&
+      resolved < resolvedAt
+    ) {
+      resolvedAt = resolved;
+    }
+    if (rule.stopOnAcknowledged && acknowledgedAt < stopAt) stopAt = acknowledgedAt;
+    if (rule.stopOnResolved && resolvedAt < stopAt) stopAt = resolvedAt;
+  }
+  if (rule.stopCategories.length > 0 || rule.stopStatuses.length > 0) {
+    for (let i = startIndex; i < to; i++) {
+      const entry = history[i] as StatusEntry;
+      if (entry.at >= stopAt) break;
+      if (
+        rule.stopCategories.includes(entry.category) ||
+        rule.stopStatuses.includes(entry.status)
+      ) {
+        stopAt = entry.at;
+        break;
+      }
+    }
+  }
+  clock.stopAt = stopAt < startAt ? startAt : stopAt;
+  return clock;
+}

@@ -1,0 +1,456 @@
+/**
+ * The escalation engine: a pure function from an issue, its status timeline, a rule (the
+ * frozen version, or all versions), the levels already fired, an optional snooze and the
+ * issue's calendar to the levels due now, the next instant anything can come due, and the
+ * issue's SLA as a person sees it.
+ *
+ * The clock of a cycle runs from its start to its stop, except while the issue is in a pause
+ * status and, for business-hours rules, outside the location's business hours. A level is due
+ * when the clock reaches its threshold; it fires once (the `fired` records say which did).
+ * Levels of earlier cycles that came due but were never fired (the machine slept through a
+ * resolve and reopen) are still due, so what fires never depends on when or how often
+ * `evaluate` runs. A snooze defers what is due until it ends; it skips nothing.
+ *
+ * Allocation: per call, the result, the SLA view and one object per due level; nothing per
+ * cycle or level otherwise. Compiled rules and calendars are cached per object, so pass the
+ * same rule and calendar objects again (the scheduler's in-memory copies).
+ */
+import type { Issue } from '../domain';
+import {
+  ALWAYS_OPEN,
+  MINUTE_MS,
+  workCalendar,
+  type CalendarSpec,
+  type WorkCalendar,
+} from './calendar';
+import { compileRule, cycleClock, type CompiledRule, type CycleClock } from './clock';
+import { escalationId, isFired, type FiredLevel } from './records';
+import type { EscalationAction, EscalationRule, EscalationScope } from './rule';
+import { cycleEnd, orderedTimeline, type StatusEntry } from './timeline';
+import { frozenVersionForCycle, sortedVersions } from './versions';
+
+/** What the engine reads of an issue; a whole `Issue` will do. */
+export type EscalationIssue = Pick<
+  Issue,
+  | 'id'
+  | 'type'
+  | 'priority'
+  | 'severity'
+  | 'locationId'
+  | 'status'
+  | 'reportedAt'
+  | 'acknowledgedAt'
+  | 'resolvedAt'
+>;
+
+export type QueryMatcher<I> = (query: string, issue: I) => boolean;
+
+/** A fired level is late when it fires more than this after it was due (default). */
+export const LATE_AFTER_MS = 60_000;
+
+export interface EvaluateInput<I extends EscalationIssue = EscalationIssue> {
+  issue: I;
+  /** The issue's status timeline (see `statusTimeline`); ordered by time is fastest. */
+  history: readonly StatusEntry[];
+  /**
+   * The frozen version (used for every cycle), or every stored version of the rule: the
+   * engine then freezes a version per cycle (see versions.ts). With versions, `enabled` and
+   * `scope` come from the newest version (whether the rule applies now), the clock, levels,
+   * repeat and actions from each cycle's frozen version.
+   */
+  rule: EscalationRule | readonly EscalationRule[];
+  /** The escalation records of this issue and rule (any `FiredLevel` will do). */
+  fired: readonly FiredLevel[];
+  /** Nothing fires before this instant; what comes due meanwhile fires when it ends. */
+  snoozedUntil?: number;
+  /** The issue location's zone and calendar (`resolveLocationCalendar`); used by
+   * business-hours rules. Absent: around the clock. */
+  calendar?: CalendarSpec | WorkCalendar | null;
+  now: number;
+  /** Decides a rule's `scope.query`; required for rules that have one. */
+  matchesQuery?: QueryMatcher<I>;
+  /** The issue's location and its ancestors (`locationAncestry`), for `scope.locationIds`;
+   * absent: only the issue's own location id. */
+  locationPath?: readonly string[];
+  /** How long after its time a fired level counts as late; default `LATE_AFTER_MS`. */
+  lateAfterMs?: number;
+}
+
+export interface DueLevel {
+  /** The deterministic escalation id (see records.ts). */
+  id: string;
+  issueId: string;
+  ruleId: string;
+  ruleVersion: number;
+  /** The frozen rule version that escalates this cycle. */
+  rule: EscalationRule;
+  cycle: number;
+  /** 1-based. */
+  level: number;
+  /** 0 on the first pass, n for the n-th repeat. */
+  repeat: number;
+  /** When the clock reached the level. */
+  dueAt: number;
+  /** When it was to fire: `dueAt`, or the snooze's end when a snooze deferred it. */
+  firesAt: number;
+  /** It fires more than `lateAfterMs` after `firesAt` (missed while the machine slept). */
+  late: boolean;
+  lateByMs: number;
+  /**
+   * The clock has stopped (acknowledged, resolved…) or the cycle has ended since: the level
+   * is recorded and its external actions run, but a person may not need to be alerted.
+   */
+  stale: boolean;
+  actions: readonly EscalationAction[];
+}
+
+export const CLOCK_STATES = [
+  'not-applicable',
+  'not-started',
+  'running',
+  'paused',
+  'stopped',
+] as const;
+/** `not-applicable`: the rule is disabled or the issue is out of its scope. */
+export type ClockState = (typeof CLOCK_STATES)[number];
+
+/** The current cycle's clock, for the issue's SLA panel, table columns and the tray. */
+export interface SlaView {
+  state: ClockState;
+  cycle: number;
+  ruleVersion: number;
+  startedAt: number | null;
+  stoppedAt: number | null;
+  /** In a pause status now (the clock may have been stopped since). */
+  paused: boolean;
+  /** Now is within the rule's calendar (always true for 24/7 rules). */
+  withinCalendarHours: boolean;
+  /** Clock minutes run so far, rounded down. */
+  elapsedMinutes: number;
+  /** The next level (and repeat) the clock has not reached; null once stopped or when none. */
+  nextLevel: number | null;
+  nextRepeat: number | null;
+  /** When it will come due if nothing changes; null while the clock does not run. */
+  nextLevelAt: number | null;
+  /** Clock minutes until then, rounded up. */
+  remainingToNextMinutes: number | null;
+  /** When the last level (of the first pass) came or will come due; null when unknown. */
+  breachAt: number | null;
+  /** Clock minutes to the last level, rounded up; negative (overdue) once breached. */
+  remainingToBreachMinutes: number | null;
+  breached: boolean;
+}
+
+export interface EvaluateResult {
+  /** Levels to fire now, in order; fire each and store its record (`toEscalationRecord`). */
+  due: readonly DueLevel[];
+  /** The earliest instant after `now` at which something more can come due, if nothing
+   * changes meanwhile; null when nothing can without a change to the issue. */
+  nextWakeAt: number | null;
+  sla: SlaView;
+}
+
+const NOTHING_DUE: readonly DueLevel[] = Object.freeze([]);
+const scratchClock: CycleClock = { startIndex: -1, startAt: Infinity, stopAt: Infinity };
+
+function includes<T>(list: readonly T[], value: T): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === value) return true;
+  return false;
+}
+
+/** True when the rule's scope takes in the issue as it is now. */
+export function scopeMatches<I extends EscalationIssue>(
+  scope: EscalationScope,
+  issue: I,
+  options: { locationPath?: readonly string[]; matchesQuery?: QueryMatcher<I> } = {},
+): boolean {
+  if (scope.priorities.length > 0 && !includes(scope.priorities, issue.priority)) return false;
+  if (scope.types.length > 0 && !includes(scope.types, issue.type)) return false;
+  if (scope.minSeverity !== undefined && issue.severity < scope.minSeverity) return false;
+  if (scope.statuses.length > 0 && !includes(scope.statuses, issue.status)) return false;
+  if (scope.locationIds.length > 0) {
+    const path = options.locationPath;
+    let inside = false;
+    if (path === undefined) inside = includes(scope.locationIds, issue.locationId);
+    else
+      for (let i = 0; i < path.length && !inside; i++)
+        inside = includes(scope.locationIds, path[i]);
+    if (!inside) return false;
+  }
+  const query = scope.query;
+  if (query !== undefined && query.trim() !== '') {
+    if (options.matchesQuery === undefined) {
+      throw new Error('This rule scopes issues with a query: pass matchesQuery to evaluate it.');
+    }
+    return options.matchesQuery(query, issue);
+  }
+  return true;
+}
+
+function toMinutesUp(ms: number): number {
+  return ms >= 0 ? Math.ceil(ms / MINUTE_MS) : -Math.floor(-ms / MINUTE_MS);
+}
+
+function idleView(
+  state: ClockState,
+  cycle: number,
+  rule: EscalationRule,
+  within: boolean,
+): SlaView {
+  return {
+    state,
+    cycle,
+    ruleVersion: rule.version,
+    startedAt: null,
+    stoppedAt: null,
+    paused: false,
+    withinCalendarHours: within,
+    elapsedMinutes: 0,
+    nextLevel: null,
+    nextRepeat: null,
+    nextLevelAt: null,
+    remainingToNextMinutes: null,
+    breachAt: null,
+    remainingToBreachMinutes: null,
+    breached: false,
+  };
+}
+
+/** The state of one evaluation, shared by the per-cycle scans. */
+interface Run {
+  issue: EscalationIssue;
+  history: readonly StatusEntry[];
+  fired: readonly FiredLevel[];
+  now: number;
+  snoozedUntil: number;
+  lateAfterMs: number;
+  calendar: WorkCalendar;
+  due: DueLevel[] | null;
+  nextWakeAt: number;
+  sla: SlaView | null;
+}
+
+export function evaluate<I extends EscalationIssue>(input: EvaluateInput<I>): EvaluateResult {
+  const { issue, now } = input;
+  const versions: readonly EscalationRule[] | null = isRuleList(input.rule)
+    ? sortedVersions(input.rule)
+    : null;
+  const newest = versions === null ? (input.rule as EscalationRule) : versions[versions.length - 1];
+  if (newest === undefined) throw new Error('evaluate needs a rule or at least one version');
+  const calendar = workCalendar(input.calendar);
+  if (
+    !newest.enabled ||
+    !scopeMatches(newest.scope, issue, {
+      ...(input.locationPath !== undefined && { locationPath: input.locationPath }),
+      ...(input.matchesQuery !== undefined && { matchesQuery: input.matchesQuery }),
+    })
+  ) {
+    return {
+      due: NOTHING_DUE,
+      nextWakeAt: null,
+      sla: idleView('not-applicable', 0, newest, true),
+    };
+  }
+  const run: Run = {
+    issue,
+    history: orderedTimeline(input.history, issue),
+    fired: input.fired,
+    now,
+    snoozedUntil: input.snoozedUntil ?? -Infinity,
+    lateAfterMs: input.lateAfterMs ?? LATE_AFTER_MS,
+    calendar,
+    due: null,
+    nextWakeAt: Infinity,
+    sla: null,
+  };
+  const { history } = run;
+  for (let from = 0, cycle = 1; from < history.length; cycle++) {
+    const to = cycleEnd(history, from);
+    const last = to >= history.length;
+    const rule =
+      versions === null
+        ? newest
+        : frozenVersionForCycle(versions, history, from, to, cycle, run.fired);
+    scanCycle(run, compileRule(rule), cycle, from, to, last);
+    from = to;
+  }
+  return {
+    due: run.due ?? NOTHING_DUE,
+    nextWakeAt: run.nextWakeAt === Infinity ? null : run.nextWakeAt,
+    sla: run.sla ?? idleView('not-started', 1, newest, true),
+  };
+}
+
+function isRuleList(
+  rule: EscalationRule | readonly EscalationRule[],
+): rule is readonly EscalationRule[] {
+  return Array.isArray(rule);
+}
+
+/**
+ * Walks the clock of one cycle through its running stretches, finding when each threshold is
+ * reached: fires what is due, notes the next wake-up, and for the current cycle fills the SLA.
+ */
+function scanCycle(
+  run: Run,
+  compiled: CompiledRule,
+  cycle: number,
+  from: number,
+  to: number,
+  current: boolean,
+): void {
+  const { history, now } = run;
+  const { rule, thresholds, pauseStatuses, breachIndex } = compiled;
+  const calendar = compiled.businessHours ? run.calendar : ALWAYS_OPEN;
+  const endAt = current ? Infinity : (history[to] as StatusEntry).at;
+  const clock = cycleClock(compiled, history, from, to, endAt, run.issue, scratchClock);
+  if (clock.startIndex < 0 || clock.startAt > now) {
+    if (current) {
+      run.sla = idleView('not-started', cycle, rule, calendar.isWorkingTime(now));
+      run.sla.paused = pausedAt(history, from, to, now, pauseStatuses);
+    }
+    if (clock.startIndex < 0) return;
+  }
+  const { startAt, stopAt } = clock;
+  const count = thresholds.length;
+  const stale = !current || stopAt <= now;
+  let index = 0;
+  let blocked = false;
+  let unreachable = false;
+  let elapsed = 0;
+  let elapsedNow = 0;
+  let nextIndex = -1;
+  let nextAt = -1;
+  let breachAt = -1;
+
+  // Levels due the moment the clock starts, even if it starts paused.
+  while (index < count && (thresholds[index] as number) <= 0) {
+    blocked = offer(run, compiled, cycle, index, startAt, stale, blocked);
+    if (startAt > now && nextIndex < 0) {
+      nextIndex = index;
+      nextAt = startAt;
+    }
+    if (index === breachIndex) breachAt = startAt;
+    index++;
+  }
+
+  for (let k = clock.startIndex; k < to; k++) {
+    const occurrencesDone =
+      index >= count ||
+      unreachable ||
+      (blocked && (!current || (index > breachIndex && nextIndex >= 0)));
+    const entry = history[k] as StatusEntry;
+    const segmentStart = entry.at > startAt ? entry.at : startAt;
+    if (occurrencesDone && (!current || segmentStart >= now)) break;
+    const nextEntryAt = k + 1 < to ? (history[k + 1] as StatusEntry).at : endAt;
+    const segmentEnd = nextEntryAt < stopAt ? nextEntryAt : stopAt;
+    if (segmentEnd <= segmentStart || includes(pauseStatuses, entry.status)) continue;
+    const startPosition = calendar.position(segmentStart);
+    const length = calendar.position(segmentEnd) - startPosition;
+    if (current && segmentStart < now) {
+      elapsedNow += calendar.position(segmentEnd < now ? segmentEnd : now) - startPosition;
+    }
+    while (!occurrencesDone && index < count && !unreachable) {
+      const needed = (thresholds[index] as number) - elapsed;
+      if (needed > length) break;
+      const dueAt = calendar.instantAt(startPosition + needed, segmentStart);
+      if (dueAt === null) {
+        unreachable = true;
+        break;
+      }
+      blocked = offer(run, compiled, cycle, index, dueAt, stale, blocked);
+      if (dueAt > now && nextIndex < 0) {
+        nextIndex = index;
+        nextAt = dueAt;
+      }
+      if (index === breachIndex) breachAt = dueAt;
+      index++;
+      if (blocked && (!current || (index > breachIndex && nextIndex >= 0))) break;
+    }
+    elapsed += length;
+  }
+
+  if (!current || clock.startAt > now) return;
+  const stopped = stopAt <= now;
+  const paused = pausedAt(history, clock.startIndex, to, now, pauseStatuses);
+  if (nextIndex < 0 && index < count && !stopped) nextIndex = index;
+  const breachThreshold = thresholds[breachIndex] ?? 0;
+  const nextThreshold = nextIndex >= 0 ? (thresholds[nextIndex] as number) : 0;
+  run.sla = {
+    state: stopped ? 'stopped' : paused ? 'paused' : 'running',
+    cycle,
+    ruleVersion: rule.version,
+    startedAt: startAt,
+    stoppedAt: stopAt === Infinity ? null : stopAt,
+    paused,
+    withinCalendarHours: calendar.isWorkingTime(now),
+    elapsedMinutes: Math.floor(elapsedNow / MINUTE_MS),
+    nextLevel: nextIndex >= 0 ? (compiled.levels[nextIndex] as number) : null,
+    nextRepeat: nextIndex >= 0 ? (compiled.repeats[nextIndex] as number) : null,
+    nextLevelAt: nextIndex >= 0 && nextAt >= 0 ? nextAt : null,
+    remainingToNextMinutes: nextIndex >= 0 ? toMinutesUp(nextThreshold - elapsedNow) : null,
+    breachAt: breachAt >= 0 ? breachAt : null,
+    remainingToBreachMinutes: breachIndex >= 0 ? toMinutesUp(breachThreshold - elapsedNow) : null,
+    breached: breachAt >= 0 && breachAt <= now,
+  };
+}
+
+/** Is the issue in a pause status at `now` (judged by the entry in effect then)? */
+function pausedAt(
+  history: readonly StatusEntry[],
+  from: number,
+  to: number,
+  now: number,
+  pauseStatuses: readonly string[],
+): boolean {
+  if (pauseStatuses.length === 0) return false;
+  for (let k = to - 1; k >= from; k--) {
+    const entry = history[k] as StatusEntry;
+    if (entry.at <= now) return includes(pauseStatuses, entry.status);
+  }
+  return false;
+}
+
+/**
+ * One occurrence reached its time: due now when not fired and its (snoozed) time has come,
+ * else the next wake-up. Returns whether later occurrences are blocked (cannot be due now).
+ */
+function offer(
+  run: Run,
+  compiled: CompiledRule,
+  cycle: number,
+  index: number,
+  dueAt: number,
+  stale: boolean,
+  blocked: boolean,
+): boolean {
+  if (blocked) return true;
+  const level = compiled.levels[index] as number;
+  const repeat = compiled.repeats[index] as number;
+  if (isFired(run.fired, cycle, level, repeat)) return false;
+  const firesAt = dueAt > run.snoozedUntil ? dueAt : run.snoozedUntil;
+  if (firesAt > run.now) {
+    if (firesAt < run.nextWakeAt) run.nextWakeAt = firesAt;
+    return true;
+  }
+  const { rule } = compiled;
+  const lateByMs = run.now - firesAt;
+  const due: DueLevel = {
+    id: escalationId(run.issue.id, rule.id, cycle, level, repeat),
+    issueId: run.issue.id,
+    ruleId: rule.id,
+    ruleVersion: rule.version,
+    rule,
+    cycle,
+    level,
+    repeat,
+    dueAt,
+    firesAt,
+    late: lateByMs > run.lateAfterMs,
+    lateByMs,
+    stale,
+    actions: rule.levels[level - 1]?.actions ?? [],
+  };
+  (run.due ??= []).push(due);
+  return false;
+}

@@ -1,0 +1,127 @@
+/**
+ * An issue's status timeline, the input of the escalation clock: one entry per status the
+ * issue entered, with the status's category. A cycle is one life of the issue from creation
+ * (or from a reopen: leaving a done-category status) to the next reopen; each cycle has its own
+ * clock and its own escalations.
+ */
+import type { Issue, IssueEvent, StatusCategory, Workflow } from '../domain';
+
+export interface StatusEntry {
+  /** When the issue entered the status (epoch ms). */
+  at: number;
+  status: string;
+  category: StatusCategory;
+}
+
+export type CategoryOf = (status: string) => StatusCategory | undefined;
+
+function categoryLookup(workflow: Workflow | CategoryOf): CategoryOf {
+  if (typeof workflow === 'function') return workflow;
+  const categories = new Map(workflow.statuses.map((s) => [s.id, s.category]));
+  return (status) => categories.get(status);
+}
+
+/**
+ * Builds the status timeline from the issue's history (`issue_events`, any order): every event
+ * that changed `status` is an entry. A status the workflow no longer has counts as todo. When
+ * the history has no creation entry, the issue is taken to have been in the first recorded
+ * status (or its current one) since it was reported.
+ */
+export function statusTimeline(
+  issue: Pick<Issue, 'status' | 'reportedAt'>,
+  events: readonly Pick<IssueEvent, 'at' | 'changes'>[],
+  workflow: Workflow | CategoryOf,
+): StatusEntry[] {
+  const categoryOf = categoryLookup(workflow);
+  const entry = (at: number, status: string): StatusEntry => ({
+    at,
+    status,
+    category: categoryOf(status) ?? 'todo',
+  });
+  const sorted = [...events].sort((a, b) => a.at - b.at);
+  const timeline: StatusEntry[] = [];
+  let firstFrom: string | undefined;
+  for (const event of sorted) {
+    for (const change of event.changes) {
+      if (change.field !== 'status' || typeof change.to !== 'string') continue;
+      if (timeline.length === 0 && typeof change.from === 'string') firstFrom = change.from;
+      timeline.push(entry(event.at, change.to));
+    }
+  }
+  const first = timeline[0];
+  if (first === undefined) return [entry(issue.reportedAt, issue.status)];
+  if (firstFrom !== undefined && issue.reportedAt < first.at) {
+    timeline.unshift(entry(issue.reportedAt, firstFrom));
+  }
+  return timeline;
+}
+
+/**
+ * The timeline as the engine reads it: ordered by time. Returned as given when it already is
+ * (no copy); an empty one becomes the issue's current status since it was reported, with a
+ * category guessed from its timestamps.
+ */
+export function orderedTimeline(
+  history: readonly StatusEntry[],
+  issue: Pick<Issue, 'status' | 'reportedAt' | 'acknowledgedAt' | 'resolvedAt'>,
+): readonly StatusEntry[] {
+  if (history.length === 0) {
+    const category: StatusCategory =
+      issue.resolvedAt !== undefined
+        ? 'done'
+        : issue.acknowledgedAt !== undefined
+          ? 'in-progress'
+          : 'todo';
+    return [{ at: issue.reportedAt, status: issue.status, category }];
+  }
+  for (let i = 1; i < history.length; i++) {
+    if ((history[i] as StatusEntry).at < (history[i - 1] as StatusEntry).at) {
+      return [...history].sort((a, b) => a.at - b.at);
+    }
+  }
+  return history;
+}
+
+/**
+ * The index just past the cycle that begins at `from`: the first later entry that leaves a
+ * done category (a reopen), or the timeline's length.
+ */
+export function cycleEnd(history: readonly StatusEntry[], from: number): number {
+  for (let i = from + 1; i < history.length; i++) {
+    if (
+      (history[i - 1] as StatusEntry).category === 'done' &&
+      (history[i] as StatusEntry).category !== 'done'
+    ) {
+      return i;
+    }
+  }
+  return history.length;
+}
+
+export interface CycleBounds {
+  /** 1 for the issue's first life, +1 per reopen. */
+  cycle: number;
+  /** Indexes into the timeline: [from, to). */
+  from: number;
+  to: number;
+  beganAt: number;
+  /** When the next cycle began (the reopen), or null for the current cycle. */
+  endedAt: number | null;
+}
+
+/** The cycles of an ordered timeline, oldest first. */
+export function cycles(history: readonly StatusEntry[]): CycleBounds[] {
+  const result: CycleBounds[] = [];
+  for (let from = 0, cycle = 1; from < history.length; cycle++) {
+    const to = cycleEnd(history, from);
+    result.push({
+      cycle,
+      from,
+      to,
+      beganAt: (history[from] as StatusEntry).at,
+      endedAt: to < history.length ? (history[to] as StatusEntry).at : null,
+    });
+    from = to;
+  }
+  return result;
+}
