@@ -1,0 +1,197 @@
+/**
+ * Properties of the engine over random rules, status timelines and evaluation times:
+ * - an id is never fired twice;
+ * - what fires does not depend on when or how often evaluate runs (a machine that wakes
+ *   rarely fires the same ids as one that wakes at every change and every nextWakeAt);
+ * - nextWakeAt is never in the past, and nothing becomes due before it.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { BusinessCalendar } from '../domain';
+import type { CalendarSpec } from './calendar';
+import { evaluate } from './engine';
+import { entry, makeIssue, makeRule, MIN, runScheduler } from './engine.test-util';
+import { toEscalationRecord, type EscalationRecord } from './records';
+import type { ClockStop, EscalationRule } from './rule';
+import type { StatusEntry } from './timeline';
+
+const HORIZON = 3 * 24 * 60 * MIN;
+const office: BusinessCalendar = {
+  weekly: [1, 2, 3, 4, 5].map((day) => ({ day: day as 1, startMinute: 480, endMinute: 1020 })),
+  holidays: ['2025-03-31', '2025-11-03'],
+};
+const calendars: CalendarSpec[] = [
+  { timeZone: 'Europe/Berlin', calendar: office },
+  { timeZone: 'America/New_York', calendar: office },
+];
+const starts = ['2025-03-28T14:00:00Z', '2025-10-24T14:00:00Z', '2025-11-01T20:00:00Z'].map((t) =>
+  Date.parse(t),
+);
+const STOPS: ClockStop[] = [
+  { on: 'acknowledged' },
+  { on: 'resolved' },
+  { on: 'category', categories: ['done'] },
+  { on: 'status', statuses: ['closed'] },
+];
+
+const ruleArbitrary = fc
+  .record({
+    levels: fc.array(
+      fc.record({
+        delayMinutes: fc.integer({ min: 0, max: 240 }),
+        from: fc.constantFrom('clock-start' as const, 'previous-level' as const),
+      }),
+      { minLength: 1, maxLength: 4 },
+    ),
+    repeat: fc.option(
+      fc.record({
+        count: fc.integer({ min: 1, max: 3 }),
+        intervalMinutes: fc.integer({ min: 1, max: 120 }),
+        mode: fc.constantFrom('last-level' as const, 'all-levels' as const),
+      }),
+      { nil: undefined },
+    ),
+    stop: fc.subarray(STOPS, { minLength: 1 }),
+    startOnStatus: fc.boolean(),
+    pause: fc.boolean(),
+    businessHours: fc.boolean(),
+  })
+  .map(({ levels, repeat, stop, startOnStatus, pause, businessHours }): EscalationRule => {
+    // Keep the levels in order, as validation demands.
+    let previous = 0;
+    const ordered = levels.map((level) => {
+      const threshold =
+        level.from === 'previous-level' ? previous + level.delayMinutes : level.delayMinutes;
+      const fixed = threshold < previous ? { ...level, delayMinutes: previous } : level;
+      previous = Math.max(previous, threshold);
+      return { ...fixed, actions: [] };
+    });
+    return makeRule({
+      levels: ordered,
+      ...(repeat !== undefined && { repeat }),
+      clock: {
+        start: startOnStatus ? { on: 'status', statuses: ['in-progress'] } : { on: 'created' },
+        stop,
+        pauseStatuses: pause ? ['on-hold'] : [],
+        calendar: businessHours ? 'business-hours' : '24x7',
+      },
+    });
+  });
+
+const scenarioArbitrary = fc.record({
+  rule: ruleArbitrary,
+  calendar: fc.constantFrom(...calendars),
+  start: fc.constantFrom(...starts),
+  steps: fc.array(
+    fc.record({
+      gapMinutes: fc.integer({ min: 0, max: 600 }),
+      status: fc.constantFrom('new', 'on-hold', 'in-progress', 'resolved', 'closed'),
+    }),
+    { maxLength: 8 },
+  ),
+  snoozeMinutes: fc.option(fc.integer({ min: 0, max: 900 }), { nil: undefined }),
+  wakes: fc.array(fc.integer({ min: 0, max: HORIZON }), { maxLength: 8 }),
+});
+
+function timeline(start: number, steps: { gapMinutes: number; status: string }[]): StatusEntry[] {
+  const history = [entry(start, 'new')];
+  let at = start;
+  for (const step of steps) {
+    at += step.gapMinutes * MIN;
+    history.push(entry(at, step.status));
+  }
+  return history;
+}
+
+describe('engine properties', () => {
+  it('fires every id once, whenever and however often it runs', () => {
+    fc.assert(
+      fc.property(scenarioArbitrary, ({ rule, calendar, start, steps, snoozeMinutes, wakes }) => {
+        const history = timeline(start, steps);
+        const issue = makeIssue({ reportedAt: start });
+        const until = start + HORIZON;
+        const snoozedUntil = snoozeMinutes === undefined ? undefined : start + snoozeMinutes * MIN;
+        const base = {
+          issue,
+          rule,
+          calendar,
+          ...(snoozedUntil !== undefined && { snoozedUntil }),
+        };
+
+        // A machine that wakes at random times only (and at the end).
+        const fired: EscalationRecord[] = [];
+        const times = [...wakes.map((w) => start + w), until].sort((a, b) => a - b);
+        for (const now of times) {
+          const result = evaluate({
+            ...base,
+            history: history.filter((e) => e.at <= now),
+            fired,
+            now,
+          });
+          for (const due of result.due) {
+            expect(fired.some((r) => r.id === due.id)).toBe(false);
+            expect(due.firesAt).toBeLessThanOrEqual(now);
+            expect(due.dueAt).toBeLessThanOrEqual(due.firesAt);
+            fired.push(toEscalationRecord(due, now, 'sparse', 'test'));
+          }
+          if (result.nextWakeAt !== null) expect(result.nextWakeAt).toBeGreaterThan(now);
+        }
+
+        // A machine that wakes at every change and every nextWakeAt.
+        const dense = runScheduler(base, history, start, until);
+        const denseIds = dense.records.map((r) => r.id);
+        expect(new Set(denseIds).size).toBe(denseIds.length);
+        expect(fired.map((r) => r.id).sort()).toEqual([...denseIds].sort());
+        // Same levels, same due times.
+        const dueTimes = (records: EscalationRecord[]) =>
+          Object.fromEntries(records.map((r) => [r.id, r.dueAt]));
+        expect(dueTimes(fired)).toEqual(dueTimes(dense.records));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never wakes in the past, and nothing becomes due before the wake-up', () => {
+    fc.assert(
+      fc.property(
+        scenarioArbitrary,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (scenario, fraction) => {
+          const { rule, calendar, start, steps, snoozeMinutes } = scenario;
+          const history = timeline(start, steps);
+          const issue = makeIssue({ reportedAt: start });
+          const until = start + HORIZON;
+          const base = {
+            issue,
+            rule,
+            calendar,
+            ...(snoozeMinutes !== undefined && { snoozedUntil: start + snoozeMinutes * MIN }),
+          };
+          const run = runScheduler(base, history, start, until);
+          const firedBy = (time: number) => run.records.filter((r) => r.firedAt <= time);
+          for (const { now, result } of run.results) {
+            if (result.nextWakeAt !== null) expect(result.nextWakeAt).toBeGreaterThan(now);
+            const nextChange = history.find((e) => e.at > now)?.at ?? Infinity;
+            const bound = Math.min(result.nextWakeAt ?? Infinity, nextChange, until);
+            if (bound - now <= 1) continue;
+            for (const probe of [
+              now + 1,
+              now + Math.max(1, Math.floor((bound - now) * fraction)),
+              bound - 1,
+            ]) {
+              if (probe <= now || probe >= bound) continue;
+              const later = evaluate({
+                ...base,
+                history: history.filter((e) => e.at <= probe),
+                fired: firedBy(now),
+                now: probe,
+              });
+              expect(later.due).toEqual([]);
+            }
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
