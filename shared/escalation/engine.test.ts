@@ -434,6 +434,53 @@ describe('evaluate: business hours', () => {
   });
 });
 
+describe('evaluate: DST in two zones', () => {
+  const workingDay = makeRule({
+    clock: { ...makeRule().clock, stop: [{ on: 'resolved' }], calendar: 'business-hours' },
+    levels: [{ delayMinutes: 480, from: 'clock-start', actions: [] }],
+  });
+
+  it('counts New York office hours across the spring change', () => {
+    const calendar: BusinessCalendar = {
+      weekly: [1, 2, 3, 4, 5].map((day) => ({ day: day as 1, startMinute: 540, endMinute: 1020 })),
+      holidays: [],
+    };
+    const reported = Date.parse('2025-03-07T21:00:00Z'); // Friday 16:00 EST
+    const result = evaluate({
+      issue: makeIssue({ reportedAt: reported }),
+      history: [entry(reported, 'new')],
+      rule: workingDay,
+      fired: [],
+      calendar: { timeZone: 'America/New_York', calendar },
+      now: reported,
+    });
+    // 1 h on Friday, 7 h on Monday: 16:00 EDT, which is 20:00 UTC after the change.
+    expect(result.nextWakeAt).toBe(Date.parse('2025-03-10T20:00:00Z'));
+  });
+
+  it('counts a Berlin night shift across the autumn change by real time', () => {
+    const calendar: BusinessCalendar = {
+      weekly: [
+        { day: 6, startMinute: 1320, endMinute: 1440 },
+        { day: 0, startMinute: 0, endMinute: 360 },
+      ],
+      holidays: [],
+    };
+    const reported = Date.parse('2025-10-25T20:00:00Z'); // Saturday 22:00 CEST
+    const result = evaluate({
+      issue: makeIssue({ reportedAt: reported }),
+      history: [entry(reported, 'new')],
+      rule: workingDay,
+      fired: [],
+      calendar: { timeZone: 'Europe/Berlin', calendar },
+      now: reported + HOUR,
+    });
+    // The shift lasts 9 real hours that night; 8 working hours end at 05:00 CET.
+    expect(result.nextWakeAt).toBe(Date.parse('2025-10-26T04:00:00Z'));
+    expect(result.sla).toMatchObject({ elapsedMinutes: 60, withinCalendarHours: true });
+  });
+});
+
 describe('evaluate: scope', () => {
   it('is not applicable to an issue out of scope or for a disabled rule', () => {
     const rule = makeRule({

@@ -11,8 +11,9 @@
  * resolve and reopen) are still due, so what fires never depends on when or how often
  * `evaluate` runs. A snooze defers what is due until it ends; it skips nothing.
  *
- * Allocation: per call, the result, the SLA view and one object per due level; nothing per
- * cycle or level otherwise. Compiled rules and calendars are cached per object, so pass the
+ * Allocation: per call, a small state object, the result, the SLA view and one object per due
+ * level; nothing per cycle or level otherwise, and nothing at all for a disabled rule or an
+ * issue out of scope (a shared frozen result). Compiled rules and calendars are cached per object, so pass the
  * same rule and calendar objects again (the scheduler's in-memory copies).
  */
 import type { Issue } from '../domain';
@@ -237,20 +238,8 @@ export function evaluate<I extends EscalationIssue>(input: EvaluateInput<I>): Ev
     : null;
   const newest = versions === null ? (input.rule as EscalationRule) : versions[versions.length - 1];
   if (newest === undefined) throw new Error('evaluate needs a rule or at least one version');
+  if (!newest.enabled || !scopeMatches(newest.scope, issue, input)) return notApplicable(newest);
   const calendar = workCalendar(input.calendar);
-  if (
-    !newest.enabled ||
-    !scopeMatches(newest.scope, issue, {
-      ...(input.locationPath !== undefined && { locationPath: input.locationPath }),
-      ...(input.matchesQuery !== undefined && { matchesQuery: input.matchesQuery }),
-    })
-  ) {
-    return {
-      due: NOTHING_DUE,
-      nextWakeAt: null,
-      sla: idleView('not-applicable', 0, newest, true),
-    };
-  }
   const run: Run = {
     issue,
     history: orderedTimeline(input.history, issue),
@@ -279,6 +268,19 @@ export function evaluate<I extends EscalationIssue>(input: EvaluateInput<I>): Ev
     nextWakeAt: run.nextWakeAt === Infinity ? null : run.nextWakeAt,
     sla: run.sla ?? idleView('not-started', 1, newest, true),
   };
+}
+
+const notApplicableResults = new WeakMap<EscalationRule, EvaluateResult>();
+
+/** The (frozen, shared) result for a disabled rule or an issue out of its scope. */
+function notApplicable(rule: EscalationRule): EvaluateResult {
+  let result = notApplicableResults.get(rule);
+  if (result === undefined) {
+    const sla = Object.freeze(idleView('not-applicable', 0, rule, true));
+    result = Object.freeze({ due: NOTHING_DUE, nextWakeAt: null, sla });
+    notApplicableResults.set(rule, result);
+  }
+  return result;
 }
 
 function isRuleList(

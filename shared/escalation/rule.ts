@@ -88,8 +88,10 @@ export const REPEAT_MODES = ['last-level', 'all-levels'] as const;
 export type RepeatMode = (typeof REPEAT_MODES)[number];
 
 /**
- * After the last level, the last level (or the whole ladder) comes due again `count` times,
- * each `intervalMinutes` clock minutes after the previous pass's last level.
+ * After the last level, more passes follow, `count` of them, each starting `intervalMinutes`
+ * clock minutes after the previous pass's last level: with `last-level` a pass is the last
+ * level alone (due at the pass's start); with `all-levels` it is the whole ladder again, each
+ * level keeping its delay from the pass's start. Repeats stop with the clock.
  */
 export interface EscalationRepeat {
   count: number;
