@@ -355,6 +355,20 @@ describe('durable storage with a real RxDatabase', () => {
     expect(ids).toEqual(['issue-000001', 'issue-000003']);
   });
 
+  it('refuses a file written in a newer storage format', async () => {
+    const file = new Database(databaseFilePath(directory.path, 'app'));
+    file.pragma('user_version = 99');
+    file.close();
+    await expect(openIssues(getRxStorageDurable({ directory: directory.path }))).rejects.toThrow(
+      /newer version of the app/,
+    );
+    // The refusal released the directory.
+    const other = await openIssues(getRxStorageDurable({ directory: directory.path }), {
+      name: 'other',
+    });
+    expect(await other.issues.count().exec()).toBe(0);
+  });
+
   it('works with power durability', async () => {
     const storage = getRxStorageDurable({ directory: directory.path, durability: 'power' });
     expect(storage.durability).toBe('power');

@@ -25,6 +25,9 @@ export interface StoredDocument {
   json: string;
 }
 
+/** The row format of this file (PRAGMA user_version); raised when the format changes. */
+export const FORMAT_VERSION = 1;
+
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,100}$/;
 
 /**
@@ -175,6 +178,16 @@ export class SqliteDatabase {
         throw new Error(`SQLite refused WAL mode for ${path} (got ${String(mode)})`);
       }
       this.db.pragma(`synchronous = ${durability === 'power' ? 'FULL' : 'NORMAL'}`);
+      const format = this.db.pragma('user_version', { simple: true }) as number;
+      if (format > FORMAT_VERSION) {
+        throw new Error(
+          `${path} was written by a newer version of the app (storage format ${format}, ` +
+            `this version reads up to ${FORMAT_VERSION})`,
+        );
+      }
+      // Stamping the format is a write: it creates the WAL file now, so the fsyncs that a new
+      // WAL file needs are paid when the database opens, not by its first write.
+      this.db.pragma(`user_version = ${FORMAT_VERSION}`);
       for (const name of this.tableNames()) {
         this.existingTables.add(name);
       }
