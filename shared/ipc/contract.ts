@@ -1,0 +1,122 @@
+/**
+ * The one IPC contract between Electron's main process, the preload script and the renderer.
+ * Channel names live here and nowhere else; the commands map is derived from the core's
+ * `AppCommands`, so a command added to the core is a type error here until it is wired.
+ *
+ * Platform-free and dependency-free on purpose: the sandboxed preload bundle includes it.
+ */
+import type { AppCommandName, AppCommands } from '../core/commands';
+import type { Actor } from '../domain';
+import type { DomainErrorJSON } from '../validation/errors';
+
+/** The key under which the preload script exposes {@link DesktopApi} on `window`. */
+export const DESKTOP_API_KEY = 'autoescalate';
+
+/**
+ * The key given to RxDB's electron plugin on both sides (`exposeIpcMainRxStorage`,
+ * `getRxStorageIpcRenderer`). The plugin derives its channel from it, see below.
+ */
+export const RXDB_STORAGE_KEY = 'autoescalate-storage';
+
+/**
+ * The IPC channel RxDB's electron plugin uses for {@link RXDB_STORAGE_KEY}: the plugin's
+ * prefix joined to the key with `|` (a test proves it against the plugin's own constant).
+ */
+export const RXDB_STORAGE_CHANNEL = `rxdb-ipc-renderer-storage|${RXDB_STORAGE_KEY}`;
+
+/** Every request/response channel (renderer invokes, main handles). */
+export const IPC_CHANNELS = {
+  /** `(name: AppCommandName, args: unknown[]) → CommandReply` */
+  command: 'core:command',
+  /** `() → CoreStatus` */
+  coreStatus: 'core:status',
+} as const;
+
+// ---------------------------------------------------------------------------------------
+// Commands
+
+export type CommandArgs<K extends AppCommandName> = Parameters<AppCommands[K]>;
+export type CommandValue<K extends AppCommandName> = Awaited<ReturnType<AppCommands[K]>>;
+
+/**
+ * What crosses IPC for one command. Class instances do not survive structured cloning, so
+ * a refusal travels as the DomainError's JSON and is revived on the renderer side.
+ */
+export type CommandReply<T> =
+  /** The command ran; `value` is its result. */
+  | { outcome: 'done'; value: T }
+  /** The core refused the command (invalid input, not found, conflict, forbidden …). */
+  | { outcome: 'refused'; error: DomainErrorJSON }
+  /** Something unexpected failed; the details are in the main process's log. */
+  | { outcome: 'failed'; message: string };
+
+/** The renderer's view of the commands: one typed invoke per command. */
+export type CommandInvokers = {
+  readonly [K in AppCommandName]: (
+    ...args: CommandArgs<K>
+  ) => Promise<CommandReply<CommandValue<K>>>;
+};
+
+// ---------------------------------------------------------------------------------------
+// The core's state and the events main pushes to windows
+
+/** What a window needs to open its own view of the core's database. */
+export interface CoreInfo {
+  databaseName: string;
+  actor: Actor;
+}
+
+export interface CoreFailure {
+  /** A sentence for the user; the details are in the main process's log. */
+  message: string;
+}
+
+export type CoreStatus =
+  | { state: 'starting' }
+  | { state: 'ready'; info: CoreInfo }
+  | { state: 'failed'; failure: CoreFailure };
+
+/** Pushes from main to windows: event name → payload. The event name is the channel. */
+export interface IpcEvents {
+  /** The core has opened the database; windows may now open theirs over IPC. */
+  'core:ready': CoreInfo;
+  /** The core could not start; windows show why instead of waiting. */
+  'core:failed': CoreFailure;
+}
+
+export type IpcEventName = keyof IpcEvents;
+
+const EVENT_NAMES_BY_KEY: { readonly [E in IpcEventName]: E } = {
+  'core:ready': 'core:ready',
+  'core:failed': 'core:failed',
+};
+
+export const IPC_EVENT_NAMES: readonly IpcEventName[] = Object.values(EVENT_NAMES_BY_KEY);
+
+export function isIpcEventName(value: unknown): value is IpcEventName {
+  return typeof value === 'string' && Object.hasOwn(EVENT_NAMES_BY_KEY, value);
+}
+
+// ---------------------------------------------------------------------------------------
+// The preload API
+
+/** Stops a subscription. Functions cross contextBridge as fresh wrappers, so listeners are
+ * never removed by reference: every `on` returns one of these instead. */
+export type Unsubscribe = () => void;
+
+/**
+ * Carries RxDB's storage messages for {@link RXDB_STORAGE_CHANNEL} and nothing else; the
+ * renderer adapts it to the `ipcRenderer`-like object `getRxStorageIpcRenderer` expects.
+ */
+export interface RxdbChannel {
+  postMessage(message: unknown): void;
+  on(listener: (message: unknown) => void): Unsubscribe;
+}
+
+/** Everything a window can reach of the main process, exposed by the preload script. */
+export interface DesktopApi {
+  readonly commands: CommandInvokers;
+  coreStatus(): Promise<CoreStatus>;
+  on<E extends IpcEventName>(event: E, listener: (payload: IpcEvents[E]) => void): Unsubscribe;
+  readonly rxdbChannel: RxdbChannel;
+}
