@@ -1,0 +1,130 @@
+/**
+ * Wires the main process once the app is ready: the Content-Security-Policy, the trusted
+ * senders, the storage in the user-data folder, the app core over it, the storage served to
+ * windows, the IPC handlers, and the core's status pushed to every window.
+ */
+import { join } from 'node:path';
+import type { RxStorage } from 'rxdb';
+import { createAppCore, DEFAULT_DATABASE_NAME, randomId } from '../../shared/core';
+import type { CoreStatus, IpcEventName, IpcEvents } from '../../shared/ipc/contract';
+import { isAppUrl, type AppLocation } from './app-location';
+import { startCoreHost, type CoreHost } from './core-host';
+import type { ElectronApi, IpcSenderContents, WindowApi } from './electron-api';
+import { createCommandHandler } from './ipc/command-handler';
+import { registerIpcHandlers } from './ipc/register-ipc';
+import { exposeStorageToWindows } from './ipc/storage-for-windows';
+import { loadLocalActor } from './local-actor';
+import { describeError, type Logger } from './logger';
+import {
+  contentSecurityPolicy,
+  installContentSecurityPolicy,
+} from './security/content-security-policy';
+import { createTrustedSenders } from './security/trusted-senders';
+
+// RxDB's own signatures use `any` for a storage's internals and options.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyStorage = RxStorage<any, any>;
+
+/** Sub-folder of the user-data folder that holds the database files. */
+export const DATABASE_FOLDER = 'database';
+
+export interface AppServicesOptions {
+  electron: ElectronApi;
+  location: AppLocation;
+  userDataDir: string;
+  /** The operating system's user name, used until sign-in exists. */
+  userName: string | undefined;
+  openStorage(directory: string): AnyStorage;
+  log: Logger;
+  databaseName?: string;
+}
+
+export interface AppServices {
+  readonly core: CoreHost;
+  /** Trusts a new app window's IPC and sends it the core's status changes. */
+  addWindow(window: WindowApi): void;
+  close(): Promise<void>;
+}
+
+function sendEvent<E extends IpcEventName>(
+  contents: IpcSenderContents,
+  event: E,
+  payload: IpcEvents[E],
+): void {
+  if (!contents.isDestroyed()) contents.send(event, payload);
+}
+
+function announce(contents: IpcSenderContents, status: CoreStatus): void {
+  if (status.state === 'ready') sendEvent(contents, 'core:ready', status.info);
+  else if (status.state === 'failed') sendEvent(contents, 'core:failed', status.failure);
+}
+
+export function startAppServices(options: AppServicesOptions): AppServices {
+  const { electron, location, log } = options;
+  const databaseName = options.databaseName ?? DEFAULT_DATABASE_NAME;
+
+  installContentSecurityPolicy(
+    electron.defaultSession(),
+    contentSecurityPolicy(
+      location.kind === 'dev-server' ? { devServerOrigin: location.origin } : {},
+    ),
+  );
+
+  const trusted = createTrustedSenders((url) => isAppUrl(location, url));
+  const isTrusted = trusted.isTrusted.bind(trusted);
+  const windows = new Set<IpcSenderContents>();
+
+  const actor = loadLocalActor({
+    directory: options.userDataDir,
+    userName: options.userName,
+    newId: randomId,
+  });
+  const storage = options.openStorage(join(options.userDataDir, DATABASE_FOLDER));
+  const core = startCoreHost({
+    open: () => createAppCore({ storage, actor, databaseName }),
+    log,
+  });
+  core.onStatus((status) => {
+    for (const contents of windows) announce(contents, status);
+  });
+
+  const stopStorage = exposeStorageToWindows({
+    ipcMain: electron.ipcMain,
+    storage,
+    databaseName,
+    isTrusted,
+    log,
+  });
+  const unregister = registerIpcHandlers({
+    ipcMain: electron.ipcMain,
+    handlers: {
+      command: createCommandHandler({ commands: () => core.commands(), log }),
+      coreStatus: () => core.status(),
+    },
+    isTrusted,
+    log,
+  });
+
+  return {
+    core,
+    addWindow(window) {
+      const contents = window.webContents;
+      trusted.add(contents.id);
+      windows.add(contents);
+      contents.on('destroyed', () => {
+        trusted.remove(contents.id);
+        windows.delete(contents);
+      });
+    },
+    async close() {
+      unregister();
+      stopStorage();
+      windows.clear();
+      try {
+        await core.close();
+      } catch (error) {
+        log.error('The app core did not close cleanly', describeError(error));
+      }
+    },
+  };
+}
