@@ -75,10 +75,15 @@ function main(): void {
     event.preventDefault();
     const closing = services;
     services = undefined;
-    void closing.close().finally(() => {
-      closed = true;
-      app.quit();
-    });
+    closing
+      .close()
+      .catch((error: unknown) =>
+        log.error('The app did not shut down cleanly', describeError(error)),
+      )
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
   });
 
   app
