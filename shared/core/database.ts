@@ -13,6 +13,8 @@ import {
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import type { Issue, IssueComment, IssueEvent, Location, Workflow } from '../domain';
+import type { EscalationRuleDocument } from '../escalation/escalation-rule.schema';
+import type { EscalationRecord } from '../escalation/records';
 import { COLLECTIONS } from '../schemas';
 
 export interface AppCollections {
@@ -21,6 +23,8 @@ export interface AppCollections {
   issue_events: RxCollection<IssueEvent>;
   workflows: RxCollection<Workflow>;
   locations: RxCollection<Location>;
+  escalation_rules: RxCollection<EscalationRuleDocument>;
+  escalations: RxCollection<EscalationRecord>;
 }
 
 export type AppDatabase = RxDatabase<AppCollections>;
@@ -62,6 +66,8 @@ export async function openAppDatabase(options: OpenDatabaseOptions): Promise<App
       issue_events: COLLECTIONS.issue_events,
       workflows: COLLECTIONS.workflows,
       locations: COLLECTIONS.locations,
+      escalation_rules: COLLECTIONS.escalation_rules,
+      escalations: COLLECTIONS.escalations,
     });
   } catch (error) {
     await db.close();

@@ -5,6 +5,12 @@
  */
 import type { MigrationStrategies, RxJsonSchema } from 'rxdb';
 import type { Issue, IssueComment, IssueEvent, Location, Workflow } from '../domain';
+import type { EscalationRecord } from '../escalation/records';
+import {
+  escalationRuleSchema,
+  type EscalationRuleDocument,
+} from '../escalation/escalation-rule.schema';
+import { escalationSchema } from '../escalation/escalation.schema';
 import { commentSchema } from './comment.schema';
 import { issueEventSchema } from './issue-event.schema';
 import { issueSchema } from './issue.schema';
@@ -32,6 +38,10 @@ export const COLLECTIONS = {
   issue_events: define<IssueEvent>(issueEventSchema, true),
   workflows: define<Workflow>(workflowSchema, false),
   locations: define<Location>(locationSchema, false),
+  /** Each edit of a rule is a new document (id@version), so rules never conflict either. */
+  escalation_rules: define<EscalationRuleDocument>(escalationRuleSchema, true),
+  /** One document per fired level, with a deterministic id: devices converge on one. */
+  escalations: define<EscalationRecord>(escalationSchema, true),
 };
 
 export type CollectionName = keyof typeof COLLECTIONS;
