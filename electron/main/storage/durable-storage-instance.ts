@@ -32,7 +32,7 @@ import {
   type MemoryStorageInternals,
   type RxStorageMemory,
 } from 'rxdb/plugins/storage-memory';
-import { buildAllIndexes, stopBackgroundBuild } from './memory-state';
+import { stopBackgroundBuild, withBuiltIndexesOnly } from './memory-state';
 import type { CollectionTable, SqliteDatabase, StoredDocument } from './sqlite-database';
 
 /** The write could not be made durable, or the database no longer accepts writes. */
@@ -181,9 +181,8 @@ export class DurableStorageInstance<RxDocType> extends RxStorageInstanceMemory<R
 
   override ensurePersistence(): void {
     if (this.internals.ensurePersistenceTask) {
-      buildAllIndexes(this.internals);
+      withBuiltIndexesOnly(this.internals, () => super.ensurePersistence());
     }
-    super.ensurePersistence();
   }
 
   /** Purges deleted documents older than `minimumDeletedTime` ms, on disk and in memory. */
@@ -191,7 +190,6 @@ export class DurableStorageInstance<RxDocType> extends RxStorageInstanceMemory<R
     try {
       this.ensureWritable();
       this.ensurePersistence();
-      buildAllIndexes(this.internals);
       const maxDeletionTime = now() - minimumDeletedTime;
       const primaryPath = this.primaryPath as string;
       const index = ['_deleted', '_meta.lwt', primaryPath];
@@ -213,9 +211,11 @@ export class DurableStorageInstance<RxDocType> extends RxStorageInstanceMemory<R
             table.delete((document as Record<string, unknown>)[primaryPath] as string);
           }
         }, 'purge deleted documents');
-        for (const document of purge) {
-          removeDocFromState(this.primaryPath, this.schema, this.internals, document);
-        }
+        withBuiltIndexesOnly(this.internals, () => {
+          for (const document of purge) {
+            removeDocFromState(this.primaryPath, this.schema, this.internals, document);
+          }
+        });
       }
       return Promise.resolve(true);
     } catch (error) {

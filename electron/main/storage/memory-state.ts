@@ -6,8 +6,11 @@
  * (about 80 ms per index for 50,000 issues, and an issue collection has seven indexes), so
  * a loaded state starts with only the document map filled and builds each index on first
  * use: the first query pays for its own index, the rest are built one per macrotask in the
- * background, and any change to the state builds all of them first (a write applied to a
- * half-built state would otherwise be indexed twice).
+ * background, starting shortly after the open.
+ *
+ * A change to the state (a write, a cleanup) updates the document map and the indexes built
+ * so far only, see {@link withBuiltIndexesOnly}: an index built later is built from the
+ * document map as it is then, so it contains the change exactly once.
  */
 import type { RxDocumentData, RxJsonSchema } from 'rxdb';
 import { getPrimaryFieldOfPrimaryKey, randomToken } from 'rxdb';
@@ -20,10 +23,18 @@ import {
 import { Subject } from 'rxjs';
 
 interface LazyIndexes {
-  /** Builders of the indexes not built yet. */
-  pending: Set<() => void>;
-  timer: NodeJS.Immediate | undefined;
+  /** The indexes not built yet, with their builders. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one state, many doc types
+  pending: Map<MemoryStorageInternalsByIndex<any>, () => void>;
+  /** Cancels the next background step, if one is scheduled. */
+  cancel: (() => void) | undefined;
 }
+
+/**
+ * The background build waits this long after loading, so the queries that follow an open (a
+ * window showing its first list) build only what they need and answer first.
+ */
+const BACKGROUND_BUILD_DELAY_MS = 100;
 
 const lazyIndexesByState = new WeakMap<MemoryStorageInternals<unknown>, LazyIndexes>();
 
@@ -58,9 +69,9 @@ function makeLazy<T>(
     if (!built) {
       built = buildIndex(documents, byIndex, primaryPath);
     }
-    lazy.pending.delete(build);
+    lazy.pending.delete(byIndex);
   };
-  lazy.pending.add(build);
+  lazy.pending.set(byIndex, build);
   Object.defineProperty(byIndex, 'docsWithIndex', {
     configurable: true,
     enumerable: true,
@@ -72,24 +83,27 @@ function makeLazy<T>(
     },
     set(value: DocWithIndexString<T>[]) {
       built = value;
-      lazy.pending.delete(build);
+      lazy.pending.delete(byIndex);
     },
   });
 }
 
+/** Builds one index per macrotask, so other work (IPC, timers) runs in between. */
 function scheduleBackgroundBuild(lazy: LazyIndexes): void {
   const step = (): void => {
-    lazy.timer = undefined;
+    lazy.cancel = undefined;
     const next = lazy.pending.values().next();
     if (next.done) {
       return;
     }
     next.value();
     if (lazy.pending.size > 0) {
-      lazy.timer = setImmediate(step);
+      const immediate = setImmediate(step).unref();
+      lazy.cancel = () => clearImmediate(immediate);
     }
   };
-  lazy.timer = setImmediate(step);
+  const timeout = setTimeout(step, BACKGROUND_BUILD_DELAY_MS).unref();
+  lazy.cancel = () => clearTimeout(timeout);
 }
 
 /**
@@ -119,7 +133,7 @@ export function createLoadedMemoryState<T>(
     state.documents.set((document as Record<string, unknown>)[primaryPath] as string, document);
   }
   if (state.documents.size > 0) {
-    const lazy: LazyIndexes = { pending: new Set(), timer: undefined };
+    const lazy: LazyIndexes = { pending: new Map(), cancel: undefined };
     for (const byIndex of state.byIndexArray) {
       makeLazy(byIndex, state.documents, primaryPath, lazy);
     }
@@ -129,16 +143,35 @@ export function createLoadedMemoryState<T>(
   return state;
 }
 
-/** Builds every index not built yet. Call before anything changes the state. */
+/** Builds every index not built yet. */
 export function buildAllIndexes<T>(state: MemoryStorageInternals<T>): void {
   const lazy = lazyIndexesByState.get(state as MemoryStorageInternals<unknown>);
   if (!lazy || lazy.pending.size === 0) {
     return;
   }
-  for (const build of [...lazy.pending]) {
+  for (const build of [...lazy.pending.values()]) {
     build();
   }
   stopBackgroundBuild(state);
+}
+
+/**
+ * Runs `change` (code of the memory storage that updates the document map and every index
+ * in `state.byIndexArray`) with only the built indexes in that array. Unbuilt indexes are
+ * left alone: they are built from the document map when first needed, change included.
+ */
+export function withBuiltIndexesOnly<T, R>(state: MemoryStorageInternals<T>, change: () => R): R {
+  const lazy = lazyIndexesByState.get(state as MemoryStorageInternals<unknown>);
+  if (!lazy || lazy.pending.size === 0) {
+    return change();
+  }
+  const all = state.byIndexArray;
+  state.byIndexArray = all.filter((byIndex) => !lazy.pending.has(byIndex));
+  try {
+    return change();
+  } finally {
+    state.byIndexArray = all;
+  }
 }
 
 /** How many indexes of the state are not built yet (0 for a fully built state). */
@@ -149,8 +182,8 @@ export function unbuiltIndexCount<T>(state: MemoryStorageInternals<T>): number {
 /** Stops building in the background, e.g. when the state is dropped. */
 export function stopBackgroundBuild<T>(state: MemoryStorageInternals<T>): void {
   const lazy = lazyIndexesByState.get(state as MemoryStorageInternals<unknown>);
-  if (lazy?.timer) {
-    clearImmediate(lazy.timer);
-    lazy.timer = undefined;
+  lazy?.cancel?.();
+  if (lazy) {
+    lazy.cancel = undefined;
   }
 }
