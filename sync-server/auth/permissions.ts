@@ -1,0 +1,33 @@
+/**
+ * What each role may do. Every role reads the documents of its sites (admins: of every
+ * site) and the shared ones. Writing is per collection: issues, comments and events by
+ * everyone; locations and workflows (the team's configuration) by supervisors and admins.
+ */
+import type { Role } from '../../shared/domain';
+import type { ReplicatedCollection } from '../../shared/sync/protocol';
+import type { SiteScope } from '../store/documents';
+import type { UserRecord } from '../store/accounts';
+
+const EVERYONE: readonly Role[] = ['technician', 'supervisor', 'admin'];
+const MANAGERS: readonly Role[] = ['supervisor', 'admin'];
+
+export const WRITERS: Record<ReplicatedCollection, readonly Role[]> = {
+  issues: EVERYONE,
+  comments: EVERYONE,
+  issue_events: EVERYONE,
+  locations: MANAGERS,
+  workflows: MANAGERS,
+};
+
+export function canWrite(role: Role, collection: ReplicatedCollection): boolean {
+  return WRITERS[collection].includes(role);
+}
+
+export function siteScopeOf(user: UserRecord): SiteScope {
+  return user.role === 'admin' ? { allSites: true } : { allSites: false, sites: user.sites };
+}
+
+/** Whether a reader with `scope` may see (and, given the role allows it, write) a document. */
+export function inScope(scope: SiteScope, site: string | null): boolean {
+  return site === null || scope.allSites || scope.sites.includes(site);
+}

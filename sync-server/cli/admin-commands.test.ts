@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from '../auth/users';
+import { findSession } from '../store/accounts';
+import { hashToken } from '../auth/tokens';
+import { pgliteBackend, type TestBackend } from '../store/test-backends.test-util';
+import {
+  createUserCommand,
+  listDevicesCommand,
+  listUsersCommand,
+  revokeDeviceCommand,
+} from './admin-commands';
+
+describe('administration commands', () => {
+  let backend: TestBackend;
+  const lines: string[] = [];
+  const out = { print: (line: string) => lines.push(line) };
+
+  beforeAll(async () => {
+    backend = await pgliteBackend.create();
+  }, 60_000);
+  afterAll(() => backend?.dispose());
+
+  it('create a user, list users and devices, and revoke a device', async () => {
+    await createUserCommand(
+      backend.db,
+      { name: 'ops', role: 'supervisor', sites: 'north, south', password: 'a long password' },
+      out,
+    );
+    expect(lines.at(-1)).toMatch(/^Created supervisor ops .*sites: north, south\.$/);
+    await listUsersCommand(backend.db, out);
+    expect(lines.at(-1)).toMatch(/ops {2}supervisor {2}north, south$/);
+
+    const session = await signIn(backend.db, {
+      userName: 'ops',
+      password: 'a long password',
+      deviceName: 'tablet',
+    });
+    await listDevicesCommand(backend.db, { user: 'OPS' }, out);
+    expect(lines.at(-1)).toContain(`${session.deviceId}  ops  "tablet"  last seen`);
+
+    await revokeDeviceCommand(backend.db, { device: session.deviceId }, out);
+    expect(await findSession(backend.db, hashToken(session.token))).toBeUndefined();
+  });
+
+  it('refuse missing or wrong arguments', async () => {
+    await expect(createUserCommand(backend.db, { role: 'admin' }, out)).rejects.toThrow(/--name/);
+    await expect(
+      createUserCommand(backend.db, { name: 'x', role: 'boss', password: 'a long password' }, out),
+    ).rejects.toThrow(/--role/);
+    await expect(revokeDeviceCommand(backend.db, { device: 'nope' }, out)).rejects.toThrow(
+      /no device/,
+    );
+  });
+});

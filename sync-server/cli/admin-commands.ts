@@ -1,0 +1,84 @@
+/**
+ * Administration from the command line, straight on the database (the embedded database
+ * only while no server runs on it): create users, list users and devices, revoke devices.
+ */
+import { ROLES, type Role } from '../../shared/domain';
+import { createUser } from '../auth/users';
+import { listDevices, listUsers, revokeDevice } from '../store/accounts';
+import type { Database } from '../store/database';
+import { readPassword } from './prompt';
+
+export interface CommandOutput {
+  print(line: string): void;
+}
+
+export async function createUserCommand(
+  db: Database,
+  options: { name?: string; role?: string; sites?: string; password?: string },
+  out: CommandOutput,
+): Promise<void> {
+  if (!options.name) throw new Error('create-user needs --name <user name>.');
+  const role = (options.role ?? 'technician') as Role;
+  if (!ROLES.includes(role)) throw new Error(`--role is one of ${ROLES.join(', ')}.`);
+  const sites = (options.sites ?? '')
+    .split(',')
+    .map((site) => site.trim())
+    .filter(Boolean);
+  const password = options.password ?? (await readPassword(`Password for ${options.name}: `));
+  const user = await createUser(db, { name: options.name, password, role, sites });
+  out.print(
+    `Created ${user.role} ${user.name} (id ${user.id})` +
+      (user.role === 'admin'
+        ? ', with access to every site.'
+        : `, sites: ${user.sites.join(', ') || 'none'}.`),
+  );
+}
+
+export async function listUsersCommand(db: Database, out: CommandOutput): Promise<void> {
+  const users = await listUsers(db);
+  if (users.length === 0) out.print('No users yet.');
+  for (const user of users) {
+    const sites = user.role === 'admin' ? 'all sites' : user.sites.join(', ') || 'no sites';
+    out.print(
+      `${user.id}  ${user.name}  ${user.role}  ${sites}${user.disabled ? '  (disabled)' : ''}`,
+    );
+  }
+}
+
+export async function listDevicesCommand(
+  db: Database,
+  options: { user?: string },
+  out: CommandOutput,
+): Promise<void> {
+  const users = await listUsers(db);
+  const names = new Map(users.map((user) => [user.id, user.name]));
+  let userId: string | undefined;
+  if (options.user) {
+    userId = users.find(
+      (user) => user.name.toLowerCase() === options.user!.toLowerCase() || user.id === options.user,
+    )?.id;
+    if (!userId) throw new Error(`There is no user ${options.user}.`);
+  }
+  const devices = await listDevices(db, userId);
+  if (devices.length === 0) out.print('No devices.');
+  for (const device of devices) {
+    const state = device.revokedAt
+      ? `revoked ${new Date(device.revokedAt).toISOString()}`
+      : `last seen ${new Date(device.lastSeenAt).toISOString()}`;
+    out.print(
+      `${device.id}  ${names.get(device.userId) ?? device.userId}  "${device.name}"  ${state}`,
+    );
+  }
+}
+
+export async function revokeDeviceCommand(
+  db: Database,
+  options: { device?: string },
+  out: CommandOutput,
+): Promise<void> {
+  if (!options.device) throw new Error('revoke-device needs --device <device id>.');
+  if (!(await revokeDevice(db, options.device, Date.now()))) {
+    throw new Error(`There is no device ${options.device}.`);
+  }
+  out.print(`Revoked device ${options.device}; its tokens no longer work.`);
+}

@@ -1,0 +1,192 @@
+/**
+ * Builds the Fastify application: hooks for CORS, the protocol version, rate limits,
+ * authentication and metrics; the routes; error handling; and the shutdown order (streams
+ * end first, so closing the server does not wait on them). The database is given and
+ * stays open: whoever opened it closes it.
+ */
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
+import { SYNC_PROTOCOL_HEADER, SYNC_PROTOCOL_VERSION } from '../../shared/sync/protocol';
+import { registerAdminRoutes } from '../auth/admin-routes';
+import { registerAuthRoutes } from '../auth/auth-routes';
+import { createAuthenticator } from '../auth/authenticate';
+import { bearerToken, hashToken } from '../auth/tokens';
+import type { ServerConfig } from '../config';
+import { ChangeHub } from '../replication/change-hub';
+import { createDocumentValidator } from '../replication/document-validator';
+import type { EventStream } from '../replication/event-stream';
+import { registerReplicationRoutes } from '../replication/replication-routes';
+import type { Database } from '../store/database';
+import { installErrorHandling } from './error-handler';
+import { Metrics } from './metrics';
+import { openApiDocument } from './openapi';
+import { registerOperationsRoutes } from './operations-routes';
+import { RateLimiter } from './rate-limit';
+import { SyncError } from './sync-error';
+
+export interface SyncAppOptions {
+  db: Database;
+  config: ServerConfig;
+  /** Fastify's logger setting; false (no logs) when absent. */
+  logger?: FastifyServerOptions['logger'];
+  https?: { key: Buffer; cert: Buffer };
+}
+
+export interface SyncApp {
+  app: FastifyInstance;
+  hub: ChangeHub;
+  metrics: Metrics;
+  /** Every route registered, as `METHOD /path`. */
+  routes: string[];
+}
+
+interface RouteFlags {
+  public?: boolean;
+  signIn?: boolean;
+}
+
+/** Hides tokens passed in the query string from logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]');
+}
+
+export async function buildSyncApp(options: SyncAppOptions): Promise<SyncApp> {
+  const { db, config } = options;
+  const fastifyOptions: FastifyServerOptions = {
+    logger: options.logger ?? false,
+    bodyLimit: config.limits.bodyBytes,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    requestIdHeader: 'x-request-id',
+  };
+  if (options.logger && typeof options.logger === 'object') {
+    fastifyOptions.logger = {
+      ...options.logger,
+      redact: ['req.headers.authorization'],
+      serializers: {
+        req: (request: FastifyRequest) => ({
+          method: request.method,
+          url: redactUrl(request.url),
+          remoteAddress: request.ip,
+        }),
+      },
+    };
+  }
+  const app = (
+    options.https
+      ? Fastify({ ...fastifyOptions, https: options.https } as FastifyServerOptions)
+      : Fastify(fastifyOptions)
+  ) as FastifyInstance;
+
+  const metrics = new Metrics();
+  const hub = new ChangeHub(db, {
+    onError: (error) => app.log.error({ err: error }, 'reading the change feed failed'),
+  });
+  await hub.start();
+  const authenticator = createAuthenticator(db);
+  const requestLimiter = new RateLimiter(config.limits.requestsPerMinute);
+  const signInLimiter = new RateLimiter(config.limits.signInsPerMinute);
+  const streams = new Set<EventStream>();
+  const routes: string[] = [];
+
+  app.decorateRequest('principal', null);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
+    }
+  });
+
+  const tooMany = (reply: FastifyReply, retryAfterSeconds: number, message: string) =>
+    reply
+      .code(429)
+      .header('retry-after', String(retryAfterSeconds))
+      .send(new SyncError('rate-limited', message).toBody());
+
+  app.addHook('onRequest', async (request, reply) => {
+    const origin = request.headers.origin;
+    if (origin && config.corsOrigins.includes(origin)) {
+      reply.header('access-control-allow-origin', origin).header('vary', 'origin');
+      if (request.method === 'OPTIONS') {
+        return reply
+          .code(204)
+          .header('access-control-allow-methods', 'GET, POST, PATCH, OPTIONS')
+          .header(
+            'access-control-allow-headers',
+            `authorization, content-type, ${SYNC_PROTOCOL_HEADER}`,
+          )
+          .header('access-control-max-age', '600')
+          .send();
+      }
+    }
+    reply.header(SYNC_PROTOCOL_HEADER, String(SYNC_PROTOCOL_VERSION));
+    const spoken = request.headers[SYNC_PROTOCOL_HEADER];
+    if (spoken !== undefined && spoken !== String(SYNC_PROTOCOL_VERSION)) {
+      throw new SyncError(
+        'bad-request',
+        `This server speaks sync protocol ${SYNC_PROTOCOL_VERSION}, not ${String(spoken)}; update the app.`,
+      );
+    }
+
+    const flags = (request.routeOptions.config ?? {}) as RouteFlags;
+    const token =
+      bearerToken(request.headers.authorization) ??
+      (request.routeOptions.url === '/sync/:collection/stream'
+        ? (request.query as Record<string, string | undefined>).access_token
+        : undefined);
+    const decision = requestLimiter.take(
+      token ? `token ${hashToken(token)}` : `address ${request.ip}`,
+    );
+    if (!decision.allowed)
+      return tooMany(reply, decision.retryAfterSeconds, 'Too many requests; slow down.');
+    if (flags.signIn) {
+      const attempt = signInLimiter.take(request.ip);
+      if (!attempt.allowed) {
+        return tooMany(
+          reply,
+          attempt.retryAfterSeconds,
+          'Too many sign-in attempts; wait a minute.',
+        );
+      }
+    }
+    if (!flags.public && request.is404 !== true) {
+      request.principal = await authenticator.authenticate(token);
+    }
+    return undefined;
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.recordRequest(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.addHook('preClose', async () => {
+    for (const stream of [...streams]) stream.close();
+    await hub.close();
+  });
+
+  installErrorHandling(app);
+  registerOperationsRoutes(app, { db, metrics, openApi: () => openApiDocument(config.limits) });
+  registerAuthRoutes(app, db);
+  registerAdminRoutes(app, db);
+  registerReplicationRoutes(app, {
+    db,
+    hub,
+    authenticator,
+    validator: createDocumentValidator({ maxDocumentBytes: config.limits.documentBytes }),
+    metrics,
+    limits: config.limits,
+    heartbeatMs: config.heartbeatMs,
+    streams,
+  });
+  await app.ready();
+  return { app, hub, metrics, routes };
+}

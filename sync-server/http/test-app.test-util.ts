@@ -1,0 +1,124 @@
+/**
+ * A sync server application over a test database, with helpers to sign users in and to
+ * build valid documents of every collection.
+ */
+import type { Role } from '../../shared/domain';
+import type { PushRow, ReplicatedDocument } from '../../shared/sync/protocol';
+import { createUser } from '../auth/users';
+import { DEFAULT_CONFIG, DEFAULT_LIMITS, type ServerConfig, type ServerLimits } from '../config';
+import type { Database } from '../store/database';
+import { buildSyncApp, type SyncApp } from './app';
+
+export function testConfig(
+  overrides: Partial<Omit<ServerConfig, 'limits'>> & { limits?: Partial<ServerLimits> } = {},
+): ServerConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    heartbeatMs: 200,
+    ...overrides,
+    limits: { ...DEFAULT_LIMITS, requestsPerMinute: 0, signInsPerMinute: 0, ...overrides.limits },
+  };
+}
+
+export function createTestApp(db: Database, config: ServerConfig = testConfig()): Promise<SyncApp> {
+  return buildSyncApp({ db, config });
+}
+
+export interface SignedIn {
+  userId: string;
+  deviceId: string;
+  token: string;
+  headers: { authorization: string };
+}
+
+const PASSWORD = 'a long test password';
+let userCount = 0;
+
+/** Creates a user with the role and sites and signs them in on a new device. */
+export async function signedIn(
+  sync: SyncApp,
+  db: Database,
+  role: Role,
+  sites: string[] = [],
+): Promise<SignedIn> {
+  userCount += 1;
+  const name = `${role}${userCount}`;
+  const user = await createUser(db, { name, password: PASSWORD, role, sites });
+  const response = await sync.app.inject({
+    method: 'POST',
+    url: '/auth/sign-in',
+    payload: { userName: name, password: PASSWORD, deviceName: `device of ${name}` },
+  });
+  if (response.statusCode !== 201) throw new Error(`sign-in failed: ${response.body}`);
+  const body = response.json<{ token: string; deviceId: string }>();
+  return {
+    userId: user.id,
+    deviceId: body.deviceId,
+    token: body.token,
+    headers: { authorization: `Bearer ${body.token}` },
+  };
+}
+
+export const TEST_PASSWORD = PASSWORD;
+
+type Doc = ReplicatedDocument<Record<string, unknown>>;
+
+export function site(id: string): Doc {
+  return { id, name: `Site ${id}`, kind: 'site', updatedAt: 1, _deleted: false };
+}
+
+export function area(id: string, parentId: string): Doc {
+  return { id, name: `Area ${id}`, kind: 'area', parentId, updatedAt: 1, _deleted: false };
+}
+
+export function issue(id: string, locationId: string, changes: Record<string, unknown> = {}): Doc {
+  return {
+    id,
+    title: `Issue ${id}`,
+    description: '',
+    type: 'breakdown',
+    priority: 'High',
+    severity: 3,
+    locationId,
+    workflowId: 'default',
+    status: 'new',
+    reporter: 'someone',
+    reportedAt: 1_700_000_000_000,
+    customFields: {},
+    version: 1,
+    updatedAt: 1_700_000_000_000,
+    updatedBy: 'someone',
+    updatedOnDevice: 'device',
+    _deleted: false,
+    ...changes,
+  };
+}
+
+export function comment(id: string, issueId: string, body = 'A comment'): Doc {
+  return {
+    id,
+    issueId,
+    author: 'someone',
+    deviceId: 'device',
+    body,
+    createdAt: 1_700_000_000_000,
+    _deleted: false,
+  };
+}
+
+export function workflow(id: string): Doc {
+  return {
+    id,
+    name: `Workflow ${id}`,
+    initialStatus: 'new',
+    statuses: [{ id: 'new', name: 'New', category: 'todo' }],
+    transitions: [],
+    updatedAt: 0,
+    _deleted: false,
+  };
+}
+
+/** Push rows for documents the client believes new. */
+export function fresh(...docs: Doc[]): PushRow<Record<string, unknown>>[] {
+  return docs.map((newDocumentState) => ({ newDocumentState }));
+}

@@ -1,0 +1,173 @@
+/**
+ * Fans committed changes out to the open streams of this server instance. It listens for
+ * change notices (in-process with PGlite, LISTEN/NOTIFY with PostgreSQL, so writes through
+ * any instance arrive), reads each collection's feed once from its cursor, and gives every
+ * stream the documents of its sites. Reads of one collection's feed never overlap, so
+ * streams receive changes in feed order.
+ */
+import type { ReplicatedCollection, SyncCheckpoint } from '../../shared/sync/protocol';
+import { inScope } from '../auth/permissions';
+import type { Database } from '../store/database';
+import {
+  lastCheckpointOf,
+  readChanges,
+  type SiteScope,
+  type StoredDocument,
+} from '../store/documents';
+import { CHANGES_CHANNEL, decodeChangeNotice } from './change-notice';
+import { replicatedState } from './push-batch';
+
+export interface ChangeBatch {
+  documents: ReturnType<typeof replicatedState>[];
+  checkpoint: SyncCheckpoint;
+}
+
+export interface FeedSubscriber {
+  scope: SiteScope;
+  deliver(batch: ChangeBatch): void;
+}
+
+interface Feed {
+  cursor: SyncCheckpoint | null;
+  subscribers: Set<FeedSubscriber>;
+  queue: Promise<void>;
+  retry: NodeJS.Timeout | undefined;
+}
+
+export interface ChangeHubOptions {
+  pageSize?: number;
+  retryMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+export class ChangeHub {
+  private readonly feeds = new Map<ReplicatedCollection, Feed>();
+  private stopListening: (() => Promise<void>) | undefined;
+  private closed = false;
+  private readonly pageSize: number;
+  private readonly retryMs: number;
+  private readonly onError: (error: unknown) => void;
+
+  constructor(
+    private readonly db: Database,
+    options: ChangeHubOptions = {},
+  ) {
+    this.pageSize = options.pageSize ?? 500;
+    this.retryMs = options.retryMs ?? 1_000;
+    this.onError = options.onError ?? (() => {});
+  }
+
+  async start(): Promise<void> {
+    this.stopListening = await this.db.listen(
+      CHANGES_CHANNEL,
+      (payload) => {
+        const notice = decodeChangeNotice(payload);
+        const feed = notice && this.feeds.get(notice.collection);
+        if (notice && feed && notice.lastStamp > (feed.cursor?.updatedAt ?? -1)) {
+          this.drain(notice.collection, feed);
+        }
+      },
+      () => {
+        for (const [collection, feed] of this.feeds) this.drain(collection, feed);
+      },
+    );
+  }
+
+  /**
+   * Starts delivering changes of `collection` committed from now on. Resolves once the
+   * subscriber is in place, so a client told to resync after this misses nothing.
+   */
+  async subscribe(
+    collection: ReplicatedCollection,
+    subscriber: FeedSubscriber,
+  ): Promise<() => void> {
+    let feed = this.feeds.get(collection);
+    if (!feed) {
+      const created: Feed = {
+        cursor: null,
+        subscribers: new Set(),
+        queue: Promise.resolve(),
+        retry: undefined,
+      };
+      created.queue = lastCheckpointOf(this.db, collection).then((cursor) => {
+        created.cursor = cursor;
+      });
+      this.feeds.set(collection, created);
+      feed = created;
+    }
+    const joined = feed;
+    joined.subscribers.add(subscriber);
+    try {
+      await joined.queue;
+    } catch (error) {
+      this.unsubscribe(collection, joined, subscriber);
+      throw error;
+    }
+    return () => this.unsubscribe(collection, joined, subscriber);
+  }
+
+  get subscriberCount(): number {
+    let count = 0;
+    for (const feed of this.feeds.values()) count += feed.subscribers.size;
+    return count;
+  }
+
+  private unsubscribe(
+    collection: ReplicatedCollection,
+    feed: Feed,
+    subscriber: FeedSubscriber,
+  ): void {
+    feed.subscribers.delete(subscriber);
+    if (feed.subscribers.size === 0 && this.feeds.get(collection) === feed) {
+      clearTimeout(feed.retry);
+      this.feeds.delete(collection);
+    }
+  }
+
+  private drain(collection: ReplicatedCollection, feed: Feed): void {
+    feed.queue = feed.queue
+      .catch(() => {})
+      .then(() => this.readFeed(collection, feed))
+      .catch((error: unknown) => {
+        this.onError(error);
+        if (!this.closed && !feed.retry) {
+          feed.retry = setTimeout(() => {
+            feed.retry = undefined;
+            if (this.feeds.get(collection) === feed) this.drain(collection, feed);
+          }, this.retryMs);
+          feed.retry.unref();
+        }
+      });
+  }
+
+  private async readFeed(collection: ReplicatedCollection, feed: Feed): Promise<void> {
+    for (;;) {
+      if (this.closed || feed.subscribers.size === 0) return;
+      const changes = await readChanges(this.db, collection, feed.cursor, this.pageSize, {
+        allSites: true,
+      });
+      const last = changes.at(-1);
+      if (!last) return;
+      feed.cursor = { id: last.id, updatedAt: last.updatedAt };
+      for (const subscriber of feed.subscribers) deliverVisible(subscriber, changes);
+      if (changes.length < this.pageSize) return;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const feed of this.feeds.values()) clearTimeout(feed.retry);
+    this.feeds.clear();
+    await this.stopListening?.();
+  }
+}
+
+function deliverVisible(subscriber: FeedSubscriber, changes: readonly StoredDocument[]): void {
+  const visible = changes.filter((doc) => inScope(subscriber.scope, doc.site));
+  const last = visible.at(-1);
+  if (!last) return;
+  subscriber.deliver({
+    documents: visible.map(replicatedState),
+    checkpoint: { id: last.id, updatedAt: last.updatedAt },
+  });
+}

@@ -1,0 +1,161 @@
+/**
+ * The replication endpoints, one set per collection, shaped for RxDB's replicateRxCollection:
+ *
+ *   GET  /sync/:collection/pull?updatedAt=&id=&limit=   pull handler
+ *   POST /sync/:collection/push   (PushRow[])           push handler, answers the conflicts
+ *   GET  /sync/:collection/stream                       pull.stream$ (server-sent events)
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  isReplicatedCollection,
+  parseCheckpointQuery,
+  RESYNC,
+  type PullResponse,
+  type ReplicatedCollection,
+} from '../../shared/sync/protocol';
+import type { Authenticator } from '../auth/authenticate';
+import type { ServerLimits } from '../config';
+import type { Metrics } from '../http/metrics';
+import { principalOf } from '../http/request-context';
+import { SyncError } from '../http/sync-error';
+import type { Database } from '../store/database';
+import { readChanges } from '../store/documents';
+import type { ChangeBatch, ChangeHub } from './change-hub';
+import type { DocumentValidator } from './document-validator';
+import { EventStream } from './event-stream';
+import { pushBatch, replicatedState } from './push-batch';
+
+export interface ReplicationDeps {
+  db: Database;
+  hub: ChangeHub;
+  authenticator: Authenticator;
+  validator: DocumentValidator;
+  metrics: Metrics;
+  limits: ServerLimits;
+  heartbeatMs: number;
+  /** Streams open on this instance, closed on shutdown. */
+  streams: Set<EventStream>;
+}
+
+interface CollectionParams {
+  collection: string;
+}
+
+interface PullQuery {
+  updatedAt?: string;
+  id?: string;
+  limit?: string;
+}
+
+function collectionOf(request: FastifyRequest<{ Params: CollectionParams }>): ReplicatedCollection {
+  const { collection } = request.params;
+  if (!isReplicatedCollection(collection)) {
+    throw new SyncError(
+      'not-found',
+      `The server does not replicate a collection named ${collection}.`,
+    );
+  }
+  return collection;
+}
+
+function pullLimit(raw: string | undefined, limits: ServerLimits): number {
+  if (raw === undefined) return limits.defaultPullLimit;
+  const limit = Number(raw);
+  if (!/^\d+$/.test(raw) || limit < 1) {
+    throw new SyncError('bad-request', 'limit must be a positive integer.');
+  }
+  return Math.min(limit, limits.maxPullLimit);
+}
+
+export function registerReplicationRoutes(app: FastifyInstance, deps: ReplicationDeps): void {
+  const { db, hub, authenticator, validator, metrics, limits } = deps;
+
+  app.get<{ Params: CollectionParams; Querystring: PullQuery }>(
+    '/sync/:collection/pull',
+    async (request): Promise<PullResponse<Record<string, unknown>>> => {
+      const collection = collectionOf(request);
+      const principal = principalOf(request);
+      const parsed = parseCheckpointQuery(request.query);
+      if (!parsed.ok) throw new SyncError('bad-request', parsed.message);
+      const limit = pullLimit(request.query.limit, limits);
+      const changes = await readChanges(db, collection, parsed.checkpoint, limit, principal.scope);
+      const last = changes.at(-1);
+      return {
+        documents: changes.map(replicatedState),
+        checkpoint: last ? { id: last.id, updatedAt: last.updatedAt } : parsed.checkpoint,
+      };
+    },
+  );
+
+  app.post<{ Params: CollectionParams; Body: unknown }>(
+    '/sync/:collection/push',
+    async (request) => {
+      const collection = collectionOf(request);
+      const principal = principalOf(request);
+      const rows = request.body;
+      if (!Array.isArray(rows)) {
+        throw new SyncError('bad-request', 'The body of a push is a JSON array of rows.');
+      }
+      if (rows.length > limits.pushRows) {
+        throw new SyncError(
+          'too-large',
+          `A push may hold at most ${limits.pushRows} rows; this one has ${rows.length}. Push smaller batches.`,
+        );
+      }
+      const checked = validator.check(collection, rows);
+      if (!checked.ok) {
+        const code = checked.tooLarge ? 'too-large' : 'invalid-document';
+        throw new SyncError(code, checked.problems[0]!.message, checked.problems);
+      }
+      const outcome = await pushBatch(db, collection, checked.rows, principal);
+      if (outcome.written > 0) metrics.pushedDocuments.inc({ collection }, outcome.written);
+      if (outcome.conflicts.length > 0)
+        metrics.pushConflicts.inc({ collection }, outcome.conflicts.length);
+      return outcome.conflicts;
+    },
+  );
+
+  app.get<{ Params: CollectionParams }>('/sync/:collection/stream', async (request, reply) => {
+    const collection = collectionOf(request);
+    const principal = principalOf(request);
+    const headers = Object.fromEntries(
+      Object.entries(reply.getHeaders()).map(([name, value]) => [name, String(value)]),
+    );
+    reply.hijack();
+    const stream = new EventStream(reply.raw, {
+      heartbeatMs: deps.heartbeatMs,
+      stillAllowed: () => authenticator.stillValid(principal),
+    });
+    deps.streams.add(stream);
+    metrics.streamOpened();
+    let unsubscribe = (): void => {};
+    stream.onClose(() => {
+      deps.streams.delete(stream);
+      metrics.streamClosed();
+      unsubscribe();
+    });
+    stream.open(headers);
+
+    // Batches committed while subscribing wait until RESYNC is out: a batch's checkpoint
+    // must never reach the client before the resync that covers what came earlier.
+    const waiting: ChangeBatch[] = [];
+    let ready = false;
+    try {
+      unsubscribe = await hub.subscribe(collection, {
+        scope: principal.scope,
+        deliver: (batch) => (ready ? stream.send(batch) : waiting.push(batch)),
+      });
+    } catch (error) {
+      request.log.error({ err: error }, 'could not subscribe a stream to changes');
+      stream.close();
+      return;
+    }
+    if (stream.isClosed) {
+      unsubscribe();
+      return;
+    }
+    stream.send(RESYNC);
+    for (const batch of waiting.splice(0)) stream.send(batch);
+    ready = true;
+  });
+}

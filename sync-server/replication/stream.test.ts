@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RESYNC } from '../../shared/sync/protocol';
+import type { SyncApp } from '../http/app';
+import {
+  createTestApp,
+  fresh,
+  issue,
+  signedIn,
+  site,
+  testConfig,
+  type SignedIn,
+} from '../http/test-app.test-util';
+import type { Database } from '../store/database';
+import { BACKENDS, postgresBackend, type TestBackend } from '../store/test-backends.test-util';
+import { openStream, type TestStream } from './sse-client.test-util';
+
+async function listen(sync: SyncApp): Promise<string> {
+  return sync.app.listen({ host: '127.0.0.1', port: 0 });
+}
+
+async function push(
+  base: string,
+  who: SignedIn,
+  collection: string,
+  rows: unknown,
+): Promise<unknown[]> {
+  const response = await fetch(`${base}/sync/${collection}/push`, {
+    method: 'POST',
+    headers: { ...who.headers, 'content-type': 'application/json' },
+    body: JSON.stringify(rows),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as unknown[];
+}
+
+function idsOf(event: Awaited<ReturnType<TestStream['next']>>): string[] {
+  if (event === RESYNC) throw new Error('expected changes, got RESYNC');
+  return event.documents.map((doc) => String(doc.id));
+}
+
+for (const kind of BACKENDS) {
+  describe.runIf(kind.available)(`change stream on ${kind.name}`, () => {
+    let backend: TestBackend;
+    let sync: SyncApp;
+    let base: string;
+    let admin: SignedIn;
+    let north: SignedIn;
+    const streams: TestStream[] = [];
+
+    async function stream(collection: string, who?: SignedIn): Promise<TestStream> {
+      const opened = await openStream(`${base}/sync/${collection}/stream`, who?.token);
+      streams.push(opened);
+      return opened;
+    }
+
+    beforeAll(async () => {
+      backend = await kind.create();
+      sync = await createTestApp(backend.db, testConfig({ heartbeatMs: 100 }));
+      base = await listen(sync);
+    }, 60_000);
+    afterAll(async () => {
+      for (const opened of streams) opened.close();
+      await sync?.app.close();
+      await backend?.dispose();
+    });
+    beforeEach(async () => {
+      for (const opened of streams.splice(0)) opened.close();
+      await backend.reset();
+      admin = await signedIn(sync, backend.db, 'admin');
+      north = await signedIn(sync, backend.db, 'technician', ['north']);
+      await push(base, admin, 'locations', fresh(site('north'), site('south')));
+    });
+
+    it("says RESYNC first, then delivers changes of the user's sites as they are pushed", async () => {
+      const changes = await stream('issues', north);
+      expect(changes.status).toBe(200);
+      expect(await changes.next()).toBe(RESYNC);
+
+      await push(base, admin, 'issues', fresh(issue('n1', 'north')));
+      const first = await changes.next();
+      expect(idsOf(first)).toEqual(['n1']);
+      expect(first).toMatchObject({
+        checkpoint: { id: 'n1', updatedAt: expect.any(Number) as unknown },
+      });
+
+      await push(base, admin, 'issues', fresh(issue('s1', 'south')));
+      await push(base, admin, 'issues', fresh(issue('n2', 'north')));
+      expect(idsOf(await changes.next())).toEqual(['n2']);
+    });
+
+    it('says RESYNC again when the client reconnects', async () => {
+      const first = await stream('issues', north);
+      expect(await first.next()).toBe(RESYNC);
+      first.close();
+      const second = await stream('issues', north);
+      expect(await second.next()).toBe(RESYNC);
+      await push(base, north, 'issues', fresh(issue('n1', 'north')));
+      expect(idsOf(await second.next())).toEqual(['n1']);
+    });
+
+    it('sends heartbeats, and ends the stream once its device is revoked', async () => {
+      const changes = await stream('issues', north);
+      expect(await changes.next()).toBe(RESYNC);
+      await changes.heartbeat();
+      const revoke = await sync.app.inject({
+        method: 'POST',
+        url: `/admin/devices/${north.deviceId}/revoke`,
+        headers: admin.headers,
+      });
+      expect(revoke.statusCode).toBe(204);
+      await changes.ended;
+    });
+
+    it('takes the token from the query for EventSource clients, and refuses none', async () => {
+      const refused = await stream('issues');
+      expect(refused.status).toBe(401);
+      const viaQuery = await openStream(
+        `${base}/sync/issues/stream?access_token=${encodeURIComponent(north.token)}`,
+      );
+      streams.push(viaQuery);
+      expect(viaQuery.status).toBe(200);
+      expect(await viaQuery.next()).toBe(RESYNC);
+    });
+  });
+}
+
+describe('shutdown', () => {
+  it('ends open streams and closes', async () => {
+    const backend = await BACKENDS[0]!.create();
+    const sync = await createTestApp(backend.db);
+    try {
+      const base = await listen(sync);
+      const admin = await signedIn(sync, backend.db, 'admin');
+      const changes = await openStream(`${base}/sync/issues/stream`, admin.token);
+      expect(await changes.next()).toBe(RESYNC);
+      await sync.app.close();
+      await changes.ended;
+      expect(sync.hub.subscriberCount).toBe(0);
+    } finally {
+      await sync.app.close();
+      await backend.dispose();
+    }
+  });
+});
+
+describe.runIf(postgresBackend.available)('two server instances on one PostgreSQL', () => {
+  let backend: TestBackend;
+  let second: Database;
+  const apps: SyncApp[] = [];
+
+  beforeAll(async () => {
+    backend = await postgresBackend.create();
+    second = await backend.openAnother();
+  }, 60_000);
+  afterAll(async () => {
+    for (const sync of apps) await sync.app.close();
+    await backend?.dispose();
+  });
+
+  it('delivers a change pushed through one to a client streaming from the other', async () => {
+    const one = await createTestApp(backend.db);
+    const other = await createTestApp(second);
+    apps.push(one, other);
+    const [baseOne, baseOther] = [await listen(one), await listen(other)];
+    const admin = await signedIn(one, backend.db, 'admin');
+    const north = await signedIn(other, second, 'technician', ['north']);
+    await push(baseOne, admin, 'locations', fresh(site('north')));
+
+    const changes = await openStream(`${baseOther}/sync/issues/stream`, north.token);
+    try {
+      expect(await changes.next()).toBe(RESYNC);
+      await push(baseOne, admin, 'issues', fresh(issue('n1', 'north')));
+      expect(idsOf(await changes.next())).toEqual(['n1']);
+    } finally {
+      changes.close();
+    }
+  });
+});
