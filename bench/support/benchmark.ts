@@ -2,7 +2,7 @@
  * What a bench module exports, and what every one of them can use.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,7 +33,13 @@ export function machineDescription(): string {
   const cores = cpus();
   const model = cores[0]?.model.trim() ?? 'unknown CPU';
   const memory = Math.round(totalmem() / 2 ** 30);
-  return `${cores.length} CPUs (${model}), ${memory} GiB memory, Node ${process.version}, ${process.platform}/${process.arch}`;
+  const load = loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' / ');
+  return (
+    `${cores.length} CPUs (${model}), ${memory} GiB memory, Node ${process.version}, ` +
+    `${process.platform}/${process.arch}, load average at start ${load} (1 / 5 / 15 min)`
+  );
 }
 
 export function median(values: readonly number[]): number {

@@ -139,81 +139,90 @@ async function allDocuments(instance: Instance): Promise<RxDocumentData<Item>[]>
 }
 
 describe('durable storage instance', () => {
-  it('answers like the memory storage through writes, queries, cleanups and reopens', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(operationArbitrary, { maxLength: 30 }), async (operations) => {
-        const name = `db${randomToken(8)}`;
-        const memory = await createInstance(getRxStorageMemory(), name);
-        let durable = await createInstance(
-          getRxStorageDurable({ directory: directory.path }),
-          name,
-        );
-        let revision = 0;
-        try {
-          for (const operation of operations) {
-            if (operation.kind === 'write') {
-              const current = new Map(
-                (await memory.findDocumentsById(IDS, true)).map((doc) => [doc.id, doc]),
-              );
-              const rows: BulkWriteRow<Item>[] = operation.rows.map((row) => {
-                revision += 1;
-                const existing = current.get(row.id);
-                const document: RxDocumentData<Item> = {
-                  id: row.id,
-                  name: row.name,
-                  age: row.age,
-                  done: row.done,
-                  _deleted: row.deleted,
-                  _rev: `${revision}-r${revision}`,
-                  _meta: { lwt: now() },
-                  _attachments: {},
-                };
-                if (row.previous === 'none' || !existing) {
-                  return { document };
-                }
-                const previous =
-                  row.previous === 'current' ? existing : { ...existing, _rev: '0-stale' };
-                return { document, previous };
-              });
-              const expected = await memory.bulkWrite(rows, 'test');
-              const actual = await durable.bulkWrite(rows, 'test');
-              expect(summarizeErrors(actual)).toEqual(summarizeErrors(expected));
-            } else if (operation.kind === 'query') {
-              const prepared = prepareQuery<Item>(
-                schema,
-                normalizeMangoQuery<Item>(schema, operation.query),
-              );
-              const expected = await memory.query(prepared);
-              const actual = await durable.query(prepared);
-              expect(actual.documents.map((doc) => doc.id)).toEqual(
-                expected.documents.map((doc) => doc.id),
-              );
-              expect((await durable.count(prepared)).count).toBe(
-                (await memory.count(prepared)).count,
-              );
-            } else if (operation.kind === 'cleanup') {
-              await memory.cleanup(0);
-              await durable.cleanup(0);
-            } else {
-              await durable.close();
-              durable = await createInstance(
-                getRxStorageDurable({ directory: directory.path }),
-                name,
-              );
+  it.each([
+    ['lazily', 1],
+    ['eagerly', Number.POSITIVE_INFINITY],
+  ])(
+    'answers like the memory storage through writes, queries, cleanups and reopens (indexes built %s)',
+    async (_, lazyIndexesFrom) => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(operationArbitrary, { maxLength: 30 }), async (operations) => {
+          const name = `db${randomToken(8)}`;
+          const memory = await createInstance(getRxStorageMemory(), name);
+          let durable = await createInstance(
+            getRxStorageDurable({ directory: directory.path, lazyIndexesFrom }),
+            name,
+          );
+          let revision = 0;
+          try {
+            for (const operation of operations) {
+              if (operation.kind === 'write') {
+                const current = new Map(
+                  (await memory.findDocumentsById(IDS, true)).map((doc) => [doc.id, doc]),
+                );
+                const rows: BulkWriteRow<Item>[] = operation.rows.map((row) => {
+                  revision += 1;
+                  const existing = current.get(row.id);
+                  const document: RxDocumentData<Item> = {
+                    id: row.id,
+                    name: row.name,
+                    age: row.age,
+                    done: row.done,
+                    _deleted: row.deleted,
+                    _rev: `${revision}-r${revision}`,
+                    _meta: { lwt: now() },
+                    _attachments: {},
+                  };
+                  if (row.previous === 'none' || !existing) {
+                    return { document };
+                  }
+                  const previous =
+                    row.previous === 'current' ? existing : { ...existing, _rev: '0-stale' };
+                  return { document, previous };
+                });
+                const expected = await memory.bulkWrite(rows, 'test');
+                const actual = await durable.bulkWrite(rows, 'test');
+                expect(summarizeErrors(actual)).toEqual(summarizeErrors(expected));
+              } else if (operation.kind === 'query') {
+                const prepared = prepareQuery<Item>(
+                  schema,
+                  normalizeMangoQuery<Item>(schema, operation.query),
+                );
+                const expected = await memory.query(prepared);
+                const actual = await durable.query(prepared);
+                expect(actual.documents.map((doc) => doc.id)).toEqual(
+                  expected.documents.map((doc) => doc.id),
+                );
+                expect((await durable.count(prepared)).count).toBe(
+                  (await memory.count(prepared)).count,
+                );
+              } else if (operation.kind === 'cleanup') {
+                await memory.cleanup(0);
+                await durable.cleanup(0);
+              } else {
+                await durable.close();
+                durable = await createInstance(
+                  getRxStorageDurable({ directory: directory.path, lazyIndexesFrom }),
+                  name,
+                );
+              }
+              expect(await allDocuments(durable)).toEqual(await allDocuments(memory));
             }
+            await durable.close();
+            durable = await createInstance(
+              getRxStorageDurable({ directory: directory.path, lazyIndexesFrom }),
+              name,
+            );
             expect(await allDocuments(durable)).toEqual(await allDocuments(memory));
+          } finally {
+            await durable.remove();
+            await memory.remove();
           }
-          await durable.close();
-          durable = await createInstance(getRxStorageDurable({ directory: directory.path }), name);
-          expect(await allDocuments(durable)).toEqual(await allDocuments(memory));
-        } finally {
-          await durable.remove();
-          await memory.remove();
-        }
-      }),
-      { numRuns: 60 },
-    );
-  });
+        }),
+        { numRuns: 60 },
+      );
+    },
+  );
 
   it('emits the same change events as the memory storage, to every instance', async () => {
     const durableStorage = getRxStorageDurable({ directory: directory.path });

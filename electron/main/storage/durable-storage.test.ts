@@ -150,7 +150,10 @@ describe('durable storage with a real RxDatabase', () => {
     await db.issues.bulkInsert(issues);
     await db.close();
 
-    const reopened = await openIssues(getRxStorageDurable({ directory: directory.path }));
+    // Lazy indexes from 1,000 documents on: the reopened collection starts with none built.
+    const reopened = await openIssues(
+      getRxStorageDurable({ directory: directory.path, lazyIndexesFrom: 1000 }),
+    );
     const byLocation = await reopened.issues
       .find({ selector: { locationId: 'line-7' }, sort: [{ updatedAt: 'desc' }], limit: 20 })
       .exec();

@@ -18,7 +18,11 @@ import {
   type InstanceHost,
   type OpenDatabase,
 } from './durable-storage-instance';
-import { createLoadedMemoryState, stopBackgroundBuild } from './memory-state';
+import {
+  createLoadedMemoryState,
+  DEFAULT_LAZY_INDEXES_FROM,
+  stopBackgroundBuild,
+} from './memory-state';
 import { databaseFilePath, SqliteDatabase, type Durability } from './sqlite-database';
 
 export { DirectoryInUseError } from './directory-lock';
@@ -36,6 +40,11 @@ export interface DurableStorageSettings {
   directory: string;
   /** Defaults to 'process'. See {@link Durability}. */
   durability?: Durability;
+  /**
+   * Collections loaded with at least this many documents build their indexes lazily (each on
+   * first use, the rest in the background), so that opening them stays fast. Default 10,000.
+   */
+  lazyIndexesFrom?: number;
 }
 
 /** The memory storage's internals are generic per collection, hence `any` as RxDB does. */
@@ -76,6 +85,7 @@ class DurableStorage implements RxStorageDurable, InstanceHost {
   constructor(
     readonly directory: string,
     durability: Durability,
+    private readonly lazyIndexesFrom: number,
   ) {
     this.durability = durability;
   }
@@ -111,7 +121,7 @@ class DurableStorage implements RxStorageDurable, InstanceHost {
         const documents = table
           .readAllJson()
           .map((json) => JSON.parse(json) as RxDocumentData<RxDocType>);
-        state = createLoadedMemoryState(params.schema, documents);
+        state = createLoadedMemoryState(params.schema, documents, this.lazyIndexesFrom);
         this.collectionStates.set(key, state);
         database.collectionKeys.add(key);
       } else {
@@ -205,5 +215,9 @@ class DurableStorage implements RxStorageDurable, InstanceHost {
  * directory meanwhile fails with {@link DirectoryInUseError}.
  */
 export function getRxStorageDurable(settings: DurableStorageSettings): RxStorageDurable {
-  return new DurableStorage(settings.directory, settings.durability ?? 'process');
+  return new DurableStorage(
+    settings.directory,
+    settings.durability ?? 'process',
+    settings.lazyIndexesFrom ?? DEFAULT_LAZY_INDEXES_FROM,
+  );
 }

@@ -83,11 +83,14 @@ function eagerState(documents: RxDocumentData<Item>[]): MemoryStorageInternals<I
 }
 
 describe('a memory state loaded from disk', () => {
-  it('builds every index exactly as the memory storage would', () => {
+  it.each([
+    ['lazily', 1],
+    ['eagerly', Number.POSITIVE_INFINITY],
+  ])('builds every index %s exactly as the memory storage would', (_, lazyIndexesFrom) => {
     fc.assert(
       fc.property(documentsArbitrary, (rows) => {
         const documents = toDocuments(rows);
-        const lazy = createLoadedMemoryState(schema, documents);
+        const lazy = createLoadedMemoryState(schema, documents, lazyIndexesFrom);
         stopBackgroundBuild(lazy);
         const eager = eagerState(documents);
         expect([...lazy.documents.keys()].sort()).toEqual([...eager.documents.keys()].sort());
@@ -103,7 +106,7 @@ describe('a memory state loaded from disk', () => {
       { id: 'a', name: 'x', age: 3, done: false, _deleted: false, lwt: 1 },
       { id: 'b', name: 'y', age: 1, done: true, _deleted: false, lwt: 2 },
     ]);
-    const state = createLoadedMemoryState(schema, documents);
+    const state = createLoadedMemoryState(schema, documents, 1);
     const indexCount = state.byIndexArray.length;
     expect(unbuiltIndexCount(state)).toBe(indexCount);
 
@@ -122,12 +125,23 @@ describe('a memory state loaded from disk', () => {
     const state = createLoadedMemoryState(
       schema,
       toDocuments([{ id: 'a', name: 'x', age: 3, done: false, _deleted: false, lwt: 1 }]),
+      1,
     );
+    expect(unbuiltIndexCount(state)).toBe(state.byIndexArray.length);
     buildAllIndexes(state);
     expect(unbuiltIndexCount(state)).toBe(0);
     for (const byIndex of state.byIndexArray) {
       expect(byIndex.docsWithIndex).toHaveLength(1);
     }
+  });
+
+  it('builds small collections completely when they are loaded', () => {
+    const state = createLoadedMemoryState(
+      schema,
+      toDocuments([{ id: 'a', name: 'x', age: 3, done: false, _deleted: false, lwt: 1 }]),
+    );
+    expect(unbuiltIndexCount(state)).toBe(0);
+    expect(state.byIndex['_deleted,age,id']!.docsWithIndex.map((entry) => entry[2])).toEqual(['a']);
   });
 
   it('starts empty and fully built when nothing is stored', () => {

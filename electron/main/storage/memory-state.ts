@@ -107,12 +107,19 @@ function scheduleBackgroundBuild(lazy: LazyIndexes): void {
 }
 
 /**
+ * Collections with fewer documents build all their indexes when they are loaded: it costs a
+ * few milliseconds, and their first queries then cost nothing extra.
+ */
+export const DEFAULT_LAZY_INDEXES_FROM = 10_000;
+
+/**
  * A memory state holding `documents` (deleted ones included), shaped exactly as the memory
- * storage creates its own, with its indexes built lazily.
+ * storage creates its own. From `lazyIndexesFrom` documents on, its indexes are built lazily.
  */
 export function createLoadedMemoryState<T>(
   schema: RxJsonSchema<RxDocumentData<T>>,
   documents: readonly RxDocumentData<T>[],
+  lazyIndexesFrom = DEFAULT_LAZY_INDEXES_FROM,
 ): MemoryStorageInternals<T> {
   const primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey) as string;
   const state: MemoryStorageInternals<T> = {
@@ -132,7 +139,11 @@ export function createLoadedMemoryState<T>(
   for (const document of documents) {
     state.documents.set((document as Record<string, unknown>)[primaryPath] as string, document);
   }
-  if (state.documents.size > 0) {
+  if (state.documents.size > 0 && state.documents.size < lazyIndexesFrom) {
+    for (const byIndex of state.byIndexArray) {
+      byIndex.docsWithIndex = buildIndex(state.documents, byIndex, primaryPath);
+    }
+  } else if (state.documents.size > 0) {
     const lazy: LazyIndexes = { pending: new Map(), cancel: undefined };
     for (const byIndex of state.byIndexArray) {
       makeLazy(byIndex, state.documents, primaryPath, lazy);
