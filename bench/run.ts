@@ -4,12 +4,8 @@
  * adding its file: nothing here needs to change.
  */
 import { readdirSync } from 'node:fs';
-import { register } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Benchmark } from './support/benchmark';
-
-// Before anything imports rxdb/plugins/test-utils (see the file for why).
-register('./support/missing-modules.mjs', import.meta.url);
 
 const BENCH_DIRECTORY = fileURLToPath(new URL('.', import.meta.url));
 const SUFFIX = '.bench.ts';

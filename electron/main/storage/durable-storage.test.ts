@@ -12,7 +12,7 @@ import {
 import { RxDBCleanupPlugin } from 'rxdb/plugins/cleanup';
 import { disableWarnings, RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import { getAjv, wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { firstValueFrom } from 'rxjs';
 import { filter } from 'rxjs/operators';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -33,9 +33,6 @@ disableWarnings();
 addRxPlugin(RxDBDevModePlugin);
 addRxPlugin(RxDBMigrationSchemaPlugin);
 addRxPlugin(RxDBCleanupPlugin);
-// The issue schema types custom field values as a union (`type: [...]`), which RxDB's strict
-// ajv refuses when it compiles the validator at the first write.
-getAjv().opts.allowUnionTypes = true;
 
 type IssueCollections = { issues: RxCollection<Issue> };
 type IssueDatabase = RxDatabase<IssueCollections>;
