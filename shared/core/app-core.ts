@@ -28,6 +28,7 @@ import { applyTransition, checkWorkflow, DEFAULT_WORKFLOW } from '../workflow';
 import type { AppCommands, LocationPatch, NewLocationInput, TransitionInput } from './commands';
 import { openAppDatabase, type AppDatabase } from './database';
 import { fieldChanges } from './field-changes';
+import { createSyncControl, type SyncControl, type SyncPlatform, type SyncTuning } from './sync';
 
 export interface Clock {
   now(): number;
@@ -45,6 +46,8 @@ export interface AppCoreOptions {
   databaseName?: string;
   validateSchemas?: boolean;
   multiInstance?: boolean;
+  /** Replication with the sync server: the platform's fetch and network signal, and tuning. */
+  sync?: { platform?: SyncPlatform; tuning?: SyncTuning };
 }
 
 export interface AppCore {
@@ -52,6 +55,8 @@ export interface AppCore {
   readonly actor: Actor;
   readonly clock: Clock;
   readonly commands: AppCommands;
+  /** Replication with the team's sync server: `start({ serverUrl, token })`, `stop()`, `status$`. */
+  readonly sync: SyncControl;
   close(): Promise<void>;
 }
 
@@ -71,8 +76,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     ...(options.databaseName !== undefined && { name: options.databaseName }),
     ...(options.validateSchemas !== undefined && { validateSchemas: options.validateSchemas }),
     ...(options.multiInstance !== undefined && { multiInstance: options.multiInstance }),
+    conflictRecorder: () => ({ actor: actor.userId, deviceId: actor.deviceId, at: clock.now() }),
   });
   await seedDefaults(db);
+  const sync = createSyncControl({
+    db,
+    now: () => clock.now(),
+    ...(options.sync?.platform !== undefined && { platform: options.sync.platform }),
+    ...(options.sync?.tuning !== undefined && { tuning: options.sync.tuning }),
+  });
 
   function notFound(what: string, id: string): DomainError {
     return new DomainError('not-found', `${what} '${id}' does not exist.`, []);
@@ -279,7 +291,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     actor,
     clock,
     commands,
+    sync,
     async close() {
+      await sync.stop();
       await db.close();
     },
   };

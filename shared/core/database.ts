@@ -16,6 +16,8 @@ import type { Issue, IssueComment, IssueEvent, Location, Workflow } from '../dom
 import type { EscalationRuleDocument } from '../escalation/escalation-rule.schema';
 import type { EscalationRecord } from '../escalation/records';
 import { COLLECTIONS } from '../schemas';
+import type { ConflictRecorder } from '../sync/merge';
+import { createAppConflictHandlers } from './sync/conflict-handlers';
 
 export interface AppCollections {
   issues: RxCollection<Issue>;
@@ -43,6 +45,12 @@ export interface OpenDatabaseOptions {
   validateSchemas?: boolean;
   /** Several instances (browser tabs) share the storage and must see each other's events. */
   multiInstance?: boolean;
+  /**
+   * Who records resolved replication conflicts in an issue's history (the acting user on
+   * this device, and now). The core always gives it; a database that never replicates (a
+   * window's view over IPC) needs none.
+   */
+  conflictRecorder?: () => ConflictRecorder;
 }
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
@@ -59,15 +67,23 @@ export async function openAppDatabase(options: OpenDatabaseOptions): Promise<App
     eventReduce: true,
     closeDuplicates: true,
   });
+  // Replication conflicts are resolved by the three-way merge (shared/sync).
+  const conflicts = createAppConflictHandlers({
+    database: () => db,
+    ...(options.conflictRecorder !== undefined && { recorder: options.conflictRecorder }),
+  });
   try {
     await db.addCollections({
-      issues: COLLECTIONS.issues,
-      comments: COLLECTIONS.comments,
-      issue_events: COLLECTIONS.issue_events,
-      workflows: COLLECTIONS.workflows,
-      locations: COLLECTIONS.locations,
-      escalation_rules: COLLECTIONS.escalation_rules,
-      escalations: COLLECTIONS.escalations,
+      issues: { ...COLLECTIONS.issues, conflictHandler: conflicts.issues },
+      comments: { ...COLLECTIONS.comments, conflictHandler: conflicts.comments },
+      issue_events: { ...COLLECTIONS.issue_events, conflictHandler: conflicts.issue_events },
+      workflows: { ...COLLECTIONS.workflows, conflictHandler: conflicts.workflows },
+      locations: { ...COLLECTIONS.locations, conflictHandler: conflicts.locations },
+      escalation_rules: {
+        ...COLLECTIONS.escalation_rules,
+        conflictHandler: conflicts.escalation_rules,
+      },
+      escalations: { ...COLLECTIONS.escalations, conflictHandler: conflicts.escalations },
     });
   } catch (error) {
     await db.close();

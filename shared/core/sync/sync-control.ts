@@ -1,0 +1,690 @@
+/**
+ * The replication client of the app core: one RxDB replication per replicated collection
+ * (`replicateRxCollection`), each pulling by checkpoint, pushing with the server answering
+ * conflicts, and listening to the collection's live stream (server-sent events read from a
+ * fetch body). Failed requests are retried with capped, jittered backoff; a wake-up (the
+ * platform reports the network back, any request gets through again, the user asks to sync
+ * now) ends every wait at once. Its {@link SyncStatus} is an observable for the UI.
+ *
+ * RxDB's own retry (`retryTime`) is not used for failures: the handlers below wait and retry
+ * themselves, so a handler returns only with the server's answer, or throws once sync stops.
+ */
+import { BehaviorSubject, Subject, type Observable, type Subscription } from 'rxjs';
+import type {
+  RxCollection,
+  RxReplicationPullStreamItem,
+  RxReplicationWriteToMasterRow,
+} from 'rxdb';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import type { Role } from '../../domain';
+import {
+  isSyncCheckpoint,
+  parseStreamEvent,
+  pullQuery,
+  REPLICATED_COLLECTIONS,
+  type PullResponse,
+  type ReplicatedCollection,
+  type ReplicatedDocument,
+  type SyncCheckpoint,
+  type SyncUser,
+} from '../../sync/protocol';
+import type { AppDatabase } from '../database';
+import { backoffDelay, DEFAULT_BACKOFF, WakeUp, type BackoffPolicy } from './backoff';
+import { readEventStream, StreamIdleError } from './event-stream';
+import { countPendingChanges } from './pending-changes';
+import {
+  newAbortController,
+  platformFetch,
+  platformTimers,
+  type AbortControllerLike,
+  type AbortSignalLike,
+  type FetchLike,
+  type Timers,
+} from './platform';
+import { normalizeServerUrl, whoAmI } from './sign-in';
+import {
+  describeFailure,
+  requestJson,
+  send,
+  SyncRequestError,
+  SyncStoppedError,
+  type SyncHttp,
+} from './sync-http';
+import {
+  sameStatus,
+  STOPPED_STATUS,
+  type SyncErrorInfo,
+  type SyncOperation,
+  type SyncStatus,
+} from './sync-status';
+
+/** What the platform gives the replication client. Every member has a working default. */
+export interface SyncPlatform {
+  /** Default: the platform's global fetch. */
+  fetch?: FetchLike;
+  /**
+   * The platform's own word on the network (browser `online`/`offline` events, Electron's
+   * `net.isOnline()`): true when it believes a network is there. While it says false, no
+   * request is tried; when it turns true, every waiting retry runs at once. Absent: the
+   * client learns about the network from its requests alone.
+   */
+  online$?: Observable<boolean>;
+  /** Default: Math.random (backoff jitter). */
+  random?: () => number;
+  /** Default: the platform's setTimeout/clearTimeout. */
+  timers?: Timers;
+}
+
+export interface SyncTuning {
+  backoff?: Partial<BackoffPolicy>;
+  /** Documents per pull request; at most the server's SYNC_PULL_MAX_LIMIT. Default 1000. */
+  pullBatchSize?: number;
+  /** Rows per push request; at most the server's SYNC_PUSH_MAX_ROWS. Default 200. */
+  pushBatchSize?: number;
+  /**
+   * A live stream that delivers nothing, not even a heartbeat, for this long is reconnected.
+   * Default 45 s (the server sends a heartbeat every 15 s by default).
+   */
+  streamIdleMs?: number;
+  /** The pending-changes count is refreshed at most this often. Default 250 ms. */
+  pendingRecountMs?: number;
+}
+
+export interface SyncStartOptions {
+  serverUrl: string;
+  token: string;
+  /** The signed-in user as sign-in returned it; asked from the server (`/auth/me`) when absent. */
+  user?: SyncUser;
+  /** Default: every collection the server replicates. */
+  collections?: readonly ReplicatedCollection[];
+}
+
+export interface SyncControl {
+  /** The current status first, then every change. */
+  readonly status$: Observable<SyncStatus>;
+  status(): SyncStatus;
+  /**
+   * Starts replicating with the server (stopping a running sync first). Resolves once the
+   * replications are set up; the first exchange with the server happens in the background.
+   */
+  start(options: SyncStartOptions): Promise<void>;
+  /** Stops replicating; local data and replication checkpoints stay. Safe to call twice. */
+  stop(): Promise<void>;
+  /** Ends every backoff wait now and asks every collection for changes. */
+  syncNow(): void;
+  /**
+   * Resolves once every local change is on the server and every server change is here (as
+   * far as the live streams told), waiting through any outage. For tests, benchmarks and a
+   * CLI; the UI watches `status$`.
+   */
+  awaitInSync(): Promise<void>;
+}
+
+export interface SyncControlOptions {
+  db: AppDatabase;
+  now(): number;
+  platform?: SyncPlatform;
+  tuning?: SyncTuning;
+}
+
+/** The order in which collections start: parents before the documents that name them. */
+const START_ORDER: readonly ReplicatedCollection[] = [
+  'locations',
+  'workflows',
+  'issues',
+  'comments',
+  'issue_events',
+];
+
+/** The wake-up topic of retries waiting for a parent document to reach the server. */
+const PARENT_PUSHED = 'parent-pushed';
+
+/** Collections a role may only pull (the server refuses their pushes). */
+export function pushesAllowed(role: Role, collection: ReplicatedCollection): boolean {
+  return role !== 'technician' || (collection !== 'locations' && collection !== 'workflows');
+}
+
+export function createSyncControl(options: SyncControlOptions): SyncControl {
+  const status = new BehaviorSubject<SyncStatus>(STOPPED_STATUS);
+  let session: SyncSession | undefined;
+  let queue: Promise<void> = Promise.resolve();
+
+  function publish(next: SyncStatus): void {
+    if (!sameStatus(status.getValue(), next)) status.next(next);
+  }
+
+  /** start and stop run one after the other, never interleaved. */
+  function serially(task: () => Promise<void>): Promise<void> {
+    const run = queue.then(task);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async function stopSession(): Promise<void> {
+    const running = session;
+    session = undefined;
+    if (running) await running.stop();
+    const last = status.getValue();
+    publish({ ...last, state: 'stopped', syncing: false, pendingChanges: 0 });
+  }
+
+  return {
+    status$: status.asObservable(),
+    status: () => status.getValue(),
+    start(start) {
+      return serially(async () => {
+        await stopSession();
+        const server = normalizeServerUrl(start.serverUrl);
+        if (!server.ok) throw new Error(server.message);
+        session = new SyncSession(options, { ...start, serverUrl: server.url }, publish);
+        await session.begin();
+      });
+    },
+    stop: () => serially(stopSession),
+    syncNow() {
+      session?.syncNow();
+    },
+    async awaitInSync() {
+      await queue;
+      if (!session) throw new Error('Sync is not running.');
+      await session.awaitInSync();
+    },
+  };
+}
+
+// RxDB's replication is generic over the document type; the client treats documents as data.
+type AnyReplication = RxReplicationState<Record<string, unknown>, SyncCheckpoint>;
+type StreamItem = RxReplicationPullStreamItem<Record<string, unknown>, SyncCheckpoint>;
+type PushRow = RxReplicationWriteToMasterRow<Record<string, unknown>>;
+type Doc = ReplicatedDocument<Record<string, unknown>>;
+
+interface Attempt {
+  collection?: ReplicatedCollection;
+  operation: SyncOperation;
+  /** 413 answers are handed back to the caller (which splits the batch) instead of retried. */
+  splitWhenTooLarge?: boolean;
+}
+
+class SyncSession {
+  private stopped = false;
+  /** The server refused the token: nothing is tried until sync is started again. */
+  private halted = false;
+  /** undefined until the first answer or failure. */
+  private reachable: boolean | undefined;
+  private platformOnline = true;
+  private lastSyncAt: number | null = null;
+  private lastError: SyncErrorInfo | null = null;
+  private user: SyncUser | undefined;
+  private readonly http: SyncHttp;
+  private readonly timers: Timers;
+  private readonly random: () => number;
+  private readonly policy: BackoffPolicy;
+  private readonly wake: WakeUp;
+  private readonly replications = new Map<ReplicatedCollection, AnyReplication>();
+  private readonly streams = new Map<ReplicatedCollection, Subject<StreamItem>>();
+  private readonly active = new Map<ReplicatedCollection, boolean>();
+  private readonly pending = new Map<ReplicatedCollection, number>();
+  private readonly controllers = new Set<AbortControllerLike>();
+  private readonly subscriptions: Subscription[] = [];
+  private readonly loops: Promise<void>[] = [];
+  private announceStop: () => void = () => undefined;
+  private readonly stopping = new Promise<void>((resolve) => (this.announceStop = resolve));
+  private setUp: Promise<void> = Promise.resolve();
+  private recountTimer: unknown;
+  private recounting: Promise<void> | undefined;
+  private readonly recountWanted = new Set<ReplicatedCollection>();
+
+  constructor(
+    private readonly options: SyncControlOptions,
+    private readonly start: SyncStartOptions,
+    private readonly publish: (status: SyncStatus) => void,
+  ) {
+    const platform = options.platform ?? {};
+    this.timers = platform.timers ?? platformTimers();
+    this.random = platform.random ?? Math.random;
+    this.policy = { ...DEFAULT_BACKOFF, ...options.tuning?.backoff };
+    this.wake = new WakeUp(this.timers);
+    this.user = start.user;
+    this.http = {
+      serverUrl: start.serverUrl,
+      token: start.token,
+      fetch: platform.fetch ?? platformFetch(),
+      now: () => options.now(),
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Life cycle
+
+  begin(): Promise<void> {
+    const online$ = this.options.platform?.online$;
+    if (online$) {
+      this.subscriptions.push(online$.subscribe((online) => this.onPlatformOnline(online)));
+    }
+    this.update();
+    this.setUp = this.setUpReplications();
+    // Failures other than stopping are reported through the status.
+    this.setUp.catch(() => undefined);
+    return this.user ? this.setUp : Promise.resolve();
+  }
+
+  private async setUpReplications(): Promise<void> {
+    if (!this.user) {
+      const me = await this.attempt({ operation: 'sign-in' }, () => whoAmI(this.http));
+      this.user = me.user;
+      this.update();
+    }
+    const user = this.user;
+    const wanted = this.start.collections ?? REPLICATED_COLLECTIONS;
+    for (const name of START_ORDER) {
+      if (this.stopped) throw new SyncStoppedError();
+      if (wanted.includes(name)) this.replicate(name, user);
+    }
+  }
+
+  private replicate(name: ReplicatedCollection, user: SyncUser): void {
+    const tuning = this.options.tuning ?? {};
+    const pullBatchSize = tuning.pullBatchSize ?? 1_000;
+    const stream = new Subject<StreamItem>();
+    const collection = this.options.db.collections[name] as unknown as RxCollection<
+      Record<string, unknown>
+    >;
+    const replication = replicateRxCollection<Record<string, unknown>, SyncCheckpoint>({
+      collection,
+      replicationIdentifier: `autoescalate|${this.http.serverUrl}|${user.id}|${name}`,
+      live: true,
+      // Used only while stopping: the handlers below do their own waiting.
+      retryTime: 25,
+      autoStart: true,
+      toggleOnDocumentVisible: false,
+      pull: {
+        batchSize: pullBatchSize,
+        stream$: stream.asObservable(),
+        handler: (checkpoint, batchSize) => this.pull(name, checkpoint, batchSize),
+      },
+      ...(pushesAllowed(user.role, name) && {
+        push: {
+          batchSize: tuning.pushBatchSize ?? 200,
+          handler: (rows: PushRow[]) => this.push(name, rows),
+        },
+      }),
+    });
+    this.replications.set(name, replication);
+    this.streams.set(name, stream);
+    this.active.set(name, true);
+    this.subscriptions.push(
+      replication.active$.subscribe((active) => {
+        this.active.set(name, active);
+        this.update();
+        this.scheduleRecount(name);
+      }),
+      replication.error$.subscribe((error) => this.onReplicationError(name, error)),
+      replication.sent$.subscribe(() => this.scheduleRecount(name)),
+      collection.eventBulks$.subscribe((bulk) => {
+        if (!bulk.context.startsWith('replication-downstream')) this.scheduleRecount(name);
+      }),
+    );
+    // The stream is opened once RxDB listens to it (an event before would be lost); the
+    // server's RESYNC on connecting then makes RxDB pull whatever happened meanwhile.
+    this.loops.push(
+      Promise.race([replication.startPromise, this.stopping]).then(() => {
+        if (this.stopped) return undefined;
+        this.scheduleRecount(name);
+        return this.runStream(name, stream);
+      }),
+    );
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.announceStop();
+    for (const controller of this.controllers) controller.abort();
+    this.controllers.clear();
+    this.wake.wakeAll();
+    if (this.recountTimer !== undefined) this.timers.clearTimeout(this.recountTimer);
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    await Promise.allSettled([this.setUp]);
+    await Promise.all([...this.replications.values()].map((r) => r.cancel()));
+    for (const stream of this.streams.values()) stream.complete();
+    await Promise.allSettled([...this.loops, this.recounting]);
+  }
+
+  syncNow(): void {
+    if (this.stopped) return;
+    this.wake.wakeAll();
+    for (const replication of this.replications.values()) replication.reSync();
+  }
+
+  async awaitInSync(): Promise<void> {
+    await this.setUp;
+    for (const replication of this.replications.values()) await replication.awaitInSync();
+    // A stream event or a conflict resolution may have started more work meanwhile.
+    for (const replication of this.replications.values()) await replication.awaitInSync();
+    await this.recountNow();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Handlers
+
+  private async pull(
+    name: ReplicatedCollection,
+    checkpoint: SyncCheckpoint | undefined,
+    batchSize: number,
+  ): Promise<{ documents: Doc[]; checkpoint: SyncCheckpoint | undefined }> {
+    const documents: Doc[] = [];
+    let position = checkpoint;
+    // RxDB takes a short page as "nothing more"; a server that caps pages below batchSize
+    // would make it stop early, so pages are gathered until full or empty.
+    for (;;) {
+      const page = await this.attempt({ collection: name, operation: 'pull' }, (signal) =>
+        requestJson<PullResponse<Record<string, unknown>>>(
+          this.http,
+          `/sync/${name}/pull?${pullQuery(position, batchSize - documents.length)}`,
+          { signal },
+        ).then(checkPullResponse),
+      );
+      documents.push(...page.documents);
+      if (page.checkpoint) position = page.checkpoint;
+      if (page.documents.length === 0 || documents.length >= batchSize) break;
+    }
+    return { documents, checkpoint: position };
+  }
+
+  private async push(name: ReplicatedCollection, rows: PushRow[]): Promise<Doc[]> {
+    try {
+      return await this.attempt(
+        { collection: name, operation: 'push', splitWhenTooLarge: rows.length > 1 },
+        async (signal) => {
+          const conflicts = await requestJson<unknown>(this.http, `/sync/${name}/push`, {
+            method: 'POST',
+            body: rows,
+            signal,
+          });
+          if (!Array.isArray(conflicts)) {
+            throw new SyncRequestError('protocol', 'The server answered a push with no list.');
+          }
+          return conflicts as Doc[];
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof SyncRequestError) || !error.tooLarge || rows.length < 2) throw error;
+      const half = Math.ceil(rows.length / 2);
+      return [
+        ...(await this.push(name, rows.slice(0, half))),
+        ...(await this.push(name, rows.slice(half))),
+      ];
+    }
+  }
+
+  private async runStream(name: ReplicatedCollection, events: Subject<StreamItem>): Promise<void> {
+    const idleMs = this.options.tuning?.streamIdleMs ?? 45_000;
+    let attempt = 0;
+    while (!this.stopped) {
+      try {
+        await this.gate();
+      } catch {
+        return;
+      }
+      const controller = this.track(newAbortController());
+      let delivered = false;
+      try {
+        const response = await send(this.http, `/sync/${name}/stream`, {
+          signal: controller.signal,
+          headers: { accept: 'text/event-stream' },
+        });
+        if (!response.body) throw new SyncRequestError('protocol', 'The stream has no body.');
+        this.answered();
+        await readEventStream(response.body, {
+          idleMs,
+          timers: this.timers,
+          abort: () => controller.abort(),
+          onData: (data) => {
+            const event = parseStreamEvent<Record<string, unknown>>(data);
+            if (event === undefined) return;
+            if (!delivered) {
+              delivered = true;
+              attempt = 0;
+            }
+            events.next(event);
+          },
+        });
+      } catch (error) {
+        if (this.stopped) return;
+        this.failed({ collection: name, operation: 'stream' }, asStreamError(error));
+        if (this.halted) continue;
+      } finally {
+        this.untrack(controller);
+      }
+      if (this.stopped) return;
+      // The server ended the stream (restart, shutdown) or it failed: reconnect after a pause.
+      await this.wake.sleep(backoffDelay(attempt, this.policy, this.random));
+      attempt += 1;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Retrying
+
+  /** Waits while sync cannot run: halted, or the platform reports no network. */
+  private async gate(): Promise<void> {
+    for (;;) {
+      if (this.stopped) throw new SyncStoppedError();
+      if (this.halted) {
+        await this.wake.sleep(Number.POSITIVE_INFINITY);
+        continue;
+      }
+      if (!this.platformOnline) {
+        // Trust the platform, but probe now and then in case it is wrong.
+        if ((await this.wake.sleep(this.policy.maxMs)) === 'elapsed') return;
+        continue;
+      }
+      return;
+    }
+  }
+
+  /** Runs `request` until it succeeds, waiting between failures; throws only when stopped. */
+  private async attempt<T>(
+    context: Attempt,
+    request: (signal: AbortSignalLike) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 0; ; attempt += 1) {
+      await this.gate();
+      const controller = this.track(newAbortController());
+      let failure: unknown;
+      try {
+        const value = await request(controller.signal);
+        this.answered();
+        // A batch refused for a parent not pushed yet may go now.
+        if (context.operation === 'push') this.wake.wakeAll(PARENT_PUSHED);
+        return value;
+      } catch (error) {
+        failure = error;
+      } finally {
+        this.untrack(controller);
+      }
+      if (this.stopped) throw new SyncStoppedError();
+      this.failed(context, failure);
+      if (failure instanceof SyncRequestError && failure.tooLarge && context.splitWhenTooLarge) {
+        throw failure;
+      }
+      if (this.halted) continue;
+      const backoff = backoffDelay(attempt, this.policy, this.random);
+      const serverWait = failure instanceof SyncRequestError ? (failure.retryAfterMs ?? 0) : 0;
+      const delay = Math.max(backoff, serverWait);
+      // A parent the server does not know yet is most likely in another collection's push
+      // on its way: retry as soon as a push gets through, or after the backoff.
+      const unknownParent =
+        failure instanceof SyncRequestError && failure.code === 'unknown-parent';
+      await this.wake.sleep(delay, unknownParent ? PARENT_PUSHED : undefined);
+    }
+  }
+
+  private track(controller: AbortControllerLike): AbortControllerLike {
+    this.controllers.add(controller);
+    return controller;
+  }
+
+  private untrack(controller: AbortControllerLike): void {
+    this.controllers.delete(controller);
+  }
+
+  /** A request got an answer from the server. */
+  private answered(): void {
+    const wasUnreachable = this.reachable === false;
+    this.reachable = true;
+    this.update();
+    // The server is back: every other waiting request and stream may go now.
+    if (wasUnreachable) this.wake.wakeAll();
+  }
+
+  private failed(context: Attempt, error: unknown): void {
+    const info: SyncErrorInfo = {
+      message: describeFailure(error),
+      code: 'local',
+      operation: context.operation,
+      ...(context.collection !== undefined && { collection: context.collection }),
+      at: this.options.now(),
+    };
+    if (error instanceof SyncRequestError) {
+      if (error.kind === 'network') {
+        this.reachable = false;
+        info.code = 'network';
+      } else {
+        this.reachable = true;
+        info.code = error.kind === 'protocol' ? 'protocol' : (error.code ?? 'internal');
+      }
+      const documentId = error.problems.find((p) => p.documentId !== undefined)?.documentId;
+      if (documentId !== undefined) info.documentId = documentId;
+      if (error.unauthorized) this.halted = true;
+    }
+    this.lastError = info;
+    this.update();
+  }
+
+  private onPlatformOnline(online: boolean): void {
+    const cameBack = online && !this.platformOnline;
+    this.platformOnline = online;
+    if (!online) {
+      // Requests in flight would only time out: end them, they are retried when online.
+      for (const controller of this.controllers) controller.abort();
+    }
+    this.update();
+    if (cameBack) this.syncNow();
+  }
+
+  private onReplicationError(name: ReplicatedCollection, error: unknown): void {
+    if (this.stopped) return;
+    // The handlers never throw while running; what arrives here failed inside RxDB: a
+    // conflict that could not be resolved or written, a pulled document the local schema
+    // refuses. RxDB retries it with the next change; the user sees it meanwhile.
+    this.lastError = {
+      message: `Replicating ${name} failed on this device: ${describeFailure(error)}`,
+      code: 'local',
+      operation: 'resolve',
+      collection: name,
+      at: this.options.now(),
+    };
+    this.update();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Status
+
+  private scheduleRecount(name: ReplicatedCollection): void {
+    if (this.stopped) return;
+    this.recountWanted.add(name);
+    if (this.recountTimer !== undefined || this.recounting) return;
+    this.recountTimer = this.timers.setTimeout(() => {
+      this.recountTimer = undefined;
+      this.recounting = this.recount().finally(() => {
+        this.recounting = undefined;
+        if (this.recountWanted.size > 0) this.scheduleRecount([...this.recountWanted][0]!);
+      });
+    }, this.options.tuning?.pendingRecountMs ?? 250);
+  }
+
+  private async recountNow(): Promise<void> {
+    await this.recounting;
+    for (const name of this.replications.keys()) this.recountWanted.add(name);
+    await this.recount();
+  }
+
+  private async recount(): Promise<void> {
+    const names = [...this.recountWanted];
+    this.recountWanted.clear();
+    for (const name of names) {
+      const replication = this.replications.get(name);
+      const state = replication?.internalReplicationState;
+      if (this.stopped || !replication?.push || !state) {
+        this.pending.set(name, 0);
+        continue;
+      }
+      try {
+        this.pending.set(name, await countPendingChanges(state));
+      } catch (error) {
+        if (this.stopped) return;
+        this.onReplicationError(name, error);
+      }
+    }
+    this.update(true);
+  }
+
+  /** Publishes the status; `counted` marks a fresh pending count (it may complete a sync). */
+  private update(counted = false): void {
+    if (this.stopped) return;
+    const state = this.halted
+      ? 'unauthorized'
+      : !this.platformOnline || this.reachable === false
+        ? 'offline'
+        : this.reachable
+          ? 'online'
+          : 'connecting';
+    const busy = [...this.active.values()].some(Boolean) || this.replications.size === 0;
+    const pendingChanges = [...this.pending.values()].reduce((sum, n) => sum + n, 0);
+    if (
+      counted &&
+      state === 'online' &&
+      !busy &&
+      pendingChanges === 0 &&
+      this.recountWanted.size === 0
+    ) {
+      this.lastSyncAt = this.options.now();
+    }
+    this.publish({
+      state,
+      syncing: state === 'online' && busy,
+      pendingChanges,
+      lastSyncAt: this.lastSyncAt,
+      lastError: this.lastError,
+      serverUrl: this.http.serverUrl,
+      user: this.user ?? null,
+    });
+  }
+}
+
+function checkPullResponse(
+  value: PullResponse<Record<string, unknown>>,
+): PullResponse<Record<string, unknown>> {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    !Array.isArray(value.documents) ||
+    (value.checkpoint !== null && !isSyncCheckpoint(value.checkpoint))
+  ) {
+    throw new SyncRequestError('protocol', 'The server answered a pull in an unexpected form.');
+  }
+  return value;
+}
+
+function asStreamError(error: unknown): unknown {
+  if (error instanceof SyncRequestError) return error;
+  if (error instanceof StreamIdleError) {
+    return new SyncRequestError('network', 'The live connection to the server went silent.', {
+      cause: error,
+    });
+  }
+  return new SyncRequestError('network', 'The live connection to the server dropped.', {
+    cause: error,
+  });
+}
