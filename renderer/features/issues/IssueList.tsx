@@ -1,25 +1,14 @@
-/** The live list of issues in the window's database. */
-import Stack from '@mui/material/Stack';
-import Typography from '@mui/material/Typography';
+/**
+ * The issue list as the first shell mounted it (`<IssueList db={db} />`), kept until the shell
+ * mounts IssuesTableView itself: opening an issue goes to its route, `#/issues?issue=<id>`.
+ */
 import type { AppDatabase } from '../../../shared/core/database';
-import { IssueTable, IssueTableError, IssueTableLoading } from './IssueTable';
-import { useLiveIssues } from './use-live-issues';
+import { IssuesTableView } from './IssuesTableView';
+
+function openIssueRoute(id: string): void {
+  globalThis.location.hash = `#/issues?issue=${encodeURIComponent(id)}`;
+}
 
 export function IssueList({ db }: { db: AppDatabase }) {
-  const live = useLiveIssues(db);
-  return (
-    <Stack spacing={2}>
-      <Stack direction="row" sx={{ alignItems: 'baseline', justifyContent: 'space-between' }}>
-        <Typography variant="h1">Issues</Typography>
-        {live.state === 'ready' && live.rows.length > 0 && (
-          <Typography color="text.secondary" aria-live="polite">
-            {live.rows.length === 1 ? '1 issue' : `${live.rows.length} issues`}
-          </Typography>
-        )}
-      </Stack>
-      {live.state === 'loading' && <IssueTableLoading />}
-      {live.state === 'failed' && <IssueTableError message={live.message} />}
-      {live.state === 'ready' && <IssueTable rows={live.rows} />}
-    </Stack>
-  );
+  return <IssuesTableView db={db} onOpenIssue={openIssueRoute} />;
 }

@@ -1,53 +1,35 @@
-/** The issue list's views: loading, failed, empty, and the table itself. */
+/** The issue table's designed states: loading, failed, no issues at all, nothing matching. */
+import InboxIcon from '@mui/icons-material/Inbox';
+import SearchOffIcon from '@mui/icons-material/SearchOff';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Chip from '@mui/material/Chip';
 import Paper from '@mui/material/Paper';
 import Skeleton from '@mui/material/Skeleton';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
+import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { formatReportedAt, priorityColor, statusColor, type IssueRow } from './issue-rows';
+import type { ReactNode } from 'react';
 
-const COLUMNS = ['Title', 'Status', 'Priority', 'Reported'] as const;
-const LOADING_ROWS = 5;
+const LOADING_ROWS = 8;
 
-function Header() {
+export function IssueTableLoading({ label = 'Loading issues…' }: { label?: string }) {
   return (
-    <TableHead>
-      <TableRow>
-        {COLUMNS.map((column) => (
-          <TableCell key={column}>{column}</TableCell>
+    <Paper variant="outlined" role="status" aria-busy="true" aria-label={label} sx={{ p: 2 }}>
+      <Typography color="text.secondary" sx={{ mb: 1 }}>
+        {label}
+      </Typography>
+      <Stack spacing={1} aria-hidden>
+        {Array.from({ length: LOADING_ROWS }, (_, row) => (
+          <Stack key={row} direction="row" spacing={2}>
+            <Skeleton variant="text" sx={{ flex: 3 }} />
+            <Skeleton variant="rounded" width={90} height={22} />
+            <Skeleton variant="rounded" width={70} height={22} />
+            <Skeleton variant="text" sx={{ flex: 1 }} />
+          </Stack>
         ))}
-      </TableRow>
-    </TableHead>
-  );
-}
-
-export function IssueTableLoading() {
-  return (
-    <TableContainer component={Paper} variant="outlined" aria-busy="true">
-      <Table size="small" aria-label="Opening the local database">
-        <Header />
-        <TableBody>
-          {Array.from({ length: LOADING_ROWS }, (_, row) => (
-            <TableRow key={row}>
-              {COLUMNS.map((column) => (
-                <TableCell key={column}>
-                  <Skeleton variant="text" width={column === 'Title' ? '70%' : '50%'} />
-                </TableCell>
-              ))}
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </TableContainer>
+      </Stack>
+    </Paper>
   );
 }
 
@@ -70,52 +52,83 @@ export function IssueTableError({ message, onRetry }: { message: string; onRetry
   );
 }
 
-export function IssueTableEmpty() {
+function Message({
+  icon,
+  title,
+  children,
+  actions,
+}: {
+  icon: ReactNode;
+  title: string;
+  children: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <Paper variant="outlined" sx={{ px: 4, py: 6, textAlign: 'center' }}>
+      <Box aria-hidden sx={{ color: 'text.secondary', '& svg': { fontSize: 40 } }}>
+        {icon}
+      </Box>
       <Typography variant="h2" component="p" gutterBottom>
-        No issues yet
+        {title}
       </Typography>
-      <Typography color="text.secondary">
-        Issues reported on this device, or synced from your team, appear here as soon as they are
-        saved.
+      <Typography color="text.secondary" sx={{ maxWidth: 520, mx: 'auto' }}>
+        {children}
       </Typography>
+      {actions && (
+        <Stack direction="row" spacing={1} sx={{ justifyContent: 'center', mt: 3 }}>
+          {actions}
+        </Stack>
+      )}
     </Paper>
   );
 }
 
-export function IssueTable({ rows }: { rows: readonly IssueRow[] }) {
-  if (rows.length === 0) return <IssueTableEmpty />;
+export function IssueTableEmpty() {
   return (
-    <TableContainer component={Paper} variant="outlined">
-      <Table size="small" aria-label="Issues">
-        <Header />
-        <TableBody>
-          {rows.map((row) => (
-            <TableRow key={row.id} hover>
-              <TableCell sx={{ maxWidth: 480 }}>
-                <Box sx={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-                  {row.title}
-                </Box>
-              </TableCell>
-              <TableCell>
-                <Chip size="small" label={row.statusName} color={statusColor(row.statusCategory)} />
-              </TableCell>
-              <TableCell>
-                <Chip
-                  size="small"
-                  variant="outlined"
-                  label={row.priority}
-                  color={priorityColor(row.priority)}
-                />
-              </TableCell>
-              <TableCell sx={{ whiteSpace: 'nowrap', color: 'text.secondary' }}>
-                {formatReportedAt(row.reportedAt)}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </TableContainer>
+    <Message icon={<InboxIcon />} title="No issues yet">
+      Issues reported on this device, or synced from your team, appear here as soon as they are
+      saved.
+    </Message>
+  );
+}
+
+export function IssueTableNoMatch({
+  total,
+  onClearFilters,
+  onClearQuery,
+}: {
+  total: number;
+  /** Present when column filters or the search narrow the list. */
+  onClearFilters?: (() => void) | undefined;
+  /** Present when a query narrows the list. */
+  onClearQuery?: (() => void) | undefined;
+}) {
+  const what =
+    onClearFilters && onClearQuery
+      ? 'the query, filters and search'
+      : onClearQuery
+        ? 'the query'
+        : 'the filters and search';
+  return (
+    <Message
+      icon={<SearchOffIcon />}
+      title="No issues match"
+      actions={
+        <>
+          {onClearFilters && (
+            <Button variant="outlined" onClick={onClearFilters}>
+              Clear filters and search
+            </Button>
+          )}
+          {onClearQuery && (
+            <Button variant="outlined" onClick={onClearQuery}>
+              Clear the query
+            </Button>
+          )}
+        </>
+      }
+    >
+      None of the {total.toLocaleString()} issues on this device fits {what}.
+    </Message>
   );
 }

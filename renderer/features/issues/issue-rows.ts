@@ -1,36 +1,258 @@
-/** What the issue list shows of each issue, derived from the issues and their workflows. */
-import type { Issue, Priority, StatusCategory, Workflow } from '../../../shared/domain';
+/**
+ * What the issue table shows of each issue: a plain, read-only row derived once from the stored
+ * issue, its workflow, its location and its escalations, with the keys the table sorts,
+ * filters and searches by computed up front. Rows of unchanged issues are reused, so a live
+ * update of one issue among 50,000 derives one row, not 50,000.
+ */
+import type {
+  Issue,
+  IssueType,
+  Location,
+  Priority,
+  Severity,
+  StatusCategory,
+  Workflow,
+} from '../../../shared/domain';
 import { priorityRank } from '../../../shared/domain';
+import type { EscalationRecord } from '../../../shared/escalation/records';
+
+/** The escalations of one issue, from its documents in the `escalations` collection. */
+export interface EscalationMark {
+  /** Fired levels (documents) for the issue. */
+  count: number;
+  latestRuleName: string;
+  latestLevel: number;
+  latestFiredAt: number;
+}
 
 export interface IssueRow {
-  id: string;
-  title: string;
-  statusName: string;
-  statusCategory: StatusCategory | undefined;
-  priority: Priority;
-  reportedAt: number;
+  readonly id: string;
+  /** The stored issue itself (not a copy): what queries match and compare. */
+  readonly issue: Issue;
+  readonly title: string;
+  readonly type: IssueType;
+  readonly priority: Priority;
+  readonly priorityRank: number;
+  readonly severity: Severity;
+  readonly statusName: string;
+  readonly statusCategory: StatusCategory | undefined;
+  /** Position of the status in workflow order; unknown statuses after all known ones. */
+  readonly statusOrder: number;
+  readonly locationId: string;
+  /** Names from the site down to the location, e.g. "Plant A › Press shop › Line 3". */
+  readonly locationPath: string;
+  /** Orders locations by their path of names (case-insensitive); unknown ones last. */
+  readonly locationSortKey: string;
+  /** '' when nobody is assigned. */
+  readonly assignee: string;
+  readonly reporter: string;
+  readonly reportedAt: number;
+  readonly updatedAt: number;
+  readonly escalation: EscalationMark | undefined;
+  /** Lower-cased text the table's search looks in. */
+  readonly searchText: string;
+}
+
+export const LOCATION_SEPARATOR = ' › ';
+/** Sorts after every character a location name can start with. */
+const UNKNOWN_LOCATION_KEY = '\uffff';
+
+export interface StatusInfo {
+  name: string;
+  category: StatusCategory;
+}
+
+/** The workflows and locations rows are derived against. */
+export interface RowContext {
+  readonly workflows: readonly Workflow[];
+  readonly locations: readonly Location[];
+  status(workflowId: string, statusId: string): StatusInfo | undefined;
+  statusOrder(statusId: string): number;
+  /** Names from the site down to the location, or undefined when it is not known here. */
+  locationNames(locationId: string): readonly string[] | undefined;
+  /** The location and every location below it. */
+  locationSubtree(locationId: string): readonly string[];
+}
+
+export function createRowContext(
+  workflows: readonly Workflow[],
+  locations: readonly Location[],
+): RowContext {
+  const statuses = new Map<string, StatusInfo>();
+  const order = new Map<string, number>();
+  let position = 0;
+  for (const workflow of workflows) {
+    for (const status of workflow.statuses) {
+      statuses.set(`${workflow.id}/${status.id}`, status);
+      // The same rank the query language sorts `status` by: first appearance in workflow order.
+      if (!order.has(status.id)) order.set(status.id, position);
+      position += 1;
+    }
+  }
+  const byId = new Map(locations.map((location) => [location.id, location]));
+  const children = new Map<string, string[]>();
+  for (const location of locations) {
+    if (location.parentId === undefined) continue;
+    const siblings = children.get(location.parentId) ?? [];
+    siblings.push(location.id);
+    children.set(location.parentId, siblings);
+  }
+  const paths = new Map<string, string[]>();
+  function names(locationId: string): string[] | undefined {
+    const cached = paths.get(locationId);
+    if (cached) return cached;
+    if (!byId.has(locationId)) return undefined;
+    const path: string[] = [];
+    const seen = new Set<string>();
+    let current = byId.get(locationId);
+    while (current && !seen.has(current.id)) {
+      seen.add(current.id);
+      path.unshift(current.name);
+      current = current.parentId === undefined ? undefined : byId.get(current.parentId);
+    }
+    paths.set(locationId, path);
+    return path;
+  }
+  return {
+    workflows,
+    locations,
+    status: (workflowId, statusId) => statuses.get(`${workflowId}/${statusId}`),
+    statusOrder: (statusId) => order.get(statusId) ?? position,
+    locationNames: names,
+    locationSubtree(locationId) {
+      const found: string[] = [];
+      const stack = [locationId];
+      const seen = new Set<string>();
+      while (stack.length > 0) {
+        const id = stack.pop()!;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        found.push(id);
+        stack.push(...(children.get(id) ?? []));
+      }
+      return found;
+    },
+  };
+}
+
+function sameMark(a: EscalationMark | undefined, b: EscalationMark | undefined): boolean {
+  return (
+    a === b ||
+    (a !== undefined &&
+      b !== undefined &&
+      a.count === b.count &&
+      a.latestRuleName === b.latestRuleName &&
+      a.latestLevel === b.latestLevel &&
+      a.latestFiredAt === b.latestFiredAt)
+  );
+}
+
+/**
+ * The escalation marks by issue id. Marks equal to those in `previous` are returned as the same
+ * objects, so rows of issues whose escalations did not change are kept.
+ */
+export function escalationMarks(
+  records: readonly Pick<EscalationRecord, 'issueId' | 'ruleName' | 'level' | 'firedAt'>[],
+  previous?: ReadonlyMap<string, EscalationMark>,
+): Map<string, EscalationMark> {
+  const marks = new Map<string, EscalationMark>();
+  for (const record of records) {
+    const mark = marks.get(record.issueId);
+    if (!mark) {
+      marks.set(record.issueId, {
+        count: 1,
+        latestRuleName: record.ruleName,
+        latestLevel: record.level,
+        latestFiredAt: record.firedAt,
+      });
+      continue;
+    }
+    mark.count += 1;
+    if (record.firedAt >= mark.latestFiredAt) {
+      mark.latestRuleName = record.ruleName;
+      mark.latestLevel = record.level;
+      mark.latestFiredAt = record.firedAt;
+    }
+  }
+  if (previous) {
+    for (const [issueId, mark] of marks) {
+      const before = previous.get(issueId);
+      if (before && sameMark(before, mark)) marks.set(issueId, before);
+    }
+  }
+  return marks;
+}
+
+export function deriveIssueRow(
+  issue: Issue,
+  context: RowContext,
+  escalation: EscalationMark | undefined,
+): IssueRow {
+  const status = context.status(issue.workflowId, issue.status);
+  const names = context.locationNames(issue.locationId);
+  const locationPath = names ? names.join(LOCATION_SEPARATOR) : issue.locationId;
+  // A status or location not known locally yet (still syncing) shows by its id.
+  const statusName = status?.name ?? issue.status;
+  const assignee = issue.assignee ?? '';
+  return {
+    id: issue.id,
+    issue,
+    title: issue.title,
+    type: issue.type,
+    priority: issue.priority,
+    priorityRank: priorityRank(issue.priority),
+    severity: issue.severity,
+    statusName,
+    statusCategory: status?.category,
+    statusOrder: context.statusOrder(issue.status),
+    locationId: issue.locationId,
+    locationPath,
+    locationSortKey: names
+      ? names.map((name) => name.toLowerCase()).join('\u0001')
+      : UNKNOWN_LOCATION_KEY + issue.locationId,
+    assignee,
+    reporter: issue.reporter,
+    reportedAt: issue.reportedAt,
+    updatedAt: issue.updatedAt,
+    escalation,
+    searchText: [issue.title, issue.description, statusName, locationPath, assignee, issue.reporter]
+      .join('\n')
+      .toLowerCase(),
+  };
+}
+
+/**
+ * Derives rows for successive lists of issues against one context, reusing the row of every
+ * issue whose stored object and escalation mark are unchanged since the previous list.
+ */
+export class IssueRowCache {
+  private cache = new Map<string, IssueRow>();
+
+  constructor(readonly context: RowContext) {}
+
+  rows(
+    issues: readonly Issue[],
+    marks: ReadonlyMap<string, EscalationMark> = new Map(),
+  ): IssueRow[] {
+    const next = new Map<string, IssueRow>();
+    const rows: IssueRow[] = new Array<IssueRow>(issues.length);
+    for (let i = 0; i < issues.length; i++) {
+      const issue = issues[i]!;
+      const mark = marks.get(issue.id);
+      const cached = this.cache.get(issue.id);
+      const row =
+        cached && cached.issue === issue && cached.escalation === mark
+          ? cached
+          : deriveIssueRow(issue, this.context, mark);
+      next.set(issue.id, row);
+      rows[i] = row;
+    }
+    this.cache = next;
+    return rows;
+  }
 }
 
 export type ChipColor = 'default' | 'info' | 'success' | 'warning' | 'error';
-
-export function issueRows(issues: readonly Issue[], workflows: readonly Workflow[]): IssueRow[] {
-  const statuses = new Map<string, { name: string; category: StatusCategory }>();
-  for (const workflow of workflows) {
-    for (const status of workflow.statuses) statuses.set(`${workflow.id}/${status.id}`, status);
-  }
-  return issues.map((issue) => {
-    const status = statuses.get(`${issue.workflowId}/${issue.status}`);
-    return {
-      id: issue.id,
-      title: issue.title,
-      // A status the local workflow does not know yet (a newer workflow is still syncing).
-      statusName: status?.name ?? issue.status,
-      statusCategory: status?.category,
-      priority: issue.priority,
-      reportedAt: issue.reportedAt,
-    };
-  });
-}
 
 export function statusColor(category: StatusCategory | undefined): ChipColor {
   switch (category) {
@@ -53,11 +275,32 @@ export function priorityColor(priority: Priority): ChipColor {
   return 'default';
 }
 
-const reportedFormat = new Intl.DateTimeFormat(undefined, {
+export const ISSUE_TYPE_LABELS: Record<IssueType, string> = {
+  breakdown: 'Breakdown',
+  safety: 'Safety',
+  quality: 'Quality',
+  maintenance: 'Maintenance',
+  other: 'Other',
+};
+
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
   dateStyle: 'medium',
   timeStyle: 'short',
 });
 
-export function formatReportedAt(time: number): string {
-  return reportedFormat.format(time);
+export function formatDateTime(time: number): string {
+  return dateTimeFormat.format(time);
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+/** Local date and time as `2026-11-02 08:30`: what spreadsheets read as a date. */
+export function formatSortableDateTime(time: number): string {
+  const date = new Date(time);
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
+    `${pad(date.getHours())}:${pad(date.getMinutes())}`
+  );
 }

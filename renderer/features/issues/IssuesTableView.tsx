@@ -1,0 +1,67 @@
+/**
+ * The "Issues" screen: the query bar above the issue table, both fed live from the window's
+ * database, with designed loading, failure and empty states.
+ */
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
+import { useMemo, useRef, useState } from 'react';
+import type { AppDatabase } from '../../../shared/core/database';
+import { QueryBar, type QueryBarHandle } from '../query-bar/QueryBar';
+import type { AppliedQuery } from '../query-bar/query-analysis';
+import { IssueTableEmpty, IssueTableError, IssueTableLoading } from './IssueTable';
+import { IssuesTable } from './IssuesTable';
+import type { IssueRow } from './issue-rows';
+import { useIssueTableData } from './use-issue-table-data';
+
+export interface IssuesTableViewProps {
+  db: AppDatabase;
+  onOpenIssue: (id: string) => void;
+}
+
+const NO_ROWS: readonly IssueRow[] = [];
+
+/** Names and custom fields in use, offered by the query bar's autocomplete. */
+function vocabulary(rows: readonly IssueRow[]): { people: string[]; customFields: string[] } {
+  const people = new Set<string>();
+  const fields = new Set<string>();
+  for (const row of rows) {
+    if (row.assignee !== '') people.add(row.assignee);
+    people.add(row.reporter);
+    for (const name in row.issue.customFields) fields.add(name);
+  }
+  const byText = (a: string, b: string) => a.localeCompare(b);
+  return { people: [...people].sort(byText), customFields: [...fields].sort(byText) };
+}
+
+export function IssuesTableView({ db, onOpenIssue }: IssuesTableViewProps) {
+  const data = useIssueTableData(db);
+  const [query, setQuery] = useState<AppliedQuery | null>(null);
+  const bar = useRef<QueryBarHandle>(null);
+  const rows = data.state === 'ready' ? data.rows : NO_ROWS;
+  const { people, customFields } = useMemo(() => vocabulary(rows), [rows]);
+
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, height: '100%', minHeight: 0 }}>
+      <Typography variant="h1">Issues</Typography>
+      <QueryBar
+        ref={bar}
+        world={data.state === 'ready' ? data.world : undefined}
+        people={people}
+        customFields={customFields}
+        onApply={setQuery}
+      />
+      {data.state === 'loading' && <IssueTableLoading />}
+      {data.state === 'failed' && <IssueTableError message={data.message} onRetry={data.retry} />}
+      {data.state === 'ready' && data.rows.length === 0 && <IssueTableEmpty />}
+      {data.state === 'ready' && data.rows.length > 0 && (
+        <IssuesTable
+          rows={data.rows}
+          context={data.rowContext}
+          query={query}
+          onClearQuery={() => bar.current?.clear()}
+          onOpenIssue={onOpenIssue}
+        />
+      )}
+    </Box>
+  );
+}

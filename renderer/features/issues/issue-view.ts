@@ -1,0 +1,130 @@
+/**
+ * The table's view of the rows as plain-array stages: column filters, search, order. Each stage
+ * returns its input unchanged when it has nothing to do, so the view can memoise them
+ * separately (a new order does not filter again, a new filter does not rebuild rows).
+ */
+import type { ColumnFiltersState, SortingState } from '@tanstack/react-table';
+import type { IssueComparator } from '../../../shared/query';
+import { DATE_PRESETS, issueColumn } from './issue-columns';
+import type { IssueRow, RowContext } from './issue-rows';
+
+type RowTest = (row: IssueRow) => boolean;
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Whether a column filter value selects anything (an empty text or list selects everything). */
+export function isActiveFilterValue(value: unknown): boolean {
+  if (typeof value === 'string') return value.trim() !== '';
+  if (Array.isArray(value)) return value.length > 0;
+  return false;
+}
+
+function columnTest(
+  columnId: string,
+  value: unknown,
+  context: RowContext,
+  now: number,
+): RowTest | undefined {
+  const column = issueColumn(columnId);
+  if (!column || !isActiveFilterValue(value)) return undefined;
+  const filter = column.filter;
+  switch (filter.kind) {
+    case 'text': {
+      if (typeof value !== 'string') return undefined;
+      const needle = value.trim().toLowerCase();
+      return (row) => filter.text(row).toLowerCase().includes(needle);
+    }
+    case 'options': {
+      const allowed = new Set(stringList(value));
+      return (row) => allowed.has(filter.value(row));
+    }
+    case 'location': {
+      const allowed = new Set(stringList(value).flatMap((id) => context.locationSubtree(id)));
+      return (row) => allowed.has(row.locationId);
+    }
+    case 'date': {
+      const preset = DATE_PRESETS.find((p) => p.value === value);
+      if (!preset) return undefined;
+      if (preset.within > 0) {
+        const since = now - preset.within;
+        return (row) => filter.time(row) >= since;
+      }
+      const before = now + preset.within;
+      return (row) => filter.time(row) < before;
+    }
+    case 'flag': {
+      if (value !== 'yes' && value !== 'no') return undefined;
+      const wanted = value === 'yes';
+      return (row) => filter.flag(row) === wanted;
+    }
+  }
+}
+
+/** The rows every active column filter lets through (all filters must match). */
+export function filterByColumns(
+  rows: readonly IssueRow[],
+  filters: ColumnFiltersState,
+  context: RowContext,
+  now: number,
+): readonly IssueRow[] {
+  const tests = filters
+    .map((filter) => columnTest(filter.id, filter.value, context, now))
+    .filter((test): test is RowTest => test !== undefined);
+  if (tests.length === 0) return rows;
+  if (tests.length === 1) return rows.filter(tests[0]!);
+  return rows.filter((row) => tests.every((test) => test(row)));
+}
+
+/**
+ * The rows whose text holds every word of the search (title, description, status, location,
+ * assignee and reporter, case-insensitive).
+ */
+export function searchRows(rows: readonly IssueRow[], search: string): readonly IssueRow[] {
+  const words = search.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return rows;
+  if (words.length === 1) {
+    const word = words[0]!;
+    return rows.filter((row) => row.searchText.includes(word));
+  }
+  return rows.filter((row) => words.every((word) => row.searchText.includes(word)));
+}
+
+/** Newest report first: the order when neither the table nor the query says otherwise. */
+export const DEFAULT_SORTING: SortingState = [{ id: 'reportedAt', desc: true }];
+
+/**
+ * Orders rows by the table's sorting (columns in priority order), or, without one, by the
+ * query's comparator, or else newest report first. Ties are always broken by the issue id.
+ * Returns a new array; the input is not changed.
+ */
+export function sortRows(
+  rows: readonly IssueRow[],
+  sorting: SortingState,
+  queryOrder?: IssueComparator,
+): IssueRow[] {
+  if (sorting.length === 0 && queryOrder) {
+    return rows.slice().sort((a, b) => queryOrder(a.issue, b.issue));
+  }
+  const keys = (sorting.length > 0 ? sorting : DEFAULT_SORTING).flatMap((sort) => {
+    const column = issueColumn(sort.id);
+    if (!column) return [];
+    // Each key once per row, not once per comparison.
+    const values = rows.map((row) => column.sortKey(row));
+    return [{ values, sign: sort.desc ? -1 : 1 }];
+  });
+  const order = rows.map((_, index) => index);
+  order.sort((i, j) => {
+    for (const key of keys) {
+      const a = key.values[i]!;
+      const b = key.values[j]!;
+      if (a < b) return -key.sign;
+      if (a > b) return key.sign;
+    }
+    const idA = rows[i]!.id;
+    const idB = rows[j]!.id;
+    return idA < idB ? -1 : idA > idB ? 1 : 0;
+  });
+  return order.map((index) => rows[index]!);
+}
