@@ -3,18 +3,32 @@
  * and, when reachable, on PostgreSQL.
  */
 import { firstValueFrom, filter } from 'rxjs';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { testConfig } from '../../../sync-server/http/test-app.test-util';
 import { BACKENDS } from '../../../sync-server/store/test-backends.test-util';
+import type { Issue, Location } from '../../domain';
+import type { FetchLike } from './platform';
+import { signOut } from './sign-in';
 import type { SyncStatus } from './sync-status';
 import {
   documentsOf,
+  editOnServer,
   eventually,
+  FAST_TUNING,
   openDevice,
+  pushAs,
   serverDocuments,
   startTestServer,
   type TestDevice,
   type TestServer,
 } from './sync.test-util';
+
+/** Backoff waits of an hour: only a wake-up can end them within a test. */
+const HOUR_LONG_WAITS = {
+  ...FAST_TUNING,
+  backoff: { initialMs: 3_600_000, maxMs: 3_600_000, multiplier: 1 },
+};
 
 function statusWhere(
   device: TestDevice,
@@ -45,10 +59,9 @@ for (const kind of BACKENDS) {
       await server?.close();
     });
 
-    it('shares locations, issues, comments and history between devices, live', async () => {
+    it('sends local changes and receives the team’s, live', async () => {
       const admin = await server.signIn('admin');
       const a = await device(admin);
-      const b = await device(await server.signIn('admin'));
       const plant = await a.core.commands.createLocation({ name: 'Plant A', kind: 'site' });
       const issue = await a.core.commands.createIssue({
         title: 'Conveyor jam',
@@ -59,24 +72,230 @@ for (const kind of BACKENDS) {
       });
       await a.core.commands.addComment(issue.id, 'Belt stopped at the infeed.');
       await a.core.sync.awaitInSync();
-
-      await eventually(
-        async () => (await b.core.db.issue_events.count().exec()) === 2,
-        'B receives the issue, its comment and its history',
-      );
-      expect((await b.core.db.issues.findOne(issue.id).exec())?.title).toBe('Conveyor jam');
-      expect(await documentsOf(b.core, 'comments')).toEqual(await documentsOf(a.core, 'comments'));
-      expect(await serverDocuments(server, admin.token, 'issues')).toEqual(
-        await documentsOf(a.core, 'issues'),
-      );
-
+      for (const collection of ['locations', 'issues', 'comments', 'issue_events'] as const) {
+        expect(await serverDocuments(server, admin.token, collection)).toEqual(
+          await documentsOf(a.core, collection),
+        );
+      }
       const synced = await statusWhere(a, (s) => s.lastSyncAt !== null && !s.syncing);
       expect(synced).toMatchObject({
         state: 'online',
         pendingChanges: 0,
+        lastError: null,
         serverUrl: server.url,
         user: admin.user,
       });
+
+      // Another device of the team changes the issue: the stream brings it, no pull asked.
+      const other = await server.signIn('supervisor', [plant.id]);
+      await editOnServer(server, other, 'issues', issue.id, (doc) => ({
+        ...doc,
+        assignee: 'tina',
+        version: Number(doc.version) + 1,
+      }));
+      await eventually(
+        async () => (await a.core.db.issues.findOne(issue.id).exec())?.assignee === 'tina',
+        'the other device’s edit arrives',
+      );
     });
+
+    async function siteWithIssue(at: TestDevice): Promise<{ plant: Location; issue: Issue }> {
+      const plant = await at.core.commands.createLocation({ name: 'Plant A', kind: 'site' });
+      const issue = await at.core.commands.createIssue({
+        title: 'Conveyor jam',
+        type: 'breakdown',
+        priority: 'Medium',
+        severity: 2,
+        locationId: plant.id,
+      });
+      await at.core.sync.awaitInSync();
+      return { plant, issue };
+    }
+
+    it('keeps changes while offline, counts them, and sends them the moment the network returns', async () => {
+      const admin = await server.signIn('admin');
+      const a = await device(admin, { tuning: HOUR_LONG_WAITS });
+      const { plant } = await siteWithIssue(a);
+
+      a.network.cut(true);
+      await statusWhere(a, (s) => s.state === 'offline');
+      const issue = await a.core.commands.createIssue({
+        title: 'Hydraulic leak',
+        type: 'safety',
+        priority: 'High',
+        severity: 4,
+        locationId: plant.id,
+      });
+      await a.core.commands.addComment(issue.id, 'Oil under press 2.');
+      // The issue, the comment, and two history entries (created, commented).
+      const waiting = await statusWhere(a, (s) => s.pendingChanges === 4);
+      expect(waiting.state).toBe('offline');
+      const onServer = await serverDocuments(server, admin.token, 'issues');
+      expect(onServer.map((doc) => doc.title)).toEqual(['Conveyor jam']);
+
+      // Every request now waits an hour or for the platform's word that the network is back.
+      a.network.heal();
+      await a.core.sync.awaitInSync();
+      expect((await serverDocuments(server, admin.token, 'issues')).length).toBe(2);
+      expect(await serverDocuments(server, admin.token, 'comments')).toEqual(
+        await documentsOf(a.core, 'comments'),
+      );
+      const synced = await statusWhere(a, (s) => s.pendingChanges === 0 && !s.syncing);
+      expect(synced.state).toBe('online');
+    });
+
+    it('notices an outage the platform does not report, and recovers from it', async () => {
+      const admin = await server.signIn('admin');
+      const a = await device(admin);
+      const { issue } = await siteWithIssue(a);
+      a.network.cut(false);
+      await a.core.commands.updateIssue(issue.id, { priority: 'Critical' });
+      const offline = await statusWhere(a, (s) => s.state === 'offline' && s.pendingChanges > 0);
+      expect(offline.lastError).toMatchObject({ code: 'network' });
+      a.network.heal();
+      await a.core.sync.awaitInSync();
+      const [stored] = await serverDocuments(server, admin.token, 'issues');
+      expect(stored?.priority).toBe('Critical');
+      expect((await statusWhere(a, (s) => s.state === 'online')).pendingChanges).toBe(0);
+    });
+
+    it('reconnects its live streams when the server restarts', async () => {
+      const admin = await server.signIn('admin');
+      const a = await device(admin);
+      const { issue } = await siteWithIssue(a);
+      await server.restart();
+      await editOnServer(server, admin, 'issues', issue.id, (doc) => ({
+        ...doc,
+        title: 'Edited after the restart',
+        version: Number(doc.version) + 1,
+      }));
+      await eventually(
+        async () =>
+          (await a.core.db.issues.findOne(issue.id).exec())?.title === 'Edited after the restart',
+        'the edit made after the restart arrives without asking',
+      );
+    });
+
+    it('merges concurrent edits of an issue and keeps the losing value in its history', async () => {
+      const admin = await server.signIn('admin');
+      const a = await device(admin);
+      const { issue } = await siteWithIssue(a);
+
+      a.network.cut(true);
+      await a.core.commands.updateIssue(issue.id, { title: 'Belt torn', priority: 'Critical' });
+      const other = await server.signIn('admin');
+      await editOnServer(server, other, 'issues', issue.id, (doc) => ({
+        ...doc,
+        title: 'Belt slipping',
+        version: Number(doc.version) + 1,
+        updatedBy: other.user.id,
+        updatedOnDevice: other.deviceId,
+      }));
+      a.network.heal();
+      await a.core.sync.awaitInSync();
+
+      // The server's title was acknowledged first and stays; the priority only A changed.
+      const merged = (await serverDocuments(server, admin.token, 'issues'))[0];
+      expect(merged).toMatchObject({ title: 'Belt slipping', priority: 'Critical' });
+      expect(await documentsOf(a.core, 'issues')).toEqual([merged]);
+      const conflicts = (await serverDocuments(server, admin.token, 'issue_events')).filter(
+        (event) => event.kind === 'conflict-resolved',
+      );
+      expect(conflicts).toHaveLength(1);
+      expect(conflicts[0]).toMatchObject({
+        issueId: issue.id,
+        deviceId: admin.deviceId,
+        changes: [{ field: 'title', from: 'Belt torn', to: 'Belt slipping' }],
+      });
+    });
+
+    it('replicates locations and workflows pull-only for technicians', async () => {
+      const admin = await server.signIn('admin');
+      const plant = { id: 'plant', name: 'Plant A', kind: 'site', updatedAt: 1 };
+      await pushAs(server, admin, 'locations', [
+        { newDocumentState: { ...plant, _deleted: false } },
+      ]);
+      const tech = await device(await server.signIn('technician', [plant.id]));
+      await eventually(
+        async () => (await tech.core.db.locations.count().exec()) === 1,
+        'the technician receives the site',
+      );
+      const local = await tech.core.commands.createLocation({ name: 'Shed', kind: 'site' });
+      const issue = await tech.core.commands.createIssue({
+        title: 'Guard rail loose',
+        type: 'safety',
+        priority: 'High',
+        severity: 4,
+        locationId: plant.id,
+      });
+      await tech.core.sync.awaitInSync();
+
+      const locations = await serverDocuments(server, admin.token, 'locations');
+      expect(locations.map((l) => l.id)).toEqual([plant.id]);
+      expect(locations.map((l) => l.id)).not.toContain(local.id);
+      const issues = await serverDocuments(server, admin.token, 'issues');
+      expect(issues.map((i) => i.id)).toEqual([issue.id]);
+      const status = await statusWhere(tech, (s) => s.pendingChanges === 0 && !s.syncing);
+      expect(status.lastError).toBeNull();
+    });
+
+    it('halts when the server no longer accepts the token', async () => {
+      const session = await server.signIn('admin');
+      const a = await device(session);
+      await siteWithIssue(a);
+      await signOut(globalThis.fetch as unknown as FetchLike, session);
+      a.core.sync.syncNow();
+      const halted = await statusWhere(a, (s) => s.state === 'unauthorized');
+      expect(halted.lastError).toMatchObject({ code: 'unauthenticated' });
+    });
+
+    it('counts changes made before a restart of the app as pending', async () => {
+      const storage = getRxStorageMemory();
+      const databaseName = `restarted${process.pid}`;
+      const session = await server.signIn('admin');
+      const first = await device(session, { storage, databaseName });
+      const { issue } = await siteWithIssue(first);
+      first.network.cut(true);
+      await first.core.commands.updateIssue(issue.id, { title: 'Edited before the restart' });
+      await first.close();
+
+      const network = new (first.network.constructor as new () => typeof first.network)();
+      network.cut(true);
+      const second = await device(session, { storage, databaseName, network });
+      const waiting = await statusWhere(second, (s) => s.pendingChanges === 2);
+      expect(waiting.state).toBe('offline');
+      network.heal();
+      await second.core.sync.awaitInSync();
+      const [stored] = await serverDocuments(server, session.token, 'issues');
+      expect(stored?.title).toBe('Edited before the restart');
+    });
+
+    it('splits a push the server finds too large', async () => {
+      const small = await startTestServer(kind, testConfig({ limits: { pushRows: 3 } }));
+      try {
+        const admin = await small.signIn('admin');
+        const a = await openDevice(admin);
+        try {
+          const plant = await a.core.commands.createLocation({ name: 'Plant A', kind: 'site' });
+          for (let i = 0; i < 10; i += 1) {
+            await a.core.commands.createIssue({
+              title: `Issue ${i}`,
+              type: 'breakdown',
+              priority: 'Low',
+              severity: 1,
+              locationId: plant.id,
+            });
+          }
+          await a.core.sync.awaitInSync();
+          expect(await serverDocuments(small, admin.token, 'issues')).toEqual(
+            await documentsOf(a.core, 'issues'),
+          );
+        } finally {
+          await a.close();
+        }
+      } finally {
+        await small.close();
+      }
+    }, 60_000);
   });
 }

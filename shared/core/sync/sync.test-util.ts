@@ -3,6 +3,7 @@
  * and a network between them that tests can cut, heal and make lose answers.
  */
 import { BehaviorSubject } from 'rxjs';
+import type { RxStorage } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import type { Role } from '../../domain';
 import { createUser } from '../../../sync-server/auth/users';
@@ -191,12 +192,14 @@ export async function openDevice(
     network?: TestNetwork;
     start?: boolean;
     databaseName?: string;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    storage?: RxStorage<any, any>;
   } = {},
 ): Promise<TestDevice> {
   const network = options.network ?? new TestNetwork();
   databaseCount += 1;
   const core = await createAppCore({
-    storage: getRxStorageMemory(),
+    storage: options.storage ?? getRxStorageMemory(),
     actor: { userId: session.user.id, role: session.user.role, deviceId: session.deviceId },
     databaseName: options.databaseName ?? `device${process.pid}x${databaseCount}`,
     sync: {
@@ -267,4 +270,42 @@ export async function serverDocuments(
     .filter((doc) => doc._deleted !== true)
     .map(({ _deleted, ...doc }) => doc)
     .sort((a, b) => String(a.id).localeCompare(String(b.id)));
+}
+
+/** Pushes rows as another device of `session` would; returns the server's conflicts. */
+export async function pushAs(
+  server: TestServer,
+  session: SyncSession,
+  collection: string,
+  rows: {
+    assumedMasterState?: Record<string, unknown>;
+    newDocumentState: Record<string, unknown>;
+  }[],
+): Promise<Record<string, unknown>[]> {
+  const response = await fetch(`${server.url}/sync/${collection}/push`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(rows),
+  });
+  if (!response.ok) throw new Error(`push failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>[];
+}
+
+/** Changes one stored document as another device would: based on the server's state. */
+export async function editOnServer(
+  server: TestServer,
+  session: SyncSession,
+  collection: string,
+  id: string,
+  change: (doc: Record<string, unknown>) => Record<string, unknown>,
+): Promise<void> {
+  const current = (await serverDocuments(server, session.token, collection)).find(
+    (doc) => doc.id === id,
+  );
+  if (!current) throw new Error(`${collection} ${id} is not on the server`);
+  const assumedMasterState = { ...current, _deleted: false };
+  const conflicts = await pushAs(server, session, collection, [
+    { assumedMasterState, newDocumentState: { ...change(current), _deleted: false } },
+  ]);
+  if (conflicts.length > 0) throw new Error(`the edit of ${id} conflicted`);
 }
