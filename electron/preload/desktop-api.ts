@@ -47,6 +47,10 @@ export function createDesktopApi(ipc: PreloadIpc): DesktopApi {
     createLocation: invokeCommand('createLocation'),
     updateLocation: invokeCommand('updateLocation'),
     saveWorkflow: invokeCommand('saveWorkflow'),
+    acknowledgeIssue: invokeCommand('acknowledgeIssue'),
+    snoozeIssue: invokeCommand('snoozeIssue'),
+    saveEscalationRule: invokeCommand('saveEscalationRule'),
+    setEscalationRuleEnabled: invokeCommand('setEscalationRuleEnabled'),
   };
 
   return {

@@ -1,14 +1,17 @@
 /**
  * The one interface between the UI and the platform it runs on. It is chosen once at
- * start-up (main.tsx): over the preload API in an Electron window (electron.ts), over an
- * in-page core in the web edition. The UI never reaches past it.
+ * start-up (choose-bridge.ts): over the preload API in an Electron window (electron.ts), over
+ * a core running in the page in the web edition (web.ts). The UI never reaches past it.
  */
 import type { RxStorage } from 'rxdb';
 import type { AppCommands } from '../../shared/core/commands';
+import type { AppDatabase } from '../../shared/core/database';
+import type { Role } from '../../shared/domain';
 import type { CoreInfo, IpcEventName, IpcEvents, Unsubscribe } from '../../shared/ipc/contract';
+import type { SyncStatus } from './sync-status';
 
 export interface PlatformBridge {
-  /** The storage the window opens its database on. */
+  /** The storage the UI's database lives on (IPC to the main process, or IndexedDB). */
   // RxDB's own signatures use `any` for a storage's internals and options.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly storage: RxStorage<any, any>;
@@ -16,7 +19,36 @@ export interface PlatformBridge {
   readonly commands: AppCommands;
   /** Resolves once the core is ready (with the database to open); rejects if it failed. */
   whenReady(): Promise<CoreInfo>;
+  /**
+   * The database the UI reads with live queries, opened once (later calls return the same
+   * promise): the window's view over IPC in Electron, the core's own database in the web
+   * edition. Waits for the core; rejects when it failed.
+   */
+  openDatabase(): Promise<AppDatabase>;
   on<E extends IpcEventName>(event: E, listener: (payload: IpcEvents[E]) => void): Unsubscribe;
+  /**
+   * Pushes the state of replication with the team server, the current state first. A
+   * platform that does not report it yet leaves it out: the UI then shows "local only".
+   */
+  onSyncStatus?(listener: (status: SyncStatus) => void): Unsubscribe;
+  /**
+   * Present where the person using the app names themselves on this device (the web edition,
+   * until sign-in with a server exists): the core starts once a profile is saved.
+   */
+  readonly localIdentity?: LocalIdentity;
+}
+
+/** Who uses this device, as they told it. */
+export interface LocalProfile {
+  userId: string;
+  role: Role;
+}
+
+export interface LocalIdentity {
+  /** The saved profile, or undefined before the first run. */
+  current(): LocalProfile | undefined;
+  /** Checks and stores the profile; throws a DomainError naming the field when it is invalid. */
+  save(profile: LocalProfile): LocalProfile;
 }
 
 /** Thrown by whenReady() when the core could not start. */

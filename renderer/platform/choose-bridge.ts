@@ -1,10 +1,17 @@
 /**
- * Picks the platform bridge at start-up. In an Electron window the preload script has
- * exposed the desktop API; the web edition's in-page core will be chosen here too.
+ * Picks the platform bridge once, at start-up. In an Electron window the preload script has
+ * exposed the desktop API; the web edition (built by vite.web.config.ts) runs the core in
+ * the page on IndexedDB. This is the one place that knows which platform the UI is on.
  */
 import { DESKTOP_API_KEY, type DesktopApi } from '../../shared/ipc/contract';
 import type { PlatformBridge } from './bridge';
 import { createElectronBridge } from './electron';
+import { createLocalIdentity, type KeyValueStore } from './local-identity';
+import { createWebBridge } from './web';
+import { browserId, startWebCore, webStorage } from './web-core';
+
+/** Which build the page comes from: the desktop app's renderer or the web edition. */
+export type Edition = 'desktop' | 'web';
 
 function isDesktopApi(value: unknown): value is DesktopApi {
   if (typeof value !== 'object' || value === null) return false;
@@ -17,8 +24,28 @@ function isDesktopApi(value: unknown): value is DesktopApi {
   );
 }
 
-/** The bridge for the platform the page runs on, or undefined when there is none. */
-export function choosePlatformBridge(page: object): PlatformBridge | undefined {
+function localStorageOf(page: object): KeyValueStore | undefined {
+  const store: unknown = (page as { localStorage?: unknown }).localStorage;
+  if (typeof store !== 'object' || store === null) return undefined;
+  const { getItem, setItem } = store as Partial<KeyValueStore>;
+  return typeof getItem === 'function' && typeof setItem === 'function'
+    ? (store as KeyValueStore)
+    : undefined;
+}
+
+/**
+ * The bridge for the platform the page runs on, or undefined when there is none: the
+ * desktop build outside its Electron window, or a browser without local storage.
+ */
+export function choosePlatformBridge(page: object, edition: Edition): PlatformBridge | undefined {
   const desktop: unknown = (page as Record<string, unknown>)[DESKTOP_API_KEY];
-  return isDesktopApi(desktop) ? createElectronBridge(desktop) : undefined;
+  if (isDesktopApi(desktop)) return createElectronBridge(desktop);
+  if (edition !== 'web') return undefined;
+  const store = localStorageOf(page);
+  if (!store || !('indexedDB' in page)) return undefined;
+  return createWebBridge({
+    identity: createLocalIdentity(store, browserId),
+    storage: webStorage(),
+    startCore: startWebCore,
+  });
 }

@@ -18,6 +18,11 @@ export function createElectronBridge(api: DesktopApi): PlatformBridge {
     createLocation: async (...args) => unwrapReply(await invoke.createLocation(...args)),
     updateLocation: async (...args) => unwrapReply(await invoke.updateLocation(...args)),
     saveWorkflow: async (...args) => unwrapReply(await invoke.saveWorkflow(...args)),
+    acknowledgeIssue: async (...args) => unwrapReply(await invoke.acknowledgeIssue(...args)),
+    snoozeIssue: async (...args) => unwrapReply(await invoke.snoozeIssue(...args)),
+    saveEscalationRule: async (...args) => unwrapReply(await invoke.saveEscalationRule(...args)),
+    setEscalationRuleEnabled: async (...args) =>
+      unwrapReply(await invoke.setEscalationRuleEnabled(...args)),
   };
 
   function whenReady(): Promise<CoreInfo> {

@@ -27,6 +27,16 @@ import {
 import { applyTransition, checkWorkflow, DEFAULT_WORKFLOW } from '../workflow';
 import type { AppCommands, LocationPatch, NewLocationInput, TransitionInput } from './commands';
 import { openAppDatabase, type AppDatabase } from './database';
+import { createEscalationCommands } from './escalation/escalation-commands';
+import {
+  createEscalationService,
+  type EscalationLog,
+  type EscalationService,
+  type EscalationServiceOptions,
+} from './escalation/escalation-service';
+import { fireLevels } from './escalation/fire-levels';
+import { seedDefaultEscalationRules } from './escalation/seed-rules';
+import { globalTimers, type Timers } from './escalation/timers';
 import { fieldChanges } from './field-changes';
 import { createSyncControl, type SyncControl, type SyncPlatform, type SyncTuning } from './sync';
 
@@ -42,10 +52,14 @@ export interface AppCoreOptions {
   storage: RxStorage<any, any>;
   actor: Actor;
   clock?: Clock;
+  /** What the escalation scheduler sleeps on; the platform's timers by default. */
+  timers?: Timers;
   newId?: () => string;
   databaseName?: string;
   validateSchemas?: boolean;
   multiInstance?: boolean;
+  /** The escalation scheduler's tuning and where it reports what it does. */
+  escalation?: EscalationServiceOptions & { log?: EscalationLog };
   /** Replication with the sync server: the platform's fetch and network signal, and tuning. */
   sync?: { platform?: SyncPlatform; tuning?: SyncTuning };
 }
@@ -57,6 +71,8 @@ export interface AppCore {
   readonly commands: AppCommands;
   /** Replication with the team's sync server: `start({ serverUrl, token })`, `stop()`, `status$`. */
   readonly sync: SyncControl;
+  /** The escalation scheduler: not running until `start()` (one instance should run it). */
+  readonly escalation: EscalationService;
   close(): Promise<void>;
 }
 
@@ -79,6 +95,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     conflictRecorder: () => ({ actor: actor.userId, deviceId: actor.deviceId, at: clock.now() }),
   });
   await seedDefaults(db);
+  await seedDefaultEscalationRules(db);
   const sync = createSyncControl({
     db,
     now: () => clock.now(),
@@ -107,21 +124,23 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     return doc ? doc.toMutableJSON() : undefined;
   }
 
+  /** `extra.id` gives the entry a fixed id (an escalation's, the same on every device). */
   async function record(
     issueId: string,
     kind: IssueEventKind,
     changes: FieldChange[],
-    extra: Pick<IssueEvent, 'transitionId' | 'note'> = {},
+    extra: Pick<IssueEvent, 'transitionId' | 'note'> & { id?: string } = {},
   ): Promise<void> {
+    const { id, ...rest } = extra;
     await db.issue_events.insert({
-      id: newId(),
+      id: id ?? newId(),
       issueId,
       kind,
       actor: actor.userId,
       deviceId: actor.deviceId,
       at: clock.now(),
       changes,
-      ...extra,
+      ...rest,
     });
   }
 
@@ -143,7 +162,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     issueId: string,
     kind: IssueEventKind,
     change: (current: Issue, now: number) => Issue,
-    extra: Pick<IssueEvent, 'transitionId' | 'note'> = {},
+    extra: Pick<IssueEvent, 'transitionId' | 'note'> & { id?: string } = {},
   ): Promise<Issue> {
     const doc = await getIssueDoc(issueId);
     let changes: FieldChange[] = [];
@@ -284,7 +303,45 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       await db.workflows.upsert(workflow);
       return workflow;
     },
+
+    ...createEscalationCommands({
+      db,
+      actor,
+      clock,
+      newId,
+      getIssue: async (issueId) => (await getIssueDoc(issueId)).toMutableJSON(),
+      getWorkflow,
+      transition: (issueId, transitionId, input) =>
+        commands.transition(issueId, transitionId, input),
+      record,
+    }),
   };
+
+  const { log: escalationLog, ...escalationOptions } = options.escalation ?? {};
+  const escalation = createEscalationService({
+    db,
+    actor,
+    clock,
+    timers: options.timers ?? globalTimers,
+    // Local actions take the commands' own path: modifyIssue, stamped and recorded.
+    fire: (levels, now) =>
+      fireLevels(
+        {
+          db,
+          actor,
+          modifyIssue,
+          applyPatch,
+          onError: (message, error) =>
+            escalationLog?.('error', message, {
+              reason: error instanceof Error ? error.message : JSON.stringify(error),
+            }),
+        },
+        levels,
+        now,
+      ),
+    ...(escalationLog !== undefined && { log: escalationLog }),
+    options: escalationOptions,
+  });
 
   return {
     db,
@@ -292,7 +349,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     clock,
     commands,
     sync,
+    escalation,
     async close() {
+      await escalation.stop();
       await sync.stop();
       await db.close();
     },

@@ -25,14 +25,38 @@ const issueInput = {
 describe('parseCommandCall', () => {
   it('knows exactly the core’s commands', () => {
     expect([...COMMAND_NAMES].sort()).toEqual([
+      'acknowledgeIssue',
       'addComment',
       'createIssue',
       'createLocation',
+      'saveEscalationRule',
       'saveWorkflow',
+      'setEscalationRuleEnabled',
+      'snoozeIssue',
       'transition',
       'updateIssue',
       'updateLocation',
     ]);
+  });
+
+  it('checks the escalation commands’ arguments, switches included', () => {
+    expect(parseCommandCall('setEscalationRuleEnabled', ['rule-1', false]).args).toEqual([
+      'rule-1',
+      false,
+    ]);
+    expect(refusal('setEscalationRuleEnabled', ['rule-1', 'no']).problems).toEqual([
+      {
+        field: 'arguments[1]',
+        reason: 'invalid-format',
+        message:
+          'Argument enabled of setEscalationRuleEnabled must be true or false, not a string.',
+      },
+    ]);
+    expect(refusal('snoozeIssue', ['i-1', 1.5]).problems[0]?.field).toBe('arguments[1]');
+    expect(parseCommandCall('saveEscalationRule', [{ name: 'x' }]).args).toEqual([{ name: 'x' }]);
+    expect(parseCommandCall('saveEscalationRule', [{ name: 'x' }, 'rule-1', 3]).args).toHaveLength(
+      3,
+    );
   });
 
   it('accepts well-formed calls and returns them typed', () => {

@@ -7,7 +7,7 @@ import type { AppCommandName } from '../core/commands';
 import { DomainError, type FieldProblem } from '../validation/errors';
 import type { CommandArgs } from './contract';
 
-type ArgumentKind = 'string' | 'integer' | 'object';
+type ArgumentKind = 'string' | 'integer' | 'boolean' | 'object';
 
 interface ArgumentSpec {
   readonly name: string;
@@ -19,9 +19,11 @@ type KindOf<T> = [T] extends [string]
   ? 'string'
   : [T] extends [number]
     ? 'integer'
-    : [T] extends [object]
-      ? 'object'
-      : never;
+    : [T] extends [boolean]
+      ? 'boolean'
+      : [T] extends [object]
+        ? 'object'
+        : never;
 
 /** The spec a parameter list must have: one entry per parameter, optional ones marked. */
 type SignatureOf<P extends readonly unknown[]> = {
@@ -53,6 +55,20 @@ export const COMMAND_SIGNATURES = {
     { name: 'patch', kind: 'object' },
   ],
   saveWorkflow: [{ name: 'workflow', kind: 'object' }],
+  acknowledgeIssue: [{ name: 'issueId', kind: 'string' }],
+  snoozeIssue: [
+    { name: 'issueId', kind: 'string' },
+    { name: 'until', kind: 'integer' },
+  ],
+  saveEscalationRule: [
+    { name: 'draft', kind: 'object' },
+    { name: 'ruleId', kind: 'string', optional: true },
+    { name: 'expectedVersion', kind: 'integer', optional: true },
+  ],
+  setEscalationRuleEnabled: [
+    { name: 'ruleId', kind: 'string' },
+    { name: 'enabled', kind: 'boolean' },
+  ],
 } as const satisfies { readonly [K in AppCommandName]: SignatureOf<CommandArgs<K>> };
 
 export const COMMAND_NAMES = Object.keys(COMMAND_SIGNATURES) as AppCommandName[];
@@ -129,6 +145,8 @@ function checkArgument(spec: ArgumentSpec, value: unknown): string | undefined {
       return Number.isSafeInteger(value)
         ? undefined
         : `must be a whole number, not ${typeOf(value)}`;
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : `must be true or false, not ${typeOf(value)}`;
     case 'object':
       if (!isPlainObject(value)) return `must be a plain object, not ${typeOf(value)}`;
       return plainDataProblem(value, 0);

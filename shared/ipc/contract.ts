@@ -82,6 +82,12 @@ export interface IpcEvents {
   'core:ready': CoreInfo;
   /** The core could not start; windows show why instead of waiting. */
   'core:failed': CoreFailure;
+  /** A person clicked an escalation alert (notification or tray): show this issue. */
+  'alert:open-issue': OpenIssueRequest;
+}
+
+export interface OpenIssueRequest {
+  issueId: string;
 }
 
 export type IpcEventName = keyof IpcEvents;
@@ -89,6 +95,7 @@ export type IpcEventName = keyof IpcEvents;
 const EVENT_NAMES_BY_KEY: { readonly [E in IpcEventName]: E } = {
   'core:ready': 'core:ready',
   'core:failed': 'core:failed',
+  'alert:open-issue': 'alert:open-issue',
 };
 
 export const IPC_EVENT_NAMES: readonly IpcEventName[] = Object.values(EVENT_NAMES_BY_KEY);

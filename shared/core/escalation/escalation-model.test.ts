@@ -1,0 +1,401 @@
+/**
+ * The model against the engine itself, over random rules, issues and changes:
+ * - the scope index loses nothing: a full evaluation fires exactly what evaluating every
+ *   issue against every rule fires, and wakes each issue when the earliest of them would;
+ * - incremental equals from scratch: after any sequence of changes, evaluations and firings,
+ *   the model holds the same wake-ups and headlines as a new model built from the end state;
+ * - it evaluates only what a change can affect.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type {
+  BusinessCalendar,
+  Issue,
+  IssueEvent,
+  IssueType,
+  Location,
+  Priority,
+  Severity,
+} from '../../domain';
+import {
+  evaluate,
+  locationAncestry,
+  resolveLocationCalendar,
+  statusTimeline,
+  toEscalationRecord,
+  type EscalationRecord,
+  type EscalationRule,
+} from '../../escalation';
+import { DEFAULT_WORKFLOW } from '../../workflow';
+import { EscalationModel } from './escalation-model';
+
+const MIN = 60_000;
+const NOW = Date.parse('2026-03-04T09:30:00Z');
+const office: BusinessCalendar = {
+  weekly: [1, 2, 3, 4, 5].map((day) => ({ day: day as 1, startMinute: 420, endMinute: 1020 })),
+  holidays: [],
+};
+const LOCATIONS: Location[] = [
+  {
+    id: 'site',
+    name: 'Plant',
+    kind: 'site',
+    timeZone: 'Europe/Berlin',
+    calendar: office,
+    updatedAt: 0,
+  },
+  { id: 'area-1', name: 'Press shop', kind: 'area', parentId: 'site', updatedAt: 0 },
+  { id: 'area-2', name: 'Packaging', kind: 'area', parentId: 'site', updatedAt: 0 },
+  { id: 'line-1', name: 'Line 1', kind: 'line', parentId: 'area-1', updatedAt: 0 },
+  {
+    id: 'line-2',
+    name: 'Line 2',
+    kind: 'line',
+    parentId: 'area-2',
+    timeZone: 'America/New_York',
+    updatedAt: 0,
+  },
+];
+const PRIORITIES: Priority[] = ['Low', 'Medium', 'High', 'Critical'];
+const TYPES: IssueType[] = ['breakdown', 'safety', 'quality'];
+const STATUSES = ['new', 'in-progress', 'resolved'];
+const TRANSITIONS: Record<string, string> = {
+  new: 'in-progress',
+  'in-progress': 'resolved',
+  resolved: 'new',
+};
+
+const subset = <T>(values: readonly T[]) => fc.subarray([...values], { maxLength: 2 });
+
+const ruleArbitrary = (id: string) =>
+  fc
+    .record({
+      enabled: fc.boolean(),
+      priorities: subset(PRIORITIES),
+      types: subset(TYPES),
+      statuses: subset(['new', 'in-progress']),
+      locationIds: subset(['site', 'area-1', 'area-2', 'line-1', 'line-2']),
+      minSeverity: fc.option(fc.constantFrom<Severity>(2, 3, 4), { nil: undefined }),
+      calendar: fc.constantFrom('24x7' as const, 'business-hours' as const),
+      delays: fc.array(fc.integer({ min: 0, max: 600 }), { minLength: 1, maxLength: 3 }),
+      repeat: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+      stopOnAck: fc.boolean(),
+    })
+    .map((r): EscalationRule => ({
+      id,
+      version: 1,
+      updatedAt: 0,
+      updatedBy: 'admin',
+      name: `Rule ${id}`,
+      description: '',
+      enabled: r.enabled,
+      scope: {
+        priorities: r.priorities,
+        types: r.types,
+        statuses: r.statuses,
+        locationIds: r.locationIds,
+        ...(r.minSeverity !== undefined && { minSeverity: r.minSeverity }),
+      },
+      clock: {
+        start: { on: 'created' },
+        stop: r.stopOnAck ? [{ on: 'acknowledged' }, { on: 'resolved' }] : [{ on: 'resolved' }],
+        pauseStatuses: [],
+        calendar: r.calendar,
+      },
+      levels: r.delays.map((delayMinutes) => ({
+        delayMinutes,
+        from: 'previous-level' as const,
+        actions: [],
+      })),
+      ...(r.repeat !== undefined && {
+        repeat: { count: r.repeat, intervalMinutes: 30, mode: 'last-level' as const },
+      }),
+    }));
+
+const issueArbitrary = (id: string) =>
+  fc
+    .record({
+      priority: fc.constantFrom(...PRIORITIES),
+      type: fc.constantFrom(...TYPES),
+      severity: fc.constantFrom<Severity>(1, 2, 3, 4, 5),
+      locationId: fc.constantFrom('line-1', 'line-2', 'area-2', 'unknown-line'),
+      ageMinutes: fc.integer({ min: 0, max: 3 * 24 * 60 }),
+    })
+    .map((r): Issue => ({
+      id,
+      title: `Issue ${id}`,
+      description: '',
+      type: r.type,
+      priority: r.priority,
+      severity: r.severity,
+      locationId: r.locationId,
+      workflowId: DEFAULT_WORKFLOW.id,
+      status: 'new',
+      reporter: 'tina',
+      reportedAt: NOW - r.ageMinutes * MIN,
+      customFields: {},
+      version: 1,
+      updatedAt: NOW - r.ageMinutes * MIN,
+      updatedBy: 'tina',
+      updatedOnDevice: 'laptop',
+    }));
+
+type Step =
+  | { kind: 'advance'; minutes: number }
+  | { kind: 'priority'; issue: number; priority: Priority }
+  | { kind: 'transition'; issue: number }
+  | { kind: 'rule'; rule: EscalationRule }
+  | { kind: 'snooze'; issue: number; minutes: number }
+  | { kind: 'calendar' };
+
+const stepArbitrary = (issues: number, rules: number): fc.Arbitrary<Step> =>
+  fc.oneof(
+    fc.record({ kind: fc.constant('advance' as const), minutes: fc.integer({ min: 1, max: 600 }) }),
+    fc.record({
+      kind: fc.constant('priority' as const),
+      issue: fc.nat({ max: issues - 1 }),
+      priority: fc.constantFrom(...PRIORITIES),
+    }),
+    fc.record({ kind: fc.constant('transition' as const), issue: fc.nat({ max: issues - 1 }) }),
+    fc
+      .nat({ max: rules - 1 })
+      .chain((i) => ruleArbitrary(`r${i}`))
+      .map((rule) => ({ kind: 'rule' as const, rule })),
+    fc.record({
+      kind: fc.constant('snooze' as const),
+      issue: fc.nat({ max: issues - 1 }),
+      minutes: fc.integer({ min: 1, max: 120 }),
+    }),
+    fc.constant({ kind: 'calendar' as const }),
+  );
+
+/** Everything the model was told, to build a second model from scratch. */
+interface World {
+  rules: EscalationRule[];
+  locations: Map<string, Location>;
+  issues: Map<string, Issue>;
+  events: IssueEvent[];
+  records: EscalationRecord[];
+}
+
+function feed(model: EscalationModel, world: World): void {
+  model.upsertWorkflow(DEFAULT_WORKFLOW);
+  for (const location of world.locations.values()) model.upsertLocation(location);
+  for (const rule of world.rules) model.addRuleVersion(rule);
+  for (const issue of world.issues.values()) model.upsertIssue(issue);
+  for (const event of world.events) model.addIssueEvent(event);
+  for (const record of world.records) model.addFired(record, false);
+}
+
+function snapshot(model: EscalationModel, world: World) {
+  return [...world.issues.keys()].sort().map((id) => {
+    const sla = model.slaOf(id);
+    return {
+      id,
+      wake: model.wakeOf(id) ?? null,
+      rule: sla?.ruleId ?? null,
+      state: sla?.sla.state ?? null,
+      breachAt: sla?.sla.breachAt ?? null,
+      nextLevelAt: sla?.sla.nextLevelAt ?? null,
+      overdue: sla?.overdue ?? false,
+      escalated: sla?.escalated ?? false,
+      snoozedUntil: sla?.snoozedUntil ?? null,
+    };
+  });
+}
+
+const scenario = fc
+  .record({ issueCount: fc.integer({ min: 1, max: 8 }), ruleCount: fc.integer({ min: 1, max: 5 }) })
+  .chain(({ issueCount, ruleCount }) =>
+    fc.record({
+      issues: fc.tuple(...Array.from({ length: issueCount }, (_, i) => issueArbitrary(`i${i}`))),
+      rules: fc.tuple(...Array.from({ length: ruleCount }, (_, i) => ruleArbitrary(`r${i}`))),
+      steps: fc.array(stepArbitrary(issueCount, ruleCount), { maxLength: 25 }),
+    }),
+  );
+
+describe('the escalation model', () => {
+  it('fires through its scope index exactly what every issue against every rule fires', () => {
+    fc.assert(
+      fc.property(scenario, ({ issues, rules }) => {
+        const world: World = {
+          rules,
+          locations: new Map(LOCATIONS.map((l) => [l.id, l])),
+          issues: new Map(issues.map((i) => [i.id, i])),
+          events: [],
+          records: [],
+        };
+        const model = new EscalationModel();
+        feed(model, world);
+        model.markAllDirty();
+        const due = model.process(NOW).map((d) => d.id);
+
+        const lookup = (id: string) => world.locations.get(id);
+        const expected: string[] = [];
+        for (const issue of issues) {
+          let wake = Infinity;
+          for (const rule of rules) {
+            const result = evaluate({
+              issue,
+              history: statusTimeline(issue, [], DEFAULT_WORKFLOW),
+              rule,
+              fired: [],
+              calendar: resolveLocationCalendar(issue.locationId, lookup),
+              locationPath: locationAncestry(issue.locationId, lookup),
+              now: NOW,
+            });
+            expected.push(...result.due.map((d) => d.id));
+            if (result.nextWakeAt !== null) wake = Math.min(wake, result.nextWakeAt);
+            const { sla } = result;
+            if (sla.state === 'running' && sla.breachAt !== null && sla.breachAt > NOW) {
+              wake = Math.min(wake, sla.breachAt);
+            }
+          }
+          expect(model.wakeOf(issue.id) ?? Infinity).toBe(wake);
+        }
+        expect(due.sort()).toEqual(expected.sort());
+        expect(model.stats.evaluations).toBeLessThanOrEqual(issues.length * rules.length);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('after any changes holds what a model built from scratch holds', () => {
+    fc.assert(
+      fc.property(scenario, ({ issues, rules, steps }) => {
+        const world: World = {
+          rules: [...rules],
+          locations: new Map(LOCATIONS.map((l) => [l.id, l])),
+          issues: new Map(issues.map((i) => [i.id, i])),
+          events: [],
+          records: [],
+        };
+        const model = new EscalationModel();
+        feed(model, world);
+        model.markAllDirty();
+        let now = NOW;
+        let eventId = 0;
+        const fire = (): void => {
+          for (const level of model.process(now)) {
+            const record = toEscalationRecord(level, now, 'tina', 'laptop');
+            world.records.push(record);
+            model.addFired(record, false);
+          }
+        };
+        fire();
+        for (const step of steps) {
+          if (step.kind === 'advance') now += step.minutes * MIN;
+          else if (step.kind === 'rule') {
+            const versions = world.rules.filter((r) => r.id === step.rule.id);
+            const version = Math.max(...versions.map((r) => r.version)) + 1;
+            const rule = { ...step.rule, version, updatedAt: now };
+            world.rules.push(rule);
+            model.addRuleVersion(rule);
+          } else if (step.kind === 'calendar') {
+            const site = world.locations.get('site')!;
+            const next = { ...site, calendar: site.calendar === undefined ? office : undefined };
+            if (next.calendar === undefined) delete next.calendar;
+            world.locations.set('site', next);
+            model.upsertLocation(next);
+          } else {
+            const issue = world.issues.get(`i${step.issue}`)!;
+            if (step.kind === 'priority') {
+              const next = { ...issue, priority: step.priority, version: issue.version + 1 };
+              world.issues.set(issue.id, next);
+              model.upsertIssue(next);
+            } else if (step.kind === 'transition') {
+              const to = TRANSITIONS[issue.status]!;
+              const next: Issue = { ...issue, status: to, version: issue.version + 1 };
+              if (to === 'in-progress') next.acknowledgedAt ??= now;
+              if (to === 'resolved') next.resolvedAt = now;
+              if (to === 'new') delete next.resolvedAt;
+              const event: IssueEvent = {
+                id: `e${++eventId}`,
+                issueId: issue.id,
+                kind: 'transitioned',
+                actor: 'tina',
+                deviceId: 'laptop',
+                at: now,
+                changes: [{ field: 'status', from: issue.status, to }],
+              };
+              world.issues.set(issue.id, next);
+              world.events.push(event);
+              model.upsertIssue(next);
+              model.addIssueEvent(event);
+            } else {
+              const event: IssueEvent = {
+                id: `e${++eventId}`,
+                issueId: issue.id,
+                kind: 'escalated',
+                actor: 'tina',
+                deviceId: 'laptop',
+                at: now,
+                changes: [{ field: 'snoozedUntil', from: null, to: now + step.minutes * MIN }],
+                note: 'snooze',
+              };
+              world.events.push(event);
+              model.addIssueEvent(event);
+            }
+          }
+          fire();
+        }
+        const fresh = new EscalationModel();
+        feed(fresh, world);
+        fresh.markAllDirty();
+        expect(fresh.process(now)).toEqual([]);
+        expect(snapshot(model, world)).toEqual(snapshot(fresh, world));
+        const { at: _a, ...counts } = model.summary(now);
+        const { at: _b, ...freshCounts } = fresh.summary(now);
+        expect(counts).toEqual(freshCounts);
+        expect(STATUSES).toContain(world.issues.get('i0')!.status);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('evaluates one changed issue against its candidate rules only', () => {
+    const model = new EscalationModel();
+    model.upsertWorkflow(DEFAULT_WORKFLOW);
+    for (const location of LOCATIONS) model.upsertLocation(location);
+    const rule = (id: string, priorities: Priority[]): EscalationRule => ({
+      id,
+      version: 1,
+      updatedAt: 0,
+      updatedBy: 'admin',
+      name: id,
+      description: '',
+      enabled: true,
+      scope: { priorities, types: [], statuses: [], locationIds: [] },
+      clock: {
+        start: { on: 'created' },
+        stop: [{ on: 'resolved' }],
+        pauseStatuses: [],
+        calendar: '24x7',
+      },
+      levels: [{ delayMinutes: 60, from: 'clock-start', actions: [] }],
+    });
+    for (const priority of PRIORITIES) model.addRuleVersion(rule(`only-${priority}`, [priority]));
+    model.addRuleVersion(rule('everything', []));
+    const base = fc.sample(issueArbitrary('x'), { numRuns: 1, seed: 7 })[0]!;
+    for (let i = 0; i < 100; i++) {
+      model.upsertIssue({ ...base, id: `i${i}`, priority: PRIORITIES[i % 4]! });
+    }
+    model.markAllDirty();
+    model.process(NOW);
+    expect(model.stats).toMatchObject({
+      evaluations: 200,
+      issueEvaluations: 100,
+      fullEvaluations: 1,
+    });
+    expect(model.bucketCount).toBe(4);
+
+    model.upsertIssue({ ...base, id: 'i7', priority: 'Critical', version: 2 });
+    model.process(NOW + MIN);
+    expect(model.stats).toMatchObject({ evaluations: 202, issueEvaluations: 101 });
+
+    // A new version of the rule for Low issues touches the 25 Low issues, no other.
+    model.addRuleVersion({ ...rule('only-Low', ['Low']), version: 2, updatedAt: NOW });
+    model.process(NOW + 2 * MIN);
+    expect(model.stats).toMatchObject({ issueEvaluations: 126, fullEvaluations: 1 });
+  });
+});

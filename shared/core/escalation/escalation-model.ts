@@ -1,0 +1,761 @@
+/**
+ * The escalation scheduler's memory: every issue with its status timeline, fired levels and
+ * snooze, every rule with its versions, the locations and workflows, and a priority queue of
+ * wake-up times. Pure and synchronous (no database, no timers): the scheduler feeds it the
+ * changes it sees, and the benchmark feeds it directly.
+ *
+ * It is incremental. A change marks only the issues it can affect as dirty; `process(now)`
+ * evaluates the dirty issues and those whose wake-up time has come, and nothing else. Rules are
+ * indexed by scope: issues that share priority, type, severity, status and location share a
+ * bucket, and a bucket holds the rules whose scope (all but the query) takes such an issue in,
+ * so an issue is evaluated only against rules that can match it, and a rule change touches
+ * only the buckets (and so the issues) it was or is in.
+ */
+import type { Issue, IssueEvent, Location, StatusCategory, Workflow } from '../../domain';
+import {
+  evaluate,
+  locationAncestry,
+  resolveLocationCalendar,
+  scopeMatches,
+  statusTimeline,
+  type CalendarSpec,
+  type DueLevel,
+  type EscalationIssue,
+  type EscalationRecord,
+  type EscalationRule,
+  type EvaluateResult,
+  type LocationLookup,
+  type SlaView,
+  type StatusEntry,
+} from '../../escalation';
+import { createMatcher, type IssueMatcher, type QueryContext } from '../../query';
+import { betterHeadline, isActiveClock, sameIssueSla, type IssueSla } from './issue-sla';
+import { WakeQueue } from './wake-queue';
+
+/** The issue event field that carries a snooze (see `snooze.ts`). */
+export const SNOOZE_FIELD = 'snoozedUntil';
+
+export interface EscalationModelOptions {
+  /** How long after its time a fired level counts as late (the engine's default otherwise). */
+  lateAfterMs?: number;
+  /** Told once per scope query that cannot be used; such a query matches nothing. */
+  onQueryProblem?: (query: string, message: string) => void;
+}
+
+export interface EscalationModelStats {
+  /** Calls of the engine's `evaluate` (one issue against one rule). */
+  evaluations: number;
+  /** Issues evaluated (against all their candidate rules). */
+  issueEvaluations: number;
+  /** Passes over every issue (`evaluateAll`). */
+  fullEvaluations: number;
+}
+
+/** An issue that needs attention, for the tray. */
+export interface UrgentIssue {
+  issueId: string;
+  title: string;
+  priority: Issue['priority'];
+  overdue: boolean;
+  escalated: boolean;
+  ruleName: string;
+  breachAt: number | null;
+  nextLevelAt: number | null;
+  snoozedUntil: number | null;
+}
+
+export interface EscalationSummary {
+  /** Issues whose running (or paused) clock has passed its last level. */
+  overdue: number;
+  /** Issues with a level fired in the current cycle of a clock that has not stopped. */
+  escalated: number;
+  /** The most urgent of them, most urgent first: overdue ones by breach, then escalated. */
+  urgent: UrgentIssue[];
+  at: number;
+}
+
+interface RuleEntry {
+  id: string;
+  /** Oldest first. */
+  versions: EscalationRule[];
+  newest: EscalationRule;
+}
+
+interface Bucket {
+  key: string;
+  /** What the bucket's issues share, as an issue for `scopeMatches`. */
+  probe: EscalationIssue;
+  /** The rules that can match issues of this bucket, in rule id order. */
+  rules: RuleEntry[];
+  hasQueryRule: boolean;
+  issues: Set<TrackedIssue>;
+}
+
+interface StatusEvent {
+  id: string;
+  at: number;
+  changes: IssueEvent['changes'];
+}
+
+interface Snooze {
+  id: string;
+  at: number;
+  until: number;
+}
+
+interface TrackedIssue {
+  id: string;
+  issue: Issue | null;
+  /** The revision height of `issue`, to ignore an older copy that arrives late. */
+  rev: number;
+  statusEvents: StatusEvent[];
+  snooze: Snooze | null;
+  fired: Map<string, EscalationRecord[]> | null;
+  history: StatusEntry[] | null;
+  bucket: Bucket | null;
+  sla: IssueSla | null;
+  overdue: boolean;
+  escalated: boolean;
+}
+
+const NONE: readonly EscalationRecord[] = Object.freeze([]);
+const MATCH_ALL = (): boolean => true;
+const NEVER = (): boolean => false;
+/** Relative dates in scope queries are re-resolved at least this often. */
+const QUERY_CONTEXT_TTL_MS = 60_000;
+
+function revisionHeight(doc: unknown): number {
+  const rev = (doc as { _rev?: unknown })._rev;
+  if (typeof rev !== 'string') return 0;
+  const height = Number.parseInt(rev, 10);
+  return Number.isFinite(height) ? height : 0;
+}
+
+function bucketKey(issue: Issue): string {
+  return `${issue.priority}\u0001${issue.type}\u0001${issue.severity}\u0001${issue.status}\u0001${issue.locationId}`;
+}
+
+export class EscalationModel {
+  readonly stats: EscalationModelStats = {
+    evaluations: 0,
+    issueEvaluations: 0,
+    fullEvaluations: 0,
+  };
+  private readonly lateAfterMs: number | undefined;
+  private readonly onQueryProblem: ((query: string, message: string) => void) | undefined;
+
+  private readonly issues = new Map<string, TrackedIssue>();
+  private readonly rules = new Map<string, RuleEntry>();
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly locations = new Map<string, Location>();
+  private readonly workflows = new Map<string, Workflow>();
+  private readonly categories = new Map<string, Map<string, StatusCategory>>();
+  private readonly queue = new WakeQueue();
+  private readonly dirty = new Set<TrackedIssue>();
+  private allDirty = false;
+  /** Issues that are overdue or escalated. */
+  private readonly attention = new Set<TrackedIssue>();
+  private overdueCount = 0;
+  private escalatedCount = 0;
+  private slaChanges = new Map<string, IssueSla | null>();
+
+  private readonly ancestries = new Map<string, readonly string[]>();
+  private readonly calendars = new Map<string, CalendarSpec>();
+  private readonly matchers = new Map<string, IssueMatcher>();
+  private readonly reportedQueries = new Set<string>();
+  private matcherNow = -Infinity;
+  private now = 0;
+
+  constructor(options: EscalationModelOptions = {}) {
+    this.lateAfterMs = options.lateAfterMs;
+    this.onQueryProblem = options.onQueryProblem;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Changes
+
+  /** Adds a stored rule version (versions are immutable: a known one is ignored). */
+  addRuleVersion(rule: EscalationRule): void {
+    let entry = this.rules.get(rule.id);
+    if (entry?.versions.some((v) => v.version === rule.version)) return;
+    if (entry === undefined) {
+      entry = { id: rule.id, versions: [rule], newest: rule };
+      this.rules.set(rule.id, entry);
+    } else {
+      entry.versions = [...entry.versions, rule].sort((a, b) => a.version - b.version);
+      entry.newest = entry.versions[entry.versions.length - 1] as EscalationRule;
+    }
+    for (const bucket of this.buckets.values()) {
+      const index = bucket.rules.indexOf(entry);
+      const fits = this.fits(entry, bucket);
+      if (index >= 0 && !fits) bucket.rules.splice(index, 1);
+      else if (index < 0 && fits) insertRule(bucket.rules, entry);
+      if (index >= 0 || fits) {
+        bucket.hasQueryRule = bucket.rules.some((r) => hasQuery(r.newest));
+        this.markBucket(bucket);
+      }
+    }
+  }
+
+  upsertLocation(location: Location): void {
+    const before = this.locations.get(location.id);
+    this.locations.set(location.id, location);
+    const structural =
+      before === undefined ||
+      before.parentId !== location.parentId ||
+      before.timeZone !== location.timeZone ||
+      before.calendar !== location.calendar;
+    this.locationsChanged(location.id, structural);
+  }
+
+  removeLocation(locationId: string): void {
+    if (this.locations.delete(locationId)) this.locationsChanged(locationId, true);
+  }
+
+  upsertWorkflow(workflow: Workflow): void {
+    this.workflows.set(workflow.id, workflow);
+    const categories = new Map(workflow.statuses.map((s) => [s.id, s.category]));
+    const before = this.categories.get(workflow.id);
+    this.categories.set(workflow.id, categories);
+    this.invalidateQueries();
+    if (before === undefined || !sameCategories(before, categories)) {
+      // Rare (a workflow edit): rebuild the timelines of that workflow's issues.
+      for (const tracked of this.issues.values()) {
+        if (tracked.issue?.workflowId !== workflow.id) continue;
+        tracked.history = null;
+        this.dirty.add(tracked);
+      }
+    }
+  }
+
+  /** Adds or replaces an issue; an older revision than the one held is ignored. */
+  upsertIssue(issue: Issue): void {
+    const tracked = this.track(issue.id);
+    const rev = revisionHeight(issue);
+    if (tracked.issue !== null && rev > 0 && rev < tracked.rev) return;
+    tracked.issue = issue;
+    tracked.rev = rev;
+    tracked.history = null;
+    const key = bucketKey(issue);
+    if (tracked.bucket?.key !== key) {
+      tracked.bucket?.issues.delete(tracked);
+      tracked.bucket = this.bucket(key, issue);
+      tracked.bucket.issues.add(tracked);
+    }
+    this.dirty.add(tracked);
+  }
+
+  removeIssue(issueId: string): void {
+    const tracked = this.issues.get(issueId);
+    if (tracked === undefined) return;
+    tracked.bucket?.issues.delete(tracked);
+    this.setHeadline(tracked, null, false, false);
+    this.queue.delete(issueId);
+    this.dirty.delete(tracked);
+    this.issues.delete(issueId);
+  }
+
+  /**
+   * Takes what matters of an issue event: status changes (the clock's timeline) and snoozes.
+   * Returns whether it mattered.
+   */
+  addIssueEvent(event: IssueEvent): boolean {
+    let status: IssueEvent['changes'] | undefined;
+    let snoozedUntil: number | undefined;
+    for (const change of event.changes) {
+      if (change.field === 'status' && typeof change.to === 'string') {
+        (status ??= []).push(change);
+      } else if (change.field === SNOOZE_FIELD && typeof change.to === 'number') {
+        snoozedUntil = change.to;
+      }
+    }
+    if (status === undefined && snoozedUntil === undefined) return false;
+    const tracked = this.track(event.issueId);
+    if (status !== undefined) {
+      if (tracked.statusEvents.some((e) => e.id === event.id)) return false;
+      tracked.statusEvents.push({ id: event.id, at: event.at, changes: status });
+      tracked.history = null;
+    }
+    if (snoozedUntil !== undefined) {
+      const current = tracked.snooze;
+      // The latest decision wins (by time, then id), the same on every device.
+      if (
+        current === null ||
+        event.at > current.at ||
+        (event.at === current.at && event.id > current.id)
+      ) {
+        tracked.snooze = { id: event.id, at: event.at, until: snoozedUntil };
+      }
+    }
+    this.dirty.add(tracked);
+    return true;
+  }
+
+  /**
+   * Records a fired level. A level this device just fired changes nothing the evaluation
+   * has not already accounted for, so pass `reevaluate: false` for those.
+   */
+  addFired(record: EscalationRecord, reevaluate = true): void {
+    const tracked = this.track(record.issueId);
+    tracked.fired ??= new Map();
+    const list = tracked.fired.get(record.ruleId);
+    if (list === undefined) tracked.fired.set(record.ruleId, [record]);
+    else if (list.some((r) => r.id === record.id)) return;
+    else list.push(record);
+    if (reevaluate) this.dirty.add(tracked);
+  }
+
+  /** Whether the level of this escalation id is known to be fired. */
+  isFired(issueId: string, ruleId: string, escalationId: string): boolean {
+    return (
+      this.issues
+        .get(issueId)
+        ?.fired?.get(ruleId)
+        ?.some((r) => r.id === escalationId) ?? false
+    );
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Evaluation
+
+  /** Marks every issue for evaluation at the next `process` (a cold start). */
+  markAllDirty(): void {
+    this.allDirty = true;
+  }
+
+  get hasDirty(): boolean {
+    return this.allDirty || this.dirty.size > 0;
+  }
+
+  /**
+   * Evaluates the dirty issues and those whose wake-up time has come, and returns the levels
+   * due now, in order (by issue, then rule, then level). The caller fires them and reports
+   * the records back with `addFired`.
+   */
+  process(now: number): DueLevel[] {
+    this.now = now;
+    const due: DueLevel[] = [];
+    if (this.allDirty) {
+      this.allDirty = false;
+      this.dirty.clear();
+      this.stats.fullEvaluations++;
+      for (const tracked of this.issues.values()) this.evaluateIssue(tracked, now, due);
+      return due;
+    }
+    for (const key of this.queue.popDue(now)) {
+      const tracked = this.issues.get(key);
+      if (tracked !== undefined) this.dirty.add(tracked);
+    }
+    for (const tracked of this.dirty) this.evaluateIssue(tracked, now, due);
+    this.dirty.clear();
+    return due;
+  }
+
+  /** The earliest wake-up time of any issue; Infinity when none. */
+  nextWakeAt(): number {
+    return this.queue.peekTime();
+  }
+
+  /** The wake-up time of one issue, if it has one. */
+  wakeOf(issueId: string): number | undefined {
+    return this.queue.timeOf(issueId);
+  }
+
+  issue(issueId: string): Issue | undefined {
+    return this.issues.get(issueId)?.issue ?? undefined;
+  }
+
+  /** The issue's status timeline, as the engine reads it. */
+  historyOf(issueId: string): readonly StatusEntry[] | undefined {
+    const tracked = this.issues.get(issueId);
+    if (tracked?.issue == null) return undefined;
+    return (tracked.history ??= this.buildHistory(tracked, tracked.issue));
+  }
+
+  snoozedUntil(issueId: string): number | null {
+    return this.issues.get(issueId)?.snooze?.until ?? null;
+  }
+
+  /** The newest version of a rule. */
+  rule(ruleId: string): EscalationRule | undefined {
+    return this.rules.get(ruleId)?.newest;
+  }
+
+  ruleVersions(ruleId: string): readonly EscalationRule[] {
+    return this.rules.get(ruleId)?.versions ?? [];
+  }
+
+  /** The issue's SLA as of its last evaluation; null when no rule applies to it. */
+  slaOf(issueId: string): IssueSla | null {
+    return this.issues.get(issueId)?.sla ?? null;
+  }
+
+  get issueCount(): number {
+    return this.issues.size;
+  }
+
+  get ruleCount(): number {
+    return this.rules.size;
+  }
+
+  get bucketCount(): number {
+    return this.buckets.size;
+  }
+
+  /** The headlines that changed since the last call (null: the issue has none any more). */
+  takeSlaChanges(): Map<string, IssueSla | null> {
+    const changes = this.slaChanges;
+    this.slaChanges = new Map();
+    return changes;
+  }
+
+  /** Counts for the tray, and the `limit` most urgent issues. */
+  summary(now: number, limit = 5): EscalationSummary {
+    const top: TrackedIssue[] = [];
+    for (const tracked of this.attention) {
+      if (top.length < limit) {
+        top.push(tracked);
+        if (top.length === limit) top.sort(compareUrgency);
+        continue;
+      }
+      if (limit > 0 && compareUrgency(tracked, top[limit - 1] as TrackedIssue) < 0) {
+        top[limit - 1] = tracked;
+        top.sort(compareUrgency);
+      }
+    }
+    top.sort(compareUrgency);
+    return {
+      overdue: this.overdueCount,
+      escalated: this.escalatedCount,
+      urgent: top.map((tracked) => urgentIssue(tracked, now)),
+      at: now,
+    };
+  }
+
+  /** One issue against the rules that can match it: due levels, wake-up, headline. */
+  private evaluateIssue(tracked: TrackedIssue, now: number, due: DueLevel[]): void {
+    const issue = tracked.issue;
+    const bucket = tracked.bucket;
+    this.stats.issueEvaluations++;
+    if (issue === null || bucket === null || bucket.rules.length === 0) {
+      this.setHeadline(tracked, null, false, false);
+      this.queue.delete(tracked.id);
+      return;
+    }
+    const snoozedUntil = tracked.snooze?.until;
+    let wake = Infinity;
+    let headline: { ruleId: string; entry: RuleEntry; sla: IssueSla['sla'] } | null = null;
+    let overdue = false;
+    let escalated = false;
+    let activeRules = 0;
+    for (const entry of bucket.rules) {
+      const fired = tracked.fired?.get(entry.id) ?? NONE;
+      const result = this.evaluateRule(tracked, issue, entry, fired, now);
+      for (const level of result.due) due.push(level);
+      if (result.nextWakeAt !== null && result.nextWakeAt < wake) wake = result.nextWakeAt;
+      const sla = result.sla;
+      if (sla.state === 'not-applicable' || sla.state === 'not-started') continue;
+      if (isActiveClock(sla)) {
+        activeRules++;
+        // The breach shows in the tray even when no level fires then (a snooze deferred it).
+        if (sla.state === 'running' && sla.breachAt !== null && sla.breachAt > now) {
+          if (sla.breachAt < wake) wake = sla.breachAt;
+        }
+        if (sla.breached) overdue = true;
+        if (!escalated) escalated = firedInCycle(fired, result.due, sla.cycle);
+      }
+      const candidate = { ruleId: entry.id, entry, sla };
+      if (betterHeadline(candidate, headline, now)) headline = candidate;
+    }
+    this.queue.set(tracked.id, wake);
+    if (headline === null) {
+      this.setHeadline(tracked, null, false, false);
+      return;
+    }
+    const chosen = headline;
+    const version = chosen.entry.versions.find((v) => v.version === chosen.sla.ruleVersion);
+    this.setHeadline(
+      tracked,
+      {
+        issueId: tracked.id,
+        ruleId: chosen.ruleId,
+        ruleName: (version ?? chosen.entry.newest).name,
+        sla: chosen.sla,
+        overdue,
+        escalated,
+        snoozedUntil: snoozedUntil ?? null,
+        activeRules,
+        evaluatedAt: now,
+      },
+      overdue,
+      escalated,
+    );
+  }
+
+  /** The engine on one issue and rule. */
+  private evaluateRule(
+    tracked: TrackedIssue,
+    issue: Issue,
+    entry: RuleEntry,
+    fired: readonly EscalationRecord[],
+    now: number,
+  ): EvaluateResult {
+    const snoozedUntil = tracked.snooze?.until;
+    this.stats.evaluations++;
+    return evaluate<Issue>({
+      issue,
+      history: (tracked.history ??= this.buildHistory(tracked, issue)),
+      rule: entry.versions,
+      fired,
+      ...(snoozedUntil !== undefined && { snoozedUntil }),
+      calendar: this.calendarOf(issue.locationId),
+      now,
+      matchesQuery: this.matchesQuery,
+      locationPath: this.ancestry(issue.locationId),
+      ...(this.lateAfterMs !== undefined && { lateAfterMs: this.lateAfterMs }),
+    });
+  }
+
+  /**
+   * The clock of one rule for one issue now (one evaluation, nothing fired or stored), e.g.
+   * to tell whether a level another device fired still matters. Null when either is unknown.
+   */
+  ruleView(issueId: string, ruleId: string, now: number): SlaView | null {
+    const tracked = this.issues.get(issueId);
+    const entry = this.rules.get(ruleId);
+    if (tracked?.issue == null || entry === undefined) return null;
+    this.now = now;
+    const fired = tracked.fired?.get(ruleId) ?? NONE;
+    return this.evaluateRule(tracked, tracked.issue, entry, fired, now).sla;
+  }
+
+  private setHeadline(
+    tracked: TrackedIssue,
+    sla: IssueSla | null,
+    overdue: boolean,
+    escalated: boolean,
+  ): void {
+    if (!sameIssueSla(tracked.sla, sla)) this.slaChanges.set(tracked.id, sla);
+    tracked.sla = sla;
+    if (tracked.overdue !== overdue) this.overdueCount += overdue ? 1 : -1;
+    if (tracked.escalated !== escalated) this.escalatedCount += escalated ? 1 : -1;
+    tracked.overdue = overdue;
+    tracked.escalated = escalated;
+    if (overdue || escalated) this.attention.add(tracked);
+    else this.attention.delete(tracked);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Indexes and caches
+
+  private track(issueId: string): TrackedIssue {
+    let tracked = this.issues.get(issueId);
+    if (tracked === undefined) {
+      tracked = {
+        id: issueId,
+        issue: null,
+        rev: 0,
+        statusEvents: [],
+        snooze: null,
+        fired: null,
+        history: null,
+        bucket: null,
+        sla: null,
+        overdue: false,
+        escalated: false,
+      };
+      this.issues.set(issueId, tracked);
+    }
+    return tracked;
+  }
+
+  private bucket(key: string, issue: Issue): Bucket {
+    let bucket = this.buckets.get(key);
+    if (bucket === undefined) {
+      bucket = {
+        key,
+        probe: {
+          id: '',
+          type: issue.type,
+          priority: issue.priority,
+          severity: issue.severity,
+          status: issue.status,
+          locationId: issue.locationId,
+          reportedAt: 0,
+        },
+        rules: [],
+        hasQueryRule: false,
+        issues: new Set(),
+      };
+      this.fillBucket(bucket);
+      this.buckets.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  private fillBucket(bucket: Bucket): void {
+    bucket.rules = [...this.rules.values()]
+      .filter((entry) => this.fits(entry, bucket))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    bucket.hasQueryRule = bucket.rules.some((r) => hasQuery(r.newest));
+  }
+
+  /** Whether the rule's scope, its query aside, takes in the issues of the bucket. */
+  private fits(entry: RuleEntry, bucket: Bucket): boolean {
+    const rule = entry.newest;
+    if (!rule.enabled) return false;
+    return scopeMatches(rule.scope, bucket.probe, {
+      locationPath: this.ancestry(bucket.probe.locationId),
+      matchesQuery: MATCH_ALL,
+    });
+  }
+
+  private markBucket(bucket: Bucket): void {
+    for (const tracked of bucket.issues) this.dirty.add(tracked);
+  }
+
+  private readonly lookupLocation: LocationLookup = (id) => this.locations.get(id);
+
+  private ancestry(locationId: string): readonly string[] {
+    let path = this.ancestries.get(locationId);
+    if (path === undefined) {
+      path = locationAncestry(locationId, this.lookupLocation);
+      this.ancestries.set(locationId, path);
+    }
+    return path;
+  }
+
+  private calendarOf(locationId: string): CalendarSpec {
+    let spec = this.calendars.get(locationId);
+    if (spec === undefined) {
+      spec = resolveLocationCalendar(locationId, this.lookupLocation);
+      this.calendars.set(locationId, spec);
+    }
+    return spec;
+  }
+
+  private locationsChanged(locationId: string, structural: boolean): void {
+    this.invalidateQueries();
+    if (structural) {
+      this.ancestries.clear();
+      this.calendars.clear();
+    }
+    for (const bucket of this.buckets.values()) {
+      let affected = bucket.hasQueryRule;
+      if (structural) {
+        const before = bucket.rules;
+        this.fillBucket(bucket);
+        affected ||=
+          before.length !== bucket.rules.length ||
+          before.some((rule, i) => bucket.rules[i] !== rule) ||
+          this.ancestry(bucket.probe.locationId).includes(locationId);
+      }
+      if (affected) this.markBucket(bucket);
+    }
+  }
+
+  private buildHistory(tracked: TrackedIssue, issue: Issue): StatusEntry[] {
+    const categories = this.categories.get(issue.workflowId);
+    return statusTimeline(issue, tracked.statusEvents, (status) => categories?.get(status));
+  }
+
+  private invalidateQueries(): void {
+    this.matchers.clear();
+    this.matcherNow = -Infinity;
+  }
+
+  private queryContext(): QueryContext {
+    const statuses = [...this.workflows.values()].flatMap((w) => w.statuses);
+    return { now: this.now, statuses, locations: [...this.locations.values()] };
+  }
+
+  private readonly matchesQuery = (query: string, issue: Issue): boolean => {
+    if (Math.abs(this.now - this.matcherNow) > QUERY_CONTEXT_TTL_MS) {
+      this.matchers.clear();
+      this.matcherNow = this.now;
+    }
+    let matcher = this.matchers.get(query);
+    if (matcher === undefined) {
+      try {
+        matcher = createMatcher(query, this.queryContext());
+      } catch (error) {
+        matcher = NEVER;
+        if (!this.reportedQueries.has(query)) {
+          this.reportedQueries.add(query);
+          this.onQueryProblem?.(query, error instanceof Error ? error.message : String(error));
+        }
+      }
+      this.matchers.set(query, matcher);
+    }
+    return matcher(issue);
+  };
+}
+
+function hasQuery(rule: EscalationRule): boolean {
+  return rule.scope.query !== undefined && rule.scope.query.trim() !== '';
+}
+
+function insertRule(list: RuleEntry[], entry: RuleEntry): void {
+  let i = 0;
+  while (i < list.length && (list[i] as RuleEntry).id < entry.id) i++;
+  list.splice(i, 0, entry);
+}
+
+function sameCategories(
+  a: ReadonlyMap<string, StatusCategory>,
+  b: ReadonlyMap<string, StatusCategory>,
+): boolean {
+  if (a.size !== b.size) return false;
+  for (const [status, category] of a) if (b.get(status) !== category) return false;
+  return true;
+}
+
+function firedInCycle(
+  fired: readonly EscalationRecord[],
+  dueNow: readonly DueLevel[],
+  cycle: number,
+): boolean {
+  for (const record of fired) if (record.cycle === cycle) return true;
+  for (const level of dueNow) if (level.cycle === cycle && !level.stale) return true;
+  return false;
+}
+
+function urgencyOf(tracked: TrackedIssue): number {
+  return tracked.sla?.sla.breachAt ?? tracked.sla?.sla.nextLevelAt ?? Infinity;
+}
+
+/** Overdue before escalated; then the earlier breach (or next level); then priority; id. */
+function compareUrgency(a: TrackedIssue, b: TrackedIssue): number {
+  if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
+  const ua = urgencyOf(a);
+  const ub = urgencyOf(b);
+  if (ua !== ub) return ua < ub ? -1 : 1;
+  const pa = PRIORITY_RANK[a.issue?.priority ?? 'Lowest'];
+  const pb = PRIORITY_RANK[b.issue?.priority ?? 'Lowest'];
+  if (pa !== pb) return pb - pa;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+const PRIORITY_RANK: Record<Issue['priority'], number> = {
+  Lowest: 0,
+  Low: 1,
+  Medium: 2,
+  High: 3,
+  Critical: 4,
+};
+
+function urgentIssue(tracked: TrackedIssue, now: number): UrgentIssue {
+  const sla = tracked.sla;
+  const snoozedUntil = tracked.snooze?.until ?? null;
+  return {
+    issueId: tracked.id,
+    title: tracked.issue?.title ?? tracked.id,
+    priority: tracked.issue?.priority ?? 'Medium',
+    overdue: tracked.overdue,
+    escalated: tracked.escalated,
+    ruleName: sla?.ruleName ?? '',
+    breachAt: sla?.sla.breachAt ?? null,
+    nextLevelAt: sla?.sla.nextLevelAt ?? null,
+    snoozedUntil: snoozedUntil !== null && snoozedUntil > now ? snoozedUntil : null,
+  };
+}

@@ -1,0 +1,448 @@
+/**
+ * The escalation scheduler of the app core. Started and stopped apart from the core (in the
+ * web edition only the leader tab runs it): `start()` loads the database into the model once,
+ * evaluates everything once, and from then on reacts to each change of an issue, its history,
+ * a rule, a location or a workflow by evaluating only what the change can affect. Between
+ * changes it sleeps on one timer set to the earliest wake-up in the queue (at most
+ * `maxSleepMs`, so a machine that slept through its timer catches up soon after it wakes even
+ * without being told).
+ *
+ * A wake-up evaluates the issues whose time has come, fires what is due (see fire-levels.ts)
+ * and announces it: `alerts$` (the fired levels, marked late or stale), `summary$` (overdue
+ * and escalated counts and the most urgent issues, for a tray) and `sla$` (the issues whose
+ * SLA headline changed). Levels fired by other devices, received by sync, are announced too.
+ * Nothing fires twice: the model knows every record, and the records' ids are deterministic.
+ */
+import { BehaviorSubject, Subject, type Observable, type Subscription } from 'rxjs';
+import type { Actor, Issue, IssueEvent, Location, Workflow } from '../../domain';
+import type { DueLevel, EscalationRecord, EscalationRuleDocument } from '../../escalation';
+import type { Clock } from '../app-core';
+import type { AppDatabase } from '../database';
+import { toAlert, type AlertBatch, type EscalationAlert } from './alerts';
+import {
+  EscalationModel,
+  type EscalationModelStats,
+  type EscalationSummary,
+} from './escalation-model';
+import type { FireOutcome } from './fire-levels';
+import type { IssueSla } from './issue-sla';
+import type { Timers, TimerHandle } from './timers';
+
+/** The longest the scheduler sleeps without looking at its queue. */
+export const DEFAULT_MAX_SLEEP_MS = 5 * 60_000;
+
+export interface EscalationServiceOptions {
+  lateAfterMs?: number;
+  maxSleepMs?: number;
+  /** How many urgent issues the summary names. Default 5. */
+  urgentLimit?: number;
+}
+
+export interface EscalationLog {
+  (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void;
+}
+
+export interface EscalationServiceDeps {
+  db: AppDatabase;
+  actor: Actor;
+  clock: Clock;
+  timers: Timers;
+  fire(levels: readonly DueLevel[], now: number): Promise<FireOutcome[]>;
+  log?: EscalationLog;
+  options?: EscalationServiceOptions;
+}
+
+export interface EscalationStats extends EscalationModelStats {
+  /** Levels this device recorded since the scheduler started. */
+  fired: number;
+  /** Wake-ups of the timer. */
+  wakeUps: number;
+  issues: number;
+  rules: number;
+  /** When the scheduler will next look at its queue (null: it sleeps until a change). */
+  timerAt: number | null;
+  /** The earliest wake-up in the queue. */
+  nextWakeAt: number | null;
+}
+
+export interface EscalationService {
+  /** Loads, evaluates everything once, then keeps up with changes. Safe to call twice. */
+  start(): Promise<void>;
+  /** Stops reacting and sleeping, after the wake-up in progress. Safe to call twice. */
+  stop(): Promise<void>;
+  readonly running: boolean;
+  /** The levels fired at each wake-up (this device's and, once received, other devices'). */
+  readonly alerts$: Observable<AlertBatch>;
+  /** Counts for the tray; emits when they (or the most urgent issues) change. */
+  readonly summary$: Observable<EscalationSummary>;
+  /** The issues whose SLA headline changed (null: it has none any more). */
+  readonly sla$: Observable<ReadonlyMap<string, IssueSla | null>>;
+  summary(): EscalationSummary;
+  slaOf(issueId: string): IssueSla | null;
+  /** The machine woke from sleep (or the clock jumped): look at the queue now. */
+  wake(): void;
+  /** Resolves once every change seen so far is evaluated and what was due has fired. */
+  whenIdle(): Promise<void>;
+  stats(): EscalationStats;
+}
+
+function emptySummary(at: number): EscalationSummary {
+  return { overdue: 0, escalated: 0, urgent: [], at };
+}
+
+function sameSummary(a: EscalationSummary, b: EscalationSummary): boolean {
+  return (
+    a.overdue === b.overdue &&
+    a.escalated === b.escalated &&
+    a.urgent.length === b.urgent.length &&
+    a.urgent.every((x, i) => {
+      const y = b.urgent[i];
+      return (
+        y !== undefined &&
+        x.issueId === y.issueId &&
+        x.title === y.title &&
+        x.priority === y.priority &&
+        x.overdue === y.overdue &&
+        x.escalated === y.escalated &&
+        x.breachAt === y.breachAt &&
+        x.nextLevelAt === y.nextLevelAt &&
+        x.snoozedUntil === y.snoozedUntil
+      );
+    })
+  );
+}
+
+/** What the streams of the database say, applied to the model in order. */
+type Change = () => void;
+
+export function createEscalationService(deps: EscalationServiceDeps): EscalationService {
+  const { db, actor, clock, timers } = deps;
+  const options = deps.options ?? {};
+  const maxSleepMs = options.maxSleepMs ?? DEFAULT_MAX_SLEEP_MS;
+  const urgentLimit = options.urgentLimit ?? 5;
+  const log: EscalationLog = deps.log ?? (() => undefined);
+
+  const alerts$ = new Subject<AlertBatch>();
+  const summary$ = new BehaviorSubject<EscalationSummary>(emptySummary(clock.now()));
+  const sla$ = new Subject<ReadonlyMap<string, IssueSla | null>>();
+
+  let model: EscalationModel | null = null;
+  let running = false;
+  let starting: Promise<void> | null = null;
+  let subscriptions: Subscription[] = [];
+  /** Changes seen while loading, applied after the loaded state. */
+  let buffered: Change[] | null = null;
+  /** Escalation ids announced in this run (this device's and received ones). */
+  const announced = new Set<string>();
+  /** Escalation ids this device is writing or has written in this run. */
+  const firing = new Set<string>();
+  /** Levels other devices fired, received by sync, announced at the next wake-up. */
+  let received: EscalationRecord[] = [];
+  let timer: { handle: TimerHandle } | null = null;
+  let timerAt: number | null = null;
+  let pumpQueued = false;
+  let chain: Promise<void> = Promise.resolve();
+  let fired = 0;
+  let wakeUps = 0;
+
+  function onQueryProblem(query: string, message: string): void {
+    log('warn', 'An escalation rule scope query cannot be used; it matches no issue', {
+      query,
+      reason: message,
+    });
+  }
+
+  function apply(change: Change): void {
+    if (!running) return;
+    if (buffered !== null) {
+      buffered.push(change);
+      return;
+    }
+    change();
+    queuePump();
+  }
+
+  function subscribe(): void {
+    subscriptions = [
+      db.issues.$.subscribe((event) =>
+        apply(() => {
+          if (event.operation === 'DELETE' || event.documentData._deleted) {
+            model?.removeIssue(event.documentId);
+          } else model?.upsertIssue(event.documentData);
+        }),
+      ),
+      db.issue_events.$.subscribe((event) => {
+        if (event.operation !== 'INSERT') return;
+        apply(() => void model?.addIssueEvent(event.documentData));
+      }),
+      db.escalations.$.subscribe((event) => {
+        if (event.operation !== 'INSERT') return;
+        apply(() => receive(event.documentData));
+      }),
+      db.escalation_rules.$.subscribe((event) => {
+        if (event.operation === 'DELETE') return;
+        apply(() => model?.addRuleVersion(event.documentData));
+      }),
+      db.locations.$.subscribe((event) =>
+        apply(() => {
+          if (event.operation === 'DELETE') model?.removeLocation(event.documentId);
+          else model?.upsertLocation(event.documentData);
+        }),
+      ),
+      db.workflows.$.subscribe((event) => {
+        if (event.operation === 'DELETE') return;
+        apply(() => model?.upsertWorkflow(event.documentData));
+      }),
+    ];
+  }
+
+  /** A record that arrived by the database's stream: this device's, or another's by sync. */
+  function receive(record: EscalationRecord): void {
+    if (model === null) return;
+    const known = model.isFired(record.issueId, record.ruleId, record.id);
+    model.addFired(record, !known);
+    if (firing.has(record.id) || announced.has(record.id) || buffered !== null) return;
+    announced.add(record.id);
+    received.push(record);
+  }
+
+  /** Alerts for levels other devices fired, judged against the issue as it is now. */
+  function receivedAlerts(current: EscalationModel, now: number): EscalationAlert[] {
+    const records = received;
+    received = [];
+    const alerts: EscalationAlert[] = [];
+    for (const record of records) {
+      const issue = current.issue(record.issueId);
+      if (issue === undefined) continue;
+      const view = current.ruleView(record.issueId, record.ruleId, now);
+      const stale =
+        view === null ||
+        view.cycle !== record.cycle ||
+        !(view.state === 'running' || view.state === 'paused');
+      alerts.push(toAlert({ record, issue, stale, firedHere: false, actor }));
+    }
+    return alerts;
+  }
+
+  async function load(target: EscalationModel): Promise<void> {
+    const [issues, events, records, rules, locations, workflows] = await Promise.all([
+      db.issues.find().exec(),
+      // Creations and comments never change a status or a snooze: leave them out.
+      db.issue_events.find({ selector: { kind: { $nin: ['created', 'commented'] } } }).exec(),
+      db.escalations.find().exec(),
+      db.escalation_rules.find().exec(),
+      db.locations.find().exec(),
+      db.workflows.find().exec(),
+    ]);
+    for (const doc of workflows) target.upsertWorkflow(doc.toJSON() as Workflow);
+    for (const doc of locations) target.upsertLocation(doc.toJSON() as Location);
+    for (const doc of rules) target.addRuleVersion(doc.toJSON() as EscalationRuleDocument);
+    for (const doc of issues) target.upsertIssue(doc.toJSON(true));
+    for (const doc of events) target.addIssueEvent(doc.toJSON() as IssueEvent);
+    for (const doc of records) {
+      const record = doc.toJSON() as EscalationRecord;
+      target.addFired(record, false);
+      announced.add(record.id);
+    }
+  }
+
+  function queuePump(): void {
+    if (!running || pumpQueued) return;
+    pumpQueued = true;
+    chain = chain.then(pump, pump);
+  }
+
+  async function pump(): Promise<void> {
+    pumpQueued = false;
+    const current = model;
+    if (!running || current === null) return;
+    try {
+      const now = clock.now();
+      const due = current.process(now);
+      const alerts = receivedAlerts(current, now);
+      if (due.length > 0) alerts.push(...(await fireDue(current, due, now)));
+      if (!running) return;
+      arm(current);
+      if (alerts.length > 0) alerts$.next({ at: now, alerts });
+      const changes = current.takeSlaChanges();
+      if (changes.size > 0) sla$.next(changes);
+      const summary = current.summary(now, urgentLimit);
+      if (!sameSummary(summary, summary$.value)) summary$.next(summary);
+    } catch (error) {
+      log('error', 'The escalation scheduler failed to process a wake-up', {
+        reason: error instanceof Error ? error.message : String(error),
+      });
+      if (running) arm(current);
+    }
+  }
+
+  async function fireDue(
+    current: EscalationModel,
+    due: readonly DueLevel[],
+    now: number,
+  ): Promise<EscalationAlert[]> {
+    const pending = due.filter((level) => !current.isFired(level.issueId, level.ruleId, level.id));
+    // Their own change events may arrive while the writes are under way: not foreign levels.
+    for (const level of pending) firing.add(level.id);
+    const issuesBefore = new Map<string, Issue>();
+    for (const level of pending) {
+      const issue = current.issue(level.issueId);
+      if (issue !== undefined) issuesBefore.set(level.issueId, issue);
+    }
+    let outcomes: FireOutcome[];
+    try {
+      outcomes = await deps.fire(pending, now);
+    } catch (error) {
+      log('error', 'Due escalation levels could not be fired; they are retried later', {
+        levels: pending.map((level) => level.id),
+        reason: error instanceof Error ? error.message : String(error),
+      });
+      return [];
+    }
+    const alerts: EscalationAlert[] = [];
+    for (const outcome of outcomes) {
+      if (outcome.kind === 'failed') continue;
+      if (outcome.kind === 'already-fired') {
+        if (outcome.record !== null) current.addFired(outcome.record);
+        continue;
+      }
+      fired++;
+      current.addFired(outcome.record, false);
+      if (announced.has(outcome.record.id)) continue;
+      announced.add(outcome.record.id);
+      const issue = current.issue(outcome.level.issueId) ?? issuesBefore.get(outcome.level.issueId);
+      if (issue === undefined) continue;
+      alerts.push(
+        toAlert({
+          record: outcome.record,
+          issue,
+          stale: outcome.level.stale,
+          firedHere: true,
+          actor,
+        }),
+      );
+    }
+    const late = outcomes.filter((o) => o.kind === 'fired' && o.level.late).length;
+    if (alerts.length > 0) {
+      log('info', 'Escalation levels fired', { count: alerts.length, late });
+    }
+    return alerts;
+  }
+
+  function disarm(): void {
+    if (timer !== null) timers.clearTimeout(timer.handle);
+    timer = null;
+    timerAt = null;
+  }
+
+  function arm(current: EscalationModel): void {
+    disarm();
+    const now = clock.now();
+    const next = current.nextWakeAt();
+    const at = Math.min(next, now + maxSleepMs);
+    timerAt = at;
+    timer = {
+      handle: timers.setTimeout(
+        () => {
+          timer = null;
+          timerAt = null;
+          wakeUps++;
+          queuePump();
+        },
+        Math.max(0, at - now),
+      ),
+    };
+  }
+
+  async function start(): Promise<void> {
+    if (running) return starting ?? undefined;
+    running = true;
+    const target = new EscalationModel({
+      ...(options.lateAfterMs !== undefined && { lateAfterMs: options.lateAfterMs }),
+      onQueryProblem,
+    });
+    model = target;
+    buffered = [];
+    announced.clear();
+    firing.clear();
+    received = [];
+    fired = 0;
+    wakeUps = 0;
+    subscribe();
+    starting = (async () => {
+      try {
+        await load(target);
+      } catch (error) {
+        await stopNow();
+        throw error;
+      }
+      if (model !== target) return;
+      const changes = buffered ?? [];
+      buffered = null;
+      for (const change of changes) change();
+      target.markAllDirty();
+      log('info', 'The escalation scheduler started', {
+        issues: target.issueCount,
+        rules: target.ruleCount,
+      });
+      queuePump();
+    })();
+    return starting;
+  }
+
+  async function stopNow(): Promise<void> {
+    running = false;
+    for (const subscription of subscriptions) subscription.unsubscribe();
+    subscriptions = [];
+    disarm();
+    buffered = null;
+    await chain;
+    model = null;
+    starting = null;
+  }
+
+  return {
+    start,
+    async stop() {
+      if (!running) return;
+      await starting?.catch(() => undefined);
+      await stopNow();
+    },
+    get running() {
+      return running;
+    },
+    alerts$: alerts$.asObservable(),
+    summary$: summary$.asObservable(),
+    sla$: sla$.asObservable(),
+    summary: () => summary$.value,
+    slaOf: (issueId) => model?.slaOf(issueId) ?? null,
+    wake() {
+      if (running && buffered === null) queuePump();
+    },
+    async whenIdle() {
+      await starting;
+      // Writes answer before their change events are delivered: let those arrive too.
+      for (let settled = 0; settled < 3;) {
+        const before = chain;
+        await before;
+        await new Promise<void>((resolve) => void Promise.resolve().then(resolve));
+        if (chain === before && !pumpQueued && !(model?.hasDirty ?? false)) settled++;
+        else settled = 0;
+        if (model?.hasDirty && !pumpQueued) queuePump();
+      }
+    },
+    stats() {
+      const stats = model?.stats ?? { evaluations: 0, issueEvaluations: 0, fullEvaluations: 0 };
+      const next = model?.nextWakeAt() ?? Infinity;
+      return {
+        ...stats,
+        fired,
+        wakeUps,
+        issues: model?.issueCount ?? 0,
+        rules: model?.ruleCount ?? 0,
+        timerAt,
+        nextWakeAt: Number.isFinite(next) ? next : null,
+      };
+    },
+  };
+}
