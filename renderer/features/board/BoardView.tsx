@@ -1,0 +1,262 @@
+/**
+ * The Kanban board: a column per status of the default workflow, cards that move along the
+ * workflow's legal transitions by drag and drop or by the "Move to…" menu, optimistically
+ * (the card moves at once and snaps back if the core refuses), filtered by a location
+ * subtree. Everything shown is live: changes made elsewhere appear as they happen.
+ */
+import AddIcon from '@mui/icons-material/Add';
+import ViewKanbanOutlinedIcon from '@mui/icons-material/ViewKanbanOutlined';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useCallback, useMemo, useState } from 'react';
+import { map } from 'rxjs';
+import type { Issue } from '../../../shared/domain';
+import { useLive } from '../../app/live';
+import { useNotify } from '../../app/notifications';
+import { useReferenceData, workflowOf } from '../../app/reference-data';
+import { useSession } from '../../app/session';
+import { messageOf } from '../../components/field-problems';
+import { LocationPicker } from '../../components/LocationPicker';
+import { EmptyState, ErrorState } from '../../components/StateViews';
+import { TransitionCommentDialog } from '../../components/TransitionCommentDialog';
+import { useNow } from '../../components/use-now';
+import { planMove, type MovePlan } from './board-logic';
+import { BoardColumn, type DropHint, type PendingMove } from './BoardColumn';
+import { liveCount } from './column-query';
+import { MoveToMenu } from './MoveToMenu';
+
+export interface BoardViewProps {
+  /** Show only this location and everything below it. */
+  locationId: string | undefined;
+  onLocationChange: (locationId: string | undefined) => void;
+  onOpenIssue: (issueId: string) => void;
+  onCreateIssue: () => void;
+  onGoToLocations: () => void;
+}
+
+type Move = Extract<MovePlan, { kind: 'move' }>;
+
+export function BoardView(props: BoardViewProps) {
+  const { db, actor, commands } = useSession();
+  const reference = useReferenceData();
+  const notify = useNotify();
+  const now = useNow();
+  const workflow = reference.defaultWorkflow;
+  const { locations } = reference;
+
+  const [dragging, setDragging] = useState<Issue | null>(null);
+  const [pending, setPending] = useState<ReadonlyMap<string, PendingMove>>(new Map());
+  const [asking, setAsking] = useState<{ issue: Issue; plan: Move } | null>(null);
+  const [menu, setMenu] = useState<{ issue: Issue; anchor: HTMLElement } | null>(null);
+
+  const locationIds = useMemo(
+    () => (props.locationId === undefined ? undefined : locations.subtreeIds(props.locationId)),
+    [locations, props.locationId],
+  );
+  const anyIssue = useLive(() => liveCount(db.issues, {}).pipe(map((n) => n > 0)), [db]);
+
+  const settle = useCallback((issueId: string) => {
+    setPending((current) => {
+      if (!current.has(issueId)) return current;
+      const next = new Map(current);
+      next.delete(issueId);
+      return next;
+    });
+  }, []);
+
+  const take = useCallback(
+    async (issue: Issue, plan: Move, resolutionComment?: string) => {
+      await commands.transition(
+        issue.id,
+        plan.transition.id,
+        resolutionComment === undefined ? undefined : { resolutionComment },
+      );
+      notify(`"${issue.title}" moved to ${plan.target.name}.`, 'success');
+    },
+    [commands, notify],
+  );
+
+  const move = useCallback(
+    (issue: Issue, toStatus: string) => {
+      const plan = planMove(workflowOf(reference, issue.workflowId), issue, toStatus, actor);
+      if (plan.kind === 'stay') return;
+      if (plan.kind === 'refused') {
+        notify(`"${issue.title}" was not moved. ${plan.message}`, 'warning');
+        return;
+      }
+      setPending((current) =>
+        new Map(current).set(issue.id, { issue, from: issue.status, to: toStatus }),
+      );
+      if (plan.needsComment) {
+        setAsking({ issue, plan });
+        return;
+      }
+      take(issue, plan).catch((error: unknown) => {
+        settle(issue.id);
+        notify(`"${issue.title}" was not moved. ${messageOf(error)}`, 'error');
+      });
+    },
+    [reference, actor, notify, take, settle],
+  );
+
+  const onDropIssue = useCallback(
+    (issueId: string, toStatus: string) => {
+      setDragging(null);
+      if (dragging?.id === issueId) {
+        move(dragging, toStatus);
+        return;
+      }
+      // Dragged from another window: read the issue as it is now.
+      db.issues
+        .findOne(issueId)
+        .exec()
+        .then((doc) => {
+          if (doc) move(doc.toMutableJSON(), toStatus);
+        })
+        .catch((error: unknown) => notify(messageOf(error), 'error'));
+    },
+    [db, dragging, move, notify],
+  );
+
+  const onDragStart = useCallback((issue: Issue) => setDragging(issue), []);
+  const onDragEnd = useCallback(() => setDragging(null), []);
+  const onMoveMenu = useCallback(
+    (issue: Issue, anchor: HTMLElement) => setMenu({ issue, anchor }),
+    [],
+  );
+
+  const hints = useMemo(() => {
+    const result = new Map<string, DropHint>();
+    if (!dragging) return result;
+    const issueWorkflow = workflowOf(reference, dragging.workflowId);
+    for (const status of workflow.statuses) {
+      const plan = planMove(issueWorkflow, dragging, status.id, actor);
+      result.set(
+        status.id,
+        plan.kind === 'move'
+          ? { kind: 'accept' }
+          : plan.kind === 'refused'
+            ? { kind: 'refuse', message: plan.message }
+            : undefined,
+      );
+    }
+    return result;
+  }, [dragging, reference, workflow, actor]);
+
+  if (reference.failure !== undefined) {
+    return <ErrorState title="The board could not be shown" message={reference.failure} />;
+  }
+
+  const noLocations = reference.loaded && locations.flat.length === 0;
+  const noIssues = anyIssue.state === 'ready' && !anyIssue.value;
+
+  return (
+    <Stack spacing={2} sx={{ height: '100%', minHeight: 0 }}>
+      <Stack
+        direction={{ xs: 'column', sm: 'row' }}
+        spacing={2}
+        sx={{ alignItems: { sm: 'center' }, justifyContent: 'space-between' }}
+      >
+        <Box>
+          <Typography variant="h1">Board</Typography>
+          <Typography variant="body2" color="text.secondary">
+            {workflow.name} workflow · drag a card, or use its “Move to…” menu
+          </Typography>
+        </Box>
+        <Box sx={{ width: { xs: '100%', sm: 360 } }}>
+          <LocationPicker
+            index={locations}
+            value={props.locationId ?? null}
+            onChange={(id) => props.onLocationChange(id ?? undefined)}
+            label="Location"
+            emptyText="All locations"
+            size="small"
+            ariaLabel="Show issues at location"
+          />
+        </Box>
+      </Stack>
+
+      {noIssues && (
+        <EmptyState
+          icon={<ViewKanbanOutlinedIcon />}
+          title={noLocations ? 'Set up your plant first' : 'No issues yet'}
+          action={
+            noLocations ? (
+              <Button variant="contained" onClick={props.onGoToLocations}>
+                Add a site
+              </Button>
+            ) : (
+              <Button variant="contained" startIcon={<AddIcon />} onClick={props.onCreateIssue}>
+                Report an issue
+              </Button>
+            )
+          }
+        >
+          {noLocations
+            ? 'Every issue is reported at a location. Add your sites, their areas and lines, then report the first issue.'
+            : 'Issues reported on this device, or synced from your team, appear here as soon as they are saved. Press C to report one.'}
+        </EmptyState>
+      )}
+
+      <Box
+        role="region"
+        aria-label={`${workflow.name} workflow board`}
+        sx={{
+          flex: 1,
+          minHeight: 0,
+          display: 'flex',
+          gap: 1.5,
+          overflowX: 'auto',
+          pb: 1,
+        }}
+      >
+        {workflow.statuses.map((status, column) => (
+          <BoardColumn
+            key={status.id}
+            db={db}
+            status={status}
+            column={column}
+            locationIds={locationIds}
+            locations={locations}
+            now={now}
+            pending={pending}
+            dropHint={hints.get(status.id)}
+            onSettled={settle}
+            onDropIssue={onDropIssue}
+            onOpen={props.onOpenIssue}
+            onDragStart={onDragStart}
+            onDragEnd={onDragEnd}
+            onMoveMenu={onMoveMenu}
+          />
+        ))}
+      </Box>
+
+      <MoveToMenu
+        anchor={menu?.anchor ?? null}
+        issue={menu?.issue ?? null}
+        workflow={menu ? workflowOf(reference, menu.issue.workflowId) : workflow}
+        actor={actor}
+        onClose={() => setMenu(null)}
+        onMove={move}
+      />
+
+      <TransitionCommentDialog
+        open={asking !== null}
+        issueTitle={asking?.issue.title ?? ''}
+        transitionName={asking?.plan.transition.name ?? ''}
+        targetName={asking?.plan.target.name ?? ''}
+        onCancel={() => {
+          if (asking) settle(asking.issue.id);
+          setAsking(null);
+        }}
+        onSubmit={async (comment) => {
+          if (!asking) return;
+          await take(asking.issue, asking.plan, comment);
+          setAsking(null);
+        }}
+      />
+    </Stack>
+  );
+}
