@@ -1,0 +1,88 @@
+/**
+ * The issue's history in words: what kind of change each event was, and each field's old
+ * and new value as a person reads them (status and location by name, times as dates).
+ */
+import type { EventValue, IssueEvent, IssueEventKind, Workflow } from '../../../shared/domain';
+import { formatDateTime } from '../../components/issue-format';
+
+export interface HistoryContext {
+  workflow: Workflow | undefined;
+  locationName(id: string): string;
+  /** The text of a comment by id, for 'commented' events. */
+  commentText?(id: string): string | undefined;
+}
+
+export interface ChangeLine {
+  label: string;
+  from: string;
+  to: string;
+}
+
+const KIND_TITLES: Record<IssueEventKind, string> = {
+  created: 'Reported the issue',
+  updated: 'Edited',
+  transitioned: 'Moved',
+  commented: 'Commented',
+  'conflict-resolved': 'Merged edits made at the same time',
+  escalated: 'Escalated',
+};
+
+const FIELD_LABELS: Record<string, string> = {
+  title: 'Title',
+  description: 'Description',
+  type: 'Type',
+  priority: 'Priority',
+  severity: 'Severity',
+  locationId: 'Location',
+  workflowId: 'Workflow',
+  status: 'Status',
+  assignee: 'Assignee',
+  reporter: 'Reporter',
+  reportedAt: 'Reported',
+  acknowledgedAt: 'Acknowledged',
+  resolvedAt: 'Resolved',
+  resolutionComment: 'Resolution comment',
+};
+
+const TIME_FIELDS = new Set(['reportedAt', 'acknowledgedAt', 'resolvedAt', 'updatedAt']);
+
+export const EMPTY_VALUE = '—';
+
+export function fieldLabel(field: string): string {
+  if (field.startsWith('customFields.')) return field.slice('customFields.'.length);
+  return FIELD_LABELS[field] ?? field;
+}
+
+export function formatValue(field: string, value: EventValue, context: HistoryContext): string {
+  if (value === null || value === '') return EMPTY_VALUE;
+  if (field === 'status' && typeof value === 'string') {
+    return context.workflow?.statuses.find((s) => s.id === value)?.name ?? value;
+  }
+  if (field === 'locationId' && typeof value === 'string') return context.locationName(value);
+  if (TIME_FIELDS.has(field) && typeof value === 'number') return formatDateTime(value);
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}
+
+export function eventTitle(event: IssueEvent, context: HistoryContext): string {
+  if (event.kind === 'transitioned') {
+    const transition = context.workflow?.transitions.find((t) => t.id === event.transitionId);
+    const status = event.changes.find((c) => c.field === 'status');
+    const to = status ? formatValue('status', status.to, context) : undefined;
+    if (transition && to) return `${transition.name} → ${to}`;
+    if (to) return `Moved to ${to}`;
+  }
+  return KIND_TITLES[event.kind];
+}
+
+/** The lines of an event, in the order recorded; the creation lists what was set. */
+export function changeLines(event: IssueEvent, context: HistoryContext): ChangeLine[] {
+  return event.changes
+    .filter((change) => !(event.kind === 'created' && (change.to === null || change.to === '')))
+    .filter((change) => !(event.kind === 'created' && change.field === 'customFields'))
+    .map((change) => ({
+      label: fieldLabel(change.field),
+      from: formatValue(change.field, change.from, context),
+      to: formatValue(change.field, change.to, context),
+    }));
+}
