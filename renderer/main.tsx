@@ -2,21 +2,19 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
-import { openWindowDatabase } from './app/window-database';
 import { choosePlatformBridge } from './platform/choose-bridge';
+import { registerOfflineCache } from './platform/offline-cache';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('The page has no #root element.');
 
-const bridge = choosePlatformBridge(globalThis);
-const database = bridge
-  ? openWindowDatabase(bridge)
-  : Promise.reject(
-      new Error('This page runs inside the AutoEscalate desktop app; open it from there.'),
-    );
+// The web edition is built in mode 'web' (vite.web.config.ts); the desktop build is not.
+const edition = import.meta.env.MODE === 'web' ? 'web' : 'desktop';
+const bridge = choosePlatformBridge(globalThis, edition);
+if (edition === 'web' && import.meta.env.PROD) registerOfflineCache();
 
 createRoot(container).render(
   <StrictMode>
-    <App database={database} />
+    <App bridge={bridge} />
   </StrictMode>,
 );

@@ -1,34 +1,37 @@
-/** The window's shell: theme, app bar, and the issue list once the database is open. */
-import AppBar from '@mui/material/AppBar';
-import Container from '@mui/material/Container';
+/**
+ * The app: theme (light or dark, as the operating system asks), notifications, and the way
+ * in: the platform's first-run questions (web edition), opening the database (with a
+ * designed wait and a designed failure), then the shell.
+ */
+import Box from '@mui/material/Box';
 import CssBaseline from '@mui/material/CssBaseline';
-import Stack from '@mui/material/Stack';
 import { ThemeProvider } from '@mui/material/styles';
-import Toolbar from '@mui/material/Toolbar';
-import Typography from '@mui/material/Typography';
-import { Component, Suspense, use, type ReactNode } from 'react';
-import type { AppDatabase } from '../../shared/core/database';
-import { IssueList } from '../features/issues/IssueList';
-import { IssueTableError, IssueTableLoading } from '../features/issues/IssueTable';
-import { theme } from './theme';
+import useMediaQuery from '@mui/material/useMediaQuery';
+import { Component, Suspense, use, useMemo, useState, type ReactNode } from 'react';
+import { AppShell } from '../features/shell/AppShell';
+import { IdentityDialog } from '../features/shell/IdentityDialog';
+import type { PlatformBridge } from '../platform/bridge';
+import { ErrorState, LoadingState } from '../components/StateViews';
+import { NotificationsProvider } from './notifications';
+import { ReferenceDataProvider } from './reference-data';
+import { openSession, SessionProvider, type Session } from './session';
+import { createAppTheme } from './theme';
 
-function OpeningDatabase() {
+function Centered({ children }: { children: ReactNode }) {
   return (
-    <Stack spacing={2}>
-      <Typography variant="h1">Issues</Typography>
-      <Typography color="text.secondary">Opening the local database…</Typography>
-      <IssueTableLoading />
-    </Stack>
+    <Box component="main" sx={{ minHeight: '100vh', display: 'grid', placeItems: 'center', p: 3 }}>
+      <Box sx={{ width: '100%', maxWidth: 560 }}>{children}</Box>
+    </Box>
   );
 }
 
-interface OpenFailedProps {
+interface StartFailedProps {
   children: ReactNode;
-  onRetry?: () => void;
+  onRetry: () => void;
 }
 
-/** Shows why the database could not be opened instead of an empty window. */
-class OpenFailedBoundary extends Component<OpenFailedProps, { error: Error | null }> {
+/** Shows why the app could not start instead of an empty window. */
+class StartFailedBoundary extends Component<StartFailedProps, { error: Error | null }> {
   override state: { error: Error | null } = { error: null };
 
   static getDerivedStateFromError(error: unknown): { error: Error } {
@@ -38,43 +41,77 @@ class OpenFailedBoundary extends Component<OpenFailedProps, { error: Error | nul
   override render(): ReactNode {
     if (!this.state.error) return this.props.children;
     return (
-      <IssueTableError
-        message={this.state.error.message}
-        {...(this.props.onRetry ? { onRetry: this.props.onRetry } : {})}
-      />
+      <Centered>
+        <ErrorState
+          title="AutoEscalate could not start"
+          message={this.state.error.message}
+          onRetry={this.props.onRetry}
+        />
+      </Centered>
     );
   }
 }
 
-function IssuesOf({ database }: { database: Promise<AppDatabase> }) {
-  return <IssueList db={use(database)} />;
+function SessionOf({ session }: { session: Promise<Session> }) {
+  return (
+    <SessionProvider session={use(session)}>
+      <ReferenceDataProvider>
+        <AppShell />
+      </ReferenceDataProvider>
+    </SessionProvider>
+  );
+}
+
+function Start({ bridge }: { bridge: PlatformBridge }) {
+  const identity = bridge.localIdentity;
+  const [named, setNamed] = useState(() => !identity || identity.current() !== undefined);
+  const session = useMemo(() => (named ? openSession(bridge) : undefined), [bridge, named]);
+  if (identity && !named) {
+    return <IdentityDialog identity={identity} open onSaved={() => setNamed(true)} />;
+  }
+  if (!session) return null;
+  return (
+    <Suspense
+      fallback={
+        <Centered>
+          <LoadingState label="Opening the local database…" />
+        </Centered>
+      }
+    >
+      <SessionOf session={session} />
+    </Suspense>
+  );
 }
 
 export function App({
-  database,
+  bridge,
   onRetry,
 }: {
-  database: Promise<AppDatabase>;
-  /** Starts over after a failure; the window reloads by default. */
+  /** The platform the page runs on; undefined when there is none to run on. */
+  bridge: PlatformBridge | undefined;
+  /** Starts over after a failure; the page reloads by default. */
   onRetry?: () => void;
 }) {
+  const dark = useMediaQuery('(prefers-color-scheme: dark)', { noSsr: true });
+  const theme = useMemo(() => createAppTheme(dark ? 'dark' : 'light'), [dark]);
+  const retry = onRetry ?? (() => globalThis.location.reload());
   return (
     <ThemeProvider theme={theme}>
-      <CssBaseline />
-      <AppBar position="static" elevation={0}>
-        <Toolbar variant="dense">
-          <Typography component="span" sx={{ fontWeight: 600, letterSpacing: 0.2 }}>
-            AutoEscalate
-          </Typography>
-        </Toolbar>
-      </AppBar>
-      <Container component="main" maxWidth="lg" sx={{ py: 3 }}>
-        <OpenFailedBoundary onRetry={onRetry ?? (() => globalThis.location.reload())}>
-          <Suspense fallback={<OpeningDatabase />}>
-            <IssuesOf database={database} />
-          </Suspense>
-        </OpenFailedBoundary>
-      </Container>
+      <CssBaseline enableColorScheme />
+      <NotificationsProvider>
+        <StartFailedBoundary onRetry={retry}>
+          {bridge ? (
+            <Start bridge={bridge} />
+          ) : (
+            <Centered>
+              <ErrorState
+                title="AutoEscalate cannot run here"
+                message="This page is the desktop app's window: open AutoEscalate from its icon, or use the web edition in a browser."
+              />
+            </Centered>
+          )}
+        </StartFailedBoundary>
+      </NotificationsProvider>
     </ThemeProvider>
   );
 }

@@ -1,0 +1,193 @@
+/**
+ * The frame around every screen: the app bar with the navigation, the sync status, who is
+ * acting and "Report an issue" (also the C key); the current place (board, issues table,
+ * locations); the issue drawer and the form to report an issue. Places live in the URL's
+ * hash, so reload and the back button keep the user where they were.
+ */
+import AddIcon from '@mui/icons-material/Add';
+import AppBar from '@mui/material/AppBar';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
+import Toolbar from '@mui/material/Toolbar';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useNotify } from '../../app/notifications';
+import type { Route } from '../../app/routes';
+import { formatRoute } from '../../app/routes';
+import { useSession } from '../../app/session';
+import { useHashRoute } from '../../app/use-hash-route';
+import { BoardView } from '../board/BoardView';
+import { IssueDetailDrawer } from '../issue-detail/IssueDetailDrawer';
+import { IssueFormDialog } from '../issue-form/IssueFormDialog';
+import { IssuesTableView } from '../issues/IssuesTableView';
+import { LocationsView } from '../locations/LocationsView';
+import { NAVIGATION } from './navigation';
+import { useShortcut } from './shortcuts';
+import { SyncStatusIndicator, useSyncStatus } from './SyncStatusIndicator';
+import { UserMenu } from './UserMenu';
+
+export function AppShell() {
+  const { db, actor, bridge } = useSession();
+  const notify = useNotify();
+  const [route, navigate] = useHashRoute();
+  const [creating, setCreating] = useState(false);
+  const syncStatus = useSyncStatus(bridge);
+  const main = useRef<HTMLElement>(null);
+  const firstView = useRef(true);
+
+  const current = NAVIGATION.find((item) => item.view === route.view) ?? NAVIGATION[0];
+
+  useEffect(() => {
+    document.title = `${current?.label ?? 'Board'} · AutoEscalate`;
+    // After moving to another place, start reading there (not on the first render).
+    if (firstView.current) firstView.current = false;
+    else main.current?.focus();
+  }, [current]);
+
+  const openIssue = useCallback(
+    (issueId: string) => navigate({ ...route, issueId }),
+    [navigate, route],
+  );
+  const closeIssue = useCallback(() => {
+    const { issueId: _closed, ...rest } = route;
+    navigate(rest);
+  }, [navigate, route]);
+  const goTo = useCallback((next: Route) => navigate(next), [navigate]);
+
+  useShortcut('c', () => setCreating(true), !creating);
+
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', height: '100vh' }}>
+      <Box
+        component="a"
+        href="#main"
+        onClick={(event) => {
+          event.preventDefault();
+          main.current?.focus();
+        }}
+        sx={{
+          position: 'absolute',
+          left: 8,
+          top: -48,
+          zIndex: 2000,
+          bgcolor: 'background.paper',
+          color: 'text.primary',
+          px: 2,
+          py: 1,
+          borderRadius: 1,
+          '&:focus': { top: 8 },
+        }}
+      >
+        Skip to content
+      </Box>
+      <AppBar position="static" elevation={0} enableColorOnDark>
+        <Toolbar variant="dense" sx={{ gap: 2 }}>
+          <Typography component="span" sx={{ fontWeight: 700, letterSpacing: 0.2, mr: 1 }}>
+            AutoEscalate
+          </Typography>
+          <Stack component="nav" aria-label="Main" direction="row" spacing={0.5}>
+            {NAVIGATION.map((item) => {
+              const active = item.view === route.view;
+              return (
+                <Button
+                  key={item.view}
+                  component="a"
+                  href={formatRoute({ view: item.view })}
+                  color="inherit"
+                  size="small"
+                  aria-current={active ? 'page' : undefined}
+                  title={item.description}
+                  sx={{
+                    fontWeight: active ? 700 : 500,
+                    borderBottom: 2,
+                    borderColor: active ? 'currentColor' : 'transparent',
+                    borderRadius: 0,
+                    px: 1.5,
+                  }}
+                >
+                  {item.label}
+                </Button>
+              );
+            })}
+          </Stack>
+          <Box sx={{ flex: 1 }} />
+          <SyncStatusIndicator status={syncStatus} />
+          <UserMenu
+            actor={actor}
+            {...(bridge.localIdentity && { identity: bridge.localIdentity })}
+          />
+          <Tooltip title="Report an issue (C)">
+            <Button
+              variant="contained"
+              color="inherit"
+              size="small"
+              startIcon={<AddIcon />}
+              onClick={() => setCreating(true)}
+              aria-keyshortcuts="C"
+              sx={{
+                color: 'primary.main',
+                bgcolor: 'background.paper',
+                '&:hover': { bgcolor: 'background.default' },
+              }}
+            >
+              Report issue
+            </Button>
+          </Tooltip>
+        </Toolbar>
+      </AppBar>
+      <Box
+        component="main"
+        id="main"
+        ref={main}
+        tabIndex={-1}
+        aria-label={current?.label}
+        sx={{
+          flex: 1,
+          minHeight: 0,
+          overflow: route.view === 'board' ? 'hidden' : 'auto',
+          p: { xs: 1.5, sm: 2.5 },
+          outline: 'none',
+        }}
+      >
+        {route.view === 'board' && (
+          <BoardView
+            locationId={route.locationId}
+            onLocationChange={(locationId) =>
+              goTo({ view: 'board', ...(locationId !== undefined && { locationId }) })
+            }
+            onOpenIssue={openIssue}
+            onCreateIssue={() => setCreating(true)}
+            onGoToLocations={() => goTo({ view: 'locations' })}
+          />
+        )}
+        {route.view === 'issues' && <IssuesTableView db={db} onOpenIssue={openIssue} />}
+        {route.view === 'locations' && (
+          <LocationsView onShowOnBoard={(locationId) => goTo({ view: 'board', locationId })} />
+        )}
+      </Box>
+      <IssueFormDialog
+        open={creating}
+        mode={{
+          kind: 'create',
+          ...(route.locationId !== undefined && { defaultLocationId: route.locationId }),
+        }}
+        onClose={() => setCreating(false)}
+        onSaved={(issue) => {
+          setCreating(false);
+          notify(`"${issue.title}" reported.`, 'success');
+        }}
+        onGoToLocations={() => {
+          setCreating(false);
+          goTo({ view: 'locations' });
+        }}
+      />
+      <IssueDetailDrawer
+        issueId={route.issueId}
+        onClose={closeIssue}
+        onGoToLocations={() => goTo({ view: 'locations' })}
+      />
+    </Box>
+  );
+}

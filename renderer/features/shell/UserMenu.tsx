@@ -1,0 +1,63 @@
+/** Who is acting on this device; where the platform allows it, changing name and role. */
+import PersonOutlineIcon from '@mui/icons-material/PersonOutlined';
+import Button from '@mui/material/Button';
+import ListItemText from '@mui/material/ListItemText';
+import Menu from '@mui/material/Menu';
+import MenuItem from '@mui/material/MenuItem';
+import { useState } from 'react';
+import type { Actor } from '../../../shared/domain';
+import type { LocalIdentity } from '../../platform/bridge';
+import { IdentityDialog } from './IdentityDialog';
+
+function roleName(role: Actor['role']): string {
+  return role.charAt(0).toUpperCase() + role.slice(1);
+}
+
+export function UserMenu({ actor, identity }: { actor: Actor; identity?: LocalIdentity }) {
+  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const [changing, setChanging] = useState(false);
+  return (
+    <>
+      <Button
+        color="inherit"
+        size="small"
+        startIcon={<PersonOutlineIcon />}
+        aria-haspopup="menu"
+        aria-label={`Signed in on this device as ${actor.userId}, ${actor.role}`}
+        onClick={(event) => setAnchor(event.currentTarget)}
+        sx={{ textTransform: 'none', maxWidth: 240 }}
+      >
+        <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+          {actor.userId} · {roleName(actor.role)}
+        </span>
+      </Button>
+      <Menu anchorEl={anchor} open={anchor !== null} onClose={() => setAnchor(null)}>
+        <MenuItem disabled sx={{ '&.Mui-disabled': { opacity: 1 } }}>
+          <ListItemText
+            primary={actor.userId}
+            secondary={`${roleName(actor.role)} · device ${actor.deviceId}`}
+          />
+        </MenuItem>
+        {identity && (
+          <MenuItem
+            onClick={() => {
+              setAnchor(null);
+              setChanging(true);
+            }}
+          >
+            Change name or role…
+          </MenuItem>
+        )}
+      </Menu>
+      {identity && changing && (
+        <IdentityDialog
+          identity={identity}
+          open
+          changing
+          onCancel={() => setChanging(false)}
+          onSaved={() => globalThis.location.reload()}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,15 @@
+/** The app's main places, in the order of the navigation; a new place is one more entry. */
+import type { View } from '../../app/routes';
+
+export interface NavigationItem {
+  view: View;
+  label: string;
+  /** What the place is for, for the page title and screen readers. */
+  description: string;
+}
+
+export const NAVIGATION: readonly NavigationItem[] = [
+  { view: 'board', label: 'Board', description: 'Issues by workflow status' },
+  { view: 'issues', label: 'Issues', description: 'Every issue in a table, with queries' },
+  { view: 'locations', label: 'Locations', description: 'Sites, areas and lines' },
+];
