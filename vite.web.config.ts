@@ -1,0 +1,74 @@
+/**
+ * Builds the web edition into dist-web/: the same renderer as the desktop app, run in a
+ * browser tab with the app core in the page on IndexedDB (renderer/platform/web.ts). The
+ * mode 'web' tells the renderer which platform bridge to choose. The built page carries a
+ * strict Content-Security-Policy and a service worker that lets it open offline.
+ *
+ *   npm run build:web                                  # build
+ *   npx vite preview --config vite.web.config.ts       # serve on http://127.0.0.1:4178
+ *   npx vite --config vite.web.config.ts               # develop (RxDB dev-mode on)
+ */
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+import { contentSecurityPolicy } from './electron/main/security/content-security-policy';
+import {
+  SERVICE_WORKER_FILE,
+  serviceWorkerSource,
+} from './renderer/platform/service-worker-source';
+
+const root = import.meta.dirname;
+
+export const WEB_PREVIEW_PORT = 4178;
+
+/** The same policy as the desktop window's; a <meta> tag since a static host sets no headers. */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'autoescalate:content-security-policy',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: {
+          'http-equiv': 'Content-Security-Policy',
+          content: contentSecurityPolicy({ delivery: 'meta' }),
+        },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
+/** Writes sw.js with the list of every built file, versioned by their (hashed) names. */
+function offlineCache(): Plugin {
+  return {
+    name: 'autoescalate:offline-cache',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle)
+        .filter((file) => file !== SERVICE_WORKER_FILE && !file.endsWith('.map'))
+        .sort();
+      const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12);
+      this.emitFile({
+        type: 'asset',
+        fileName: SERVICE_WORKER_FILE,
+        source: serviceWorkerSource({ version, files }),
+      });
+    },
+  };
+}
+
+export default defineConfig({
+  mode: 'web',
+  root: resolve(root, 'renderer'),
+  base: './',
+  plugins: [react(), contentSecurityPolicyMeta(), offlineCache()],
+  build: {
+    outDir: resolve(root, 'dist-web'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+  },
+  preview: { host: '127.0.0.1', port: WEB_PREVIEW_PORT, strictPort: true },
+  server: { host: '127.0.0.1' },
+});
