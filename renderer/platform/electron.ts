@@ -1,29 +1,24 @@
 /**
  * The platform bridge inside an Electron window, built on the preload API. Commands come
- * back as values or revived DomainErrors; the storage is the main process's, over IPC.
+ * back as values or revived DomainErrors; the storage is the main process's, over IPC, and
+ * the UI's database is the window's own view of it.
  */
-import type { AppCommands } from '../../shared/core/commands';
 import { unwrapReply } from '../../shared/ipc/command-reply';
-import type { CoreInfo, DesktopApi } from '../../shared/ipc/contract';
+import type { CommandReply, CommandValue, CoreInfo, DesktopApi } from '../../shared/ipc/contract';
+import type { AppDatabase } from '../../shared/core/database';
+import { forwardCommands } from './forward-commands';
 import { getRxStorageOverChannel } from './rxdb-channel';
 import { CoreStartError, type PlatformBridge } from './bridge';
+import { openWindowDatabase } from './window-database';
 
 export function createElectronBridge(api: DesktopApi): PlatformBridge {
   const { commands: invoke } = api;
-  const commands: AppCommands = {
-    createIssue: async (...args) => unwrapReply(await invoke.createIssue(...args)),
-    updateIssue: async (...args) => unwrapReply(await invoke.updateIssue(...args)),
-    transition: async (...args) => unwrapReply(await invoke.transition(...args)),
-    addComment: async (...args) => unwrapReply(await invoke.addComment(...args)),
-    createLocation: async (...args) => unwrapReply(await invoke.createLocation(...args)),
-    updateLocation: async (...args) => unwrapReply(await invoke.updateLocation(...args)),
-    saveWorkflow: async (...args) => unwrapReply(await invoke.saveWorkflow(...args)),
-    acknowledgeIssue: async (...args) => unwrapReply(await invoke.acknowledgeIssue(...args)),
-    snoozeIssue: async (...args) => unwrapReply(await invoke.snoozeIssue(...args)),
-    saveEscalationRule: async (...args) => unwrapReply(await invoke.saveEscalationRule(...args)),
-    setEscalationRuleEnabled: async (...args) =>
-      unwrapReply(await invoke.setEscalationRuleEnabled(...args)),
-  };
+  const commands = forwardCommands(async (name, args) => {
+    const invokeCommand = invoke[name] as (
+      ...a: typeof args
+    ) => Promise<CommandReply<CommandValue<typeof name>>>;
+    return unwrapReply(await invokeCommand(...args));
+  });
 
   function whenReady(): Promise<CoreInfo> {
     return new Promise<CoreInfo>((resolve, reject) => {
@@ -55,10 +50,13 @@ export function createElectronBridge(api: DesktopApi): PlatformBridge {
     });
   }
 
+  const storage = getRxStorageOverChannel(api.rxdbChannel);
+  let database: Promise<AppDatabase> | undefined;
   return {
-    storage: getRxStorageOverChannel(api.rxdbChannel),
+    storage,
     commands,
     whenReady,
+    openDatabase: () => (database ??= openWindowDatabase(storage, whenReady)),
     on: (event, listener) => api.on(event, listener),
   };
 }

@@ -10,10 +10,12 @@
  * costs a few array reads. One Intl.DateTimeFormat is created per time zone, ever.
  */
 import type { BusinessCalendar, Location } from '../domain';
+import { DAY_MS, instantOfWallTime, isKnownTimeZone } from '../util/time-zone';
 import { DomainError } from '../validation/errors';
 
+export { instantOfWallTime, localWallTime, zoneOffset } from '../util/time-zone';
+
 export const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 /** How far `instantAfter` looks for working time before it answers "never". */
 const SEARCH_DAYS_MAX = 4000;
 
@@ -65,111 +67,6 @@ class AlwaysOpen implements WorkCalendar {
 export const ALWAYS_OPEN: WorkCalendar = new AlwaysOpen('UTC');
 
 // ---------------------------------------------------------------------------------------
-// Time zones through Intl
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (formatter === undefined) {
-    try {
-      formatter = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
-    } catch {
-      throw DomainError.invalid(
-        'timeZone',
-        'invalid-format',
-        `Time zone "${timeZone}" is not a known IANA time zone.`,
-      );
-    }
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** The local wall-clock time of `at` in `timeZone`, as milliseconds read as if UTC. */
-export function localWallTime(timeZone: string, at: number): number {
-  const whole = Math.floor(at / 1000) * 1000;
-  let year = 1970;
-  let month = 1;
-  let day = 1;
-  let hour = 0;
-  let minute = 0;
-  let second = 0;
-  for (const part of formatterFor(timeZone).formatToParts(whole)) {
-    switch (part.type) {
-      case 'year':
-        year = Number(part.value);
-        break;
-      case 'month':
-        month = Number(part.value);
-        break;
-      case 'day':
-        day = Number(part.value);
-        break;
-      case 'hour':
-        hour = Number(part.value);
-        break;
-      case 'minute':
-        minute = Number(part.value);
-        break;
-      case 'second':
-        second = Number(part.value);
-        break;
-      default:
-        break;
-    }
-  }
-  const utc = new Date(0);
-  utc.setUTCFullYear(year, month - 1, day);
-  utc.setUTCHours(hour, minute, second, 0);
-  return utc.getTime() + (at - whole);
-}
-
-/** The zone's offset from UTC at `at`, in ms (Berlin in summer: +7 200 000). */
-export function zoneOffset(timeZone: string, at: number): number {
-  return localWallTime(timeZone, at) - at;
-}
-
-/**
- * The first instant at which the wall clock of `timeZone` shows `wallTime` or later (the
- * wall time as ms read as if UTC). A time that occurs twice (clocks set back) gives its first
- * occurrence; a time that does not occur (clocks set forward) gives the instant of the jump.
- * So a business-hours window always runs from when the clock first reaches its start to when
- * it first reaches its end.
- */
-export function instantOfWallTime(timeZone: string, wallTime: number): number {
-  const before = zoneOffset(timeZone, wallTime - DAY_MS);
-  const after = zoneOffset(timeZone, wallTime + DAY_MS);
-  const early = wallTime - before;
-  if (before === after) return early;
-  const late = wallTime - after;
-  const earlyFits = zoneOffset(timeZone, early) === before;
-  const lateFits = zoneOffset(timeZone, late) === after;
-  if (earlyFits && lateFits) return Math.min(early, late);
-  if (earlyFits) return early;
-  if (lateFits) return late;
-  // In the gap: the jump lies between `late` (still the old offset) and `early` (the new).
-  let low = Math.min(early, late);
-  let high = Math.max(early, late);
-  const lowOffset = zoneOffset(timeZone, low);
-  while (high - low > 1) {
-    const middle = Math.floor((low + high) / 2);
-    if (zoneOffset(timeZone, middle) === lowOffset) low = middle;
-    else high = middle;
-  }
-  return high;
-}
-
-// ---------------------------------------------------------------------------------------
 // Local dates
 
 /** Days since 1970-01-01 of a YYYY-MM-DD date. */
@@ -212,7 +109,13 @@ class BusinessHours implements WorkCalendar {
     readonly timeZone: string,
     calendar: BusinessCalendar,
   ) {
-    formatterFor(timeZone);
+    if (!isKnownTimeZone(timeZone)) {
+      throw DomainError.invalid(
+        'timeZone',
+        'invalid-format',
+        `Time zone "${timeZone}" is not a known IANA time zone.`,
+      );
+    }
     this.weekly = [[], [], [], [], [], [], []];
     const windows =
       calendar.weekly.length > 0

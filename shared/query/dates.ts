@@ -4,6 +4,7 @@
  * relative dates and now() are instants.
  */
 import type { QueryValue, RelativeUnit } from './ast';
+import { instantOfWallTime, isKnownTimeZone, wallTime } from '../util/time-zone';
 import { QueryError } from './errors';
 
 export type DateValue = Extract<QueryValue, { kind: 'date' | 'relative-date' | 'now' }>;
@@ -67,73 +68,17 @@ export function formatRelativeDate(amount: number, unit: RelativeUnit): string {
   return `${amount < 0 ? '-' : '+'}${Math.abs(amount)}${unit}`;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      era: 'short',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
 /** Throws a QueryError unless `timeZone` is an IANA zone this runtime knows. */
 export function checkTimeZone(timeZone: string): void {
-  if (timeZone === 'UTC') return;
-  try {
-    formatterFor(timeZone);
-  } catch {
+  if (!isKnownTimeZone(timeZone)) {
     throw new QueryError('invalid-context', `Unknown time zone '${timeZone}'`, 0, 0);
   }
 }
 
-function utcMillis(
-  year: number,
-  month: number,
-  day: number,
-  hour: number,
-  minute: number,
-  second: number,
-): number {
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, 0);
-  return date.getTime();
-}
-
-/** Wall-clock time in `timeZone` minus UTC, at the given instant, in milliseconds. */
-function zoneOffset(instant: number, timeZone: string): number {
-  const parts = formatterFor(timeZone).formatToParts(new Date(instant));
-  const part = (type: Intl.DateTimeFormatPartTypes): number =>
-    Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const era = parts.find((p) => p.type === 'era')?.value;
-  const year = era === 'BC' || era === 'B' ? 1 - part('year') : part('year');
-  const wall = utcMillis(
-    year,
-    part('month'),
-    part('day'),
-    part('hour'),
-    part('minute'),
-    part('second'),
-  );
-  const truncated = instant - (((instant % 1000) + 1000) % 1000);
-  return wall - truncated;
-}
-
 /**
  * The instant at which the wall clock in `timeZone` shows the given time. In a gap (clocks
- * jump forward) the time after the jump; in an overlap, the earlier of the two instants.
+ * jump forward) the time shifted by the gap, as a person means it; in an overlap, the earlier
+ * of the two instants.
  */
 export function zonedTimeToEpoch(
   timeZone: string,
@@ -144,14 +89,8 @@ export function zonedTimeToEpoch(
   minute = 0,
   second = 0,
 ): number {
-  const wall = utcMillis(year, month, day, hour, minute, second);
-  if (timeZone === 'UTC') return wall;
-  const before = wall - zoneOffset(wall - UNIT_MS.d, timeZone);
-  const after = wall - zoneOffset(wall + UNIT_MS.d, timeZone);
-  const candidates = [before, after].filter((t) => t + zoneOffset(t, timeZone) === wall);
-  if (candidates.length > 0) return Math.min(...candidates);
-  // A gap: the wall time does not exist; take the instant the clocks jump to.
-  return Math.max(before, after);
+  const wall = wallTime(year, month, day, hour, minute, second);
+  return timeZone === 'UTC' ? wall : instantOfWallTime(timeZone, wall, 'shift');
 }
 
 /** An instant, or a half-open interval [start, end) of time a date value stands for. */
