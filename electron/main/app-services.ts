@@ -1,12 +1,14 @@
 /**
  * Wires the main process once the app is ready: the Content-Security-Policy, the trusted
  * senders, the storage in the user-data folder, the app core over it, the storage served to
- * windows, the IPC handlers, and the core's status pushed to every window.
+ * windows, the IPC handlers, the core's status pushed to every window, and the escalation
+ * scheduler with its tray icon and notifications (a click opens the issue in the window).
  */
 import { join } from 'node:path';
 import type { RxStorage } from 'rxdb';
-import { createAppCore, DEFAULT_DATABASE_NAME, randomId } from '../../shared/core';
+import { createAppCore, DEFAULT_DATABASE_NAME, randomId, type AppCore } from '../../shared/core';
 import type { CoreStatus, IpcEventName, IpcEvents } from '../../shared/ipc/contract';
+import { startEscalationAlerts, type EscalationAlerts } from './alerts/escalation-alerts';
 import { isAppUrl, type AppLocation } from './app-location';
 import { startCoreHost, type CoreHost } from './core-host';
 import type { ElectronApi, IpcSenderContents, WindowApi } from './electron-api';
@@ -37,6 +39,8 @@ export interface AppServicesOptions {
   openStorage(directory: string): AnyStorage;
   log: Logger;
   databaseName?: string;
+  /** Opens the main window when none is open (an alert was clicked meanwhile). */
+  showMainWindow?: () => void;
 }
 
 export interface AppServices {
@@ -80,8 +84,64 @@ export function startAppServices(options: AppServicesOptions): AppServices {
     newId: randomId,
   });
   const storage = options.openStorage(join(options.userDataDir, DATABASE_FOLDER));
+  const appWindows: WindowApi[] = [];
+  /** An issue to show once a window opens (an alert was clicked while none was open). */
+  let pendingIssue: string | undefined;
+  let alerts: EscalationAlerts | undefined;
+  let closing = false;
+
+  function currentWindow(): WindowApi | undefined {
+    return appWindows.findLast((window) => !window.isDestroyed());
+  }
+
+  function showApp(): WindowApi | undefined {
+    const window = currentWindow();
+    if (window === undefined) {
+      options.showMainWindow?.();
+      return undefined;
+    }
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+    return window;
+  }
+
+  function openIssue(issueId: string): void {
+    const window = showApp();
+    if (window === undefined) pendingIssue = issueId;
+    else sendEvent(window.webContents, 'alert:open-issue', { issueId });
+  }
+
+  /** The scheduler runs here, in the one main process; its alerts go to the tray. */
+  function startEscalation(opened: AppCore): void {
+    if (closing) return;
+    alerts = startEscalationAlerts({
+      electron,
+      feed: opened.escalation,
+      commands: opened.commands,
+      clock: opened.clock,
+      openIssue,
+      showApp: () => void showApp(),
+      quit: () => electron.app.quit(),
+      log,
+    });
+    electron.powerMonitor().on('resume', () => opened.escalation.wake());
+    opened.escalation.start().catch((error: unknown) => {
+      log.error('The escalation scheduler could not start', describeError(error));
+    });
+  }
+
   const core = startCoreHost({
-    open: () => createAppCore({ storage, actor, databaseName }),
+    open: async () => {
+      const opened = await createAppCore({
+        storage,
+        actor,
+        databaseName,
+        escalation: { log: (level, message, details) => log[level](message, details) },
+      });
+      startEscalation(opened);
+      return opened;
+    },
     log,
   });
   core.onStatus((status) => {
@@ -111,12 +171,24 @@ export function startAppServices(options: AppServicesOptions): AppServices {
       const contents = window.webContents;
       trusted.add(contents.id);
       windows.add(contents);
+      appWindows.push(window);
+      window.on('closed', () => {
+        const index = appWindows.indexOf(window);
+        if (index >= 0) appWindows.splice(index, 1);
+      });
+      const issueId = pendingIssue;
+      pendingIssue = undefined;
+      if (issueId !== undefined) {
+        window.once('ready-to-show', () => sendEvent(contents, 'alert:open-issue', { issueId }));
+      }
       contents.on('destroyed', () => {
         trusted.remove(contents.id);
         windows.delete(contents);
       });
     },
     async close() {
+      closing = true;
+      alerts?.stop();
       unregister();
       stopStorage();
       windows.clear();

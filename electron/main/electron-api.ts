@@ -114,13 +114,75 @@ export interface ScreenApi {
   getAllDisplays(): { workArea: Rectangle }[];
 }
 
+/** A bitmap in BGRA order (as `nativeImage.createFromBitmap` takes it). */
+export interface TrayImage {
+  pixels: Uint8Array;
+  width: number;
+  height: number;
+  /** Device pixels per point: 2 for a 32-pixel image shown at 16 points. */
+  scaleFactor: number;
+}
+
+/** A context-menu item; the adapter builds the real Menu from these. */
+export interface MenuItemTemplate {
+  label?: string;
+  type?: 'normal' | 'separator' | 'submenu';
+  enabled?: boolean;
+  click?: () => void;
+  submenu?: MenuItemTemplate[];
+}
+
+export interface TrayApi {
+  setToolTip(toolTip: string): void;
+  /** The text beside the icon in the macOS menu bar; ignored elsewhere. */
+  setTitle(title: string): void;
+  setImage(image: TrayImage): void;
+  setContextMenu(template: MenuItemTemplate[]): void;
+  on(event: 'click', listener: () => void): unknown;
+  destroy(): void;
+}
+
+export interface NotificationOptions {
+  title: string;
+  body: string;
+  silent?: boolean;
+  urgency?: 'normal' | 'critical' | 'low';
+  /** Buttons, where the system shows them (macOS, Windows). */
+  actions?: { type: 'button'; text: string }[];
+}
+
+export interface NotificationApi {
+  show(): void;
+  close(): void;
+  on(event: 'click', listener: () => void): unknown;
+  /** Electron passes `{ actionIndex }` first (and, deprecated, the index second). */
+  on(
+    event: 'action',
+    listener: (details: { actionIndex?: number } | undefined, actionIndex?: number) => void,
+  ): unknown;
+  on(event: 'close', listener: () => void): unknown;
+}
+
+export interface PowerMonitorApi {
+  /** The system woke from sleep. */
+  on(event: 'resume', listener: () => void): unknown;
+}
+
 export interface ElectronApi {
   readonly app: AppApi;
   readonly ipcMain: IpcMainApi;
   readonly shell: ShellApi;
+  /** `process.platform` of the main process ('darwin', 'win32', 'linux'…). */
+  readonly platform: string;
   /** Available once the app is ready. */
   defaultSession(): SessionApi;
   /** Available once the app is ready. */
   screen(): ScreenApi;
   createWindow(options: BrowserWindowConstructorOptions): WindowApi;
+  /** Available once the app is ready. */
+  createTray(image: TrayImage): TrayApi;
+  notificationsSupported(): boolean;
+  createNotification(options: NotificationOptions): NotificationApi;
+  /** Available once the app is ready. */
+  powerMonitor(): PowerMonitorApi;
 }

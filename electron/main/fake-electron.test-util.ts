@@ -18,11 +18,17 @@ import type {
   HeadersReceivedDetails,
   IpcMainApi,
   IpcSenderEvent,
+  MenuItemTemplate,
+  NotificationApi,
+  NotificationOptions,
+  PowerMonitorApi,
   PreventableEvent,
   Rectangle,
   ScreenApi,
   SessionApi,
   ShellApi,
+  TrayApi,
+  TrayImage,
   WindowApi,
   WindowContents,
   WindowOpenDecision,
@@ -449,11 +455,140 @@ export class FakeScreen implements ScreenApi {
   }
 }
 
+// ---------------------------------------------------------------------------------------
+// Tray, notifications, power
+
+export class FakeTray implements TrayApi {
+  toolTip = '';
+  title = '';
+  menu: MenuItemTemplate[] = [];
+  destroyed = false;
+  /** How often the image was set (the first at creation). */
+  imageChanges = 1;
+  private readonly clickListeners: (() => void)[] = [];
+
+  constructor(public image: TrayImage) {}
+
+  private alive(): void {
+    if (this.destroyed) throw new Error('Object has been destroyed');
+  }
+
+  setToolTip(toolTip: string): void {
+    this.alive();
+    this.toolTip = toolTip;
+  }
+
+  setTitle(title: string): void {
+    this.alive();
+    this.title = title;
+  }
+
+  setImage(image: TrayImage): void {
+    this.alive();
+    this.image = image;
+    this.imageChanges += 1;
+  }
+
+  setContextMenu(template: MenuItemTemplate[]): void {
+    this.alive();
+    this.menu = template;
+  }
+
+  on(_event: 'click', listener: () => void): this {
+    this.clickListeners.push(listener);
+    return this;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+  }
+
+  /** The user clicks the icon. */
+  click(): void {
+    for (const listener of this.clickListeners) listener();
+  }
+
+  /** The labels of the menu's items (separators as '-'), submenus by their own labels. */
+  labels(items: MenuItemTemplate[] = this.menu): string[] {
+    return items.map((item) => (item.type === 'separator' ? '-' : (item.label ?? '')));
+  }
+
+  /** The item reached by following labels into submenus. */
+  item(...path: string[]): MenuItemTemplate {
+    let items = this.menu;
+    let found: MenuItemTemplate | undefined;
+    for (const label of path) {
+      found = items.find((item) => item.label === label);
+      if (!found)
+        throw new Error(`No menu item '${label}' in ${JSON.stringify(this.labels(items))}`);
+      items = found.submenu ?? [];
+    }
+    if (!found) throw new Error('No menu item');
+    return found;
+  }
+
+  /** The user picks a menu item (a disabled one does nothing, as in Electron). */
+  pick(...path: string[]): void {
+    const item = this.item(...path);
+    if (item.enabled !== false) item.click?.();
+  }
+}
+
+export class FakeNotification implements NotificationApi {
+  shown = false;
+  closed = false;
+  private readonly listeners = new Map<string, Listener[]>();
+
+  constructor(readonly options: NotificationOptions) {}
+
+  show(): void {
+    this.shown = true;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.emit('close');
+  }
+
+  on(event: 'click' | 'action' | 'close', listener: (...args: never[]) => void): this {
+    const list = this.listeners.get(event) ?? [];
+    list.push(listener as Listener);
+    this.listeners.set(event, list);
+    return this;
+  }
+
+  private emit(event: string, ...args: unknown[]): void {
+    for (const listener of this.listeners.get(event) ?? []) listener(...args);
+  }
+
+  /** The user clicks the notification. */
+  click(): void {
+    this.emit('click');
+  }
+
+  /** The user presses one of its buttons (Electron 45 passes the details first). */
+  pressAction(index: number): void {
+    this.emit('action', { actionIndex: index }, index);
+  }
+}
+
+export class FakePowerMonitor extends EventEmitter implements PowerMonitorApi {
+  /** The system wakes from sleep. */
+  resume(): void {
+    this.emit('resume');
+  }
+}
+
 export interface FakeElectronOptions {
   userData?: string;
   locks?: FakeInstanceLocks;
   /** Default true: whenReady() resolves at once. */
   ready?: boolean;
+  /** Default 'linux'. */
+  platform?: string;
+  /** Default true. */
+  notificationsSupported?: boolean;
 }
 
 export class FakeElectron implements ElectronApi {
@@ -465,10 +600,17 @@ export class FakeElectron implements ElectronApi {
   readonly windows: FakeBrowserWindow[] = [];
   readonly createdWindows: FakeBrowserWindow[] = [];
   readonly userData: string;
+  readonly platform: string;
+  readonly trays: FakeTray[] = [];
+  readonly notifications: FakeNotification[] = [];
+  readonly fakePowerMonitor = new FakePowerMonitor();
+  notificationSupport: boolean;
   isReady = false;
   private readonly ownsUserData: boolean;
 
   constructor(options: FakeElectronOptions = {}) {
+    this.platform = options.platform ?? 'linux';
+    this.notificationSupport = options.notificationsSupported ?? true;
     this.ownsUserData = options.userData === undefined;
     this.userData = options.userData ?? mkdtempSync(join(tmpdir(), 'autoescalate-electron-'));
     this.app = new FakeApp(this, options.locks ?? new FakeInstanceLocks(), this.userData);
@@ -493,6 +635,35 @@ export class FakeElectron implements ElectronApi {
     this.createdWindows.push(window);
     this.app.emit('web-contents-created', {}, window.webContents);
     return window;
+  }
+
+  createTray(image: TrayImage): FakeTray {
+    if (!this.isReady) throw new Error('Cannot create Tray before app is ready');
+    const tray = new FakeTray(image);
+    this.trays.push(tray);
+    return tray;
+  }
+
+  notificationsSupported(): boolean {
+    return this.notificationSupport;
+  }
+
+  createNotification(options: NotificationOptions): FakeNotification {
+    const notification = new FakeNotification(options);
+    this.notifications.push(notification);
+    return notification;
+  }
+
+  powerMonitor(): FakePowerMonitor {
+    if (!this.isReady) {
+      throw new Error("The 'powerMonitor' module can't be used before the app 'ready' event");
+    }
+    return this.fakePowerMonitor;
+  }
+
+  /** The notifications shown so far. */
+  shownNotifications(): FakeNotification[] {
+    return this.notifications.filter((n) => n.shown);
   }
 
   /** Web contents that are not one of the app's windows (another page, a devtools host). */

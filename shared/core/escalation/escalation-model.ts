@@ -69,6 +69,8 @@ export interface EscalationSummary {
   overdue: number;
   /** Issues with a level fired in the current cycle of a clock that has not stopped. */
   escalated: number;
+  /** Issues that are overdue, escalated or both. */
+  attention: number;
   /** The most urgent of them, most urgent first: overdue ones by breach, then escalated. */
   urgent: UrgentIssue[];
   at: number;
@@ -427,6 +429,7 @@ export class EscalationModel {
     return {
       overdue: this.overdueCount,
       escalated: this.escalatedCount,
+      attention: this.attention.size,
       urgent: top.map((tracked) => urgentIssue(tracked, now)),
       at: now,
     };

@@ -87,13 +87,14 @@ export interface EscalationService {
 }
 
 function emptySummary(at: number): EscalationSummary {
-  return { overdue: 0, escalated: 0, urgent: [], at };
+  return { overdue: 0, escalated: 0, attention: 0, urgent: [], at };
 }
 
 function sameSummary(a: EscalationSummary, b: EscalationSummary): boolean {
   return (
     a.overdue === b.overdue &&
     a.escalated === b.escalated &&
+    a.attention === b.attention &&
     a.urgent.length === b.urgent.length &&
     a.urgent.every((x, i) => {
       const y = b.urgent[i];
