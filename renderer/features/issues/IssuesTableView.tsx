@@ -4,7 +4,7 @@
  */
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import { useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import type { AppDatabase } from '../../../shared/core/database';
 import { QueryBar, type QueryBarHandle } from '../query-bar/QueryBar';
 import type { AppliedQuery } from '../query-bar/query-analysis';
@@ -38,7 +38,9 @@ export function IssuesTableView({ db, onOpenIssue }: IssuesTableViewProps) {
   const [query, setQuery] = useState<AppliedQuery | null>(null);
   const bar = useRef<QueryBarHandle>(null);
   const rows = data.state === 'ready' ? data.rows : NO_ROWS;
-  const { people, customFields } = useMemo(() => vocabulary(rows), [rows]);
+  // Only for autocomplete: worked out when the table has been updated, not before.
+  const deferredRows = useDeferredValue(rows);
+  const { people, customFields } = useMemo(() => vocabulary(deferredRows), [deferredRows]);
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, height: '100%', minHeight: 0 }}>

@@ -38,15 +38,15 @@ export type DatePreset = (typeof DATE_PRESETS)[number]['value'];
 
 export type ColumnFilterSpec =
   /** Contains the typed text, case-insensitively. Filter value: string. */
-  | { kind: 'text'; text(row: IssueRow): string }
+  | { kind: 'text'; text: (row: IssueRow) => string }
   /** One of the chosen values. Filter value: string[]. */
-  | { kind: 'options'; value(row: IssueRow): string; options?: readonly FilterOption[] }
+  | { kind: 'options'; value: (row: IssueRow) => string; options?: readonly FilterOption[] }
   /** At or below one of the chosen locations. Filter value: string[] of location ids. */
   | { kind: 'location' }
   /** Within a time window. Filter value: a DatePreset. */
-  | { kind: 'date'; time(row: IssueRow): number }
+  | { kind: 'date'; time: (row: IssueRow) => number }
   /** Yes or no. Filter value: 'yes' | 'no'. */
-  | { kind: 'flag'; flag(row: IssueRow): boolean; yes: string; no: string };
+  | { kind: 'flag'; flag: (row: IssueRow) => boolean; yes: string; no: string };
 
 export interface IssueColumnSpec {
   id: IssueColumnId;
@@ -58,12 +58,14 @@ export interface IssueColumnSpec {
    * What the column sorts by, ascending by `<`; ties are broken by the issue id. Keys are
    * computed once per row and sort, not once per comparison.
    */
-  sortKey(row: IssueRow): number | string;
+  sortKey: (row: IssueRow) => number | string;
+  /** A second key for rows whose first keys are equal (before the issue id decides). */
+  thenBy?: (row: IssueRow) => string;
   /** First click sorts descending (dates: newest first; priority: most urgent first). */
   sortDescFirst: boolean;
   filter: ColumnFilterSpec;
   /** The cell as text, for CSV export. */
-  text(row: IssueRow): string;
+  text: (row: IssueRow) => string;
 }
 
 /** Case-insensitive, with empty text after all other text. */
@@ -92,7 +94,9 @@ export const ISSUE_COLUMNS: readonly IssueColumnSpec[] = [
     label: 'Status',
     width: '140px',
     defaultVisible: true,
-    sortKey: (row) => `${String(row.statusOrder).padStart(6, '0')}\u0001${row.statusName}`,
+    sortKey: (row) => row.statusOrder,
+    // Statuses unknown here share one position; the query language then orders them by id.
+    thenBy: (row) => (row.statusCategory === undefined ? row.issue.status : ''),
     sortDescFirst: false,
     filter: { kind: 'options', value: (row) => row.statusName },
     text: (row) => row.statusName,
@@ -140,7 +144,8 @@ export const ISSUE_COLUMNS: readonly IssueColumnSpec[] = [
     label: 'Location',
     width: 'minmax(180px, 2fr)',
     defaultVisible: true,
-    sortKey: (row) => row.locationSortKey,
+    sortKey: (row) => row.locationRank,
+    thenBy: (row) => row.locationId,
     sortDescFirst: false,
     filter: { kind: 'location' },
     text: (row) => row.locationPath,

@@ -57,7 +57,8 @@ describe('issue rows', () => {
     ]);
     expect(known?.locationPath).toBe('Plant A › Press shop › Line 3');
     expect(unknown?.locationPath).toBe('gone');
-    expect(known!.locationSortKey < unknown!.locationSortKey).toBe(true);
+    expect(known!.locationRank).toBeLessThan(unknown!.locationRank);
+    expect(unknown!.locationRank).toBe(context.unknownLocationRank);
     expect(context.locationSubtree('press')).toEqual(['press', 'line-3']);
   });
 

@@ -41,21 +41,17 @@ export interface IssueRow {
   readonly locationId: string;
   /** Names from the site down to the location, e.g. "Plant A › Press shop › Line 3". */
   readonly locationPath: string;
-  /** Orders locations by their path of names (case-insensitive); unknown ones last. */
-  readonly locationSortKey: string;
+  /** See RowContext.locationRank. */
+  readonly locationRank: number;
   /** '' when nobody is assigned. */
   readonly assignee: string;
   readonly reporter: string;
   readonly reportedAt: number;
   readonly updatedAt: number;
   readonly escalation: EscalationMark | undefined;
-  /** Lower-cased text the table's search looks in. */
-  readonly searchText: string;
 }
 
 export const LOCATION_SEPARATOR = ' › ';
-/** Sorts after every character a location name can start with. */
-const UNKNOWN_LOCATION_KEY = '\uffff';
 
 export interface StatusInfo {
   name: string;
@@ -70,6 +66,14 @@ export interface RowContext {
   statusOrder(statusId: string): number;
   /** Names from the site down to the location, or undefined when it is not known here. */
   locationNames(locationId: string): readonly string[] | undefined;
+  /**
+   * Position of a location when all are ordered by their path of names (case-insensitive),
+   * then id; every unknown location gets the same position after all known ones.
+   */
+  locationRank(locationId: string): number;
+  /** The position `locationRank` gives unknown locations (and `statusOrder` unknown statuses). */
+  readonly unknownLocationRank: number;
+  readonly unknownStatusOrder: number;
   /** The location and every location below it. */
   locationSubtree(locationId: string): readonly string[];
 }
@@ -113,12 +117,22 @@ export function createRowContext(
     paths.set(locationId, path);
     return path;
   }
+  const ranked = locations
+    .map((location) => ({
+      id: location.id,
+      key: names(location.id)!.map((name) => name.toLowerCase()),
+    }))
+    .sort((a, b) => compareNameLists(a.key, b.key) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ranks = new Map(ranked.map((location, rank) => [location.id, rank]));
   return {
     workflows,
     locations,
     status: (workflowId, statusId) => statuses.get(`${workflowId}/${statusId}`),
     statusOrder: (statusId) => order.get(statusId) ?? position,
+    unknownStatusOrder: position,
     locationNames: names,
+    locationRank: (locationId) => ranks.get(locationId) ?? locations.length,
+    unknownLocationRank: locations.length,
     locationSubtree(locationId) {
       const found: string[] = [];
       const stack = [locationId];
@@ -133,6 +147,17 @@ export function createRowContext(
       return found;
     },
   };
+}
+
+/** Lists of names in order, as the query language orders location paths (by UTF-16 units). */
+function compareNameLists(a: readonly string[], b: readonly string[]): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
 }
 
 function sameMark(a: EscalationMark | undefined, b: EscalationMark | undefined): boolean {
@@ -187,13 +212,10 @@ export function deriveIssueRow(
   issue: Issue,
   context: RowContext,
   escalation: EscalationMark | undefined,
+  locationPath: (locationId: string) => string = (id) =>
+    context.locationNames(id)?.join(LOCATION_SEPARATOR) ?? id,
 ): IssueRow {
   const status = context.status(issue.workflowId, issue.status);
-  const names = context.locationNames(issue.locationId);
-  const locationPath = names ? names.join(LOCATION_SEPARATOR) : issue.locationId;
-  // A status or location not known locally yet (still syncing) shows by its id.
-  const statusName = status?.name ?? issue.status;
-  const assignee = issue.assignee ?? '';
   return {
     id: issue.id,
     issue,
@@ -202,23 +224,43 @@ export function deriveIssueRow(
     priority: issue.priority,
     priorityRank: priorityRank(issue.priority),
     severity: issue.severity,
-    statusName,
+    // A status or location not known locally yet (still syncing) shows by its id.
+    statusName: status?.name ?? issue.status,
     statusCategory: status?.category,
     statusOrder: context.statusOrder(issue.status),
     locationId: issue.locationId,
-    locationPath,
-    locationSortKey: names
-      ? names.map((name) => name.toLowerCase()).join('\u0001')
-      : UNKNOWN_LOCATION_KEY + issue.locationId,
-    assignee,
+    locationPath: locationPath(issue.locationId),
+    locationRank: context.locationRank(issue.locationId),
+    assignee: issue.assignee ?? '',
     reporter: issue.reporter,
     reportedAt: issue.reportedAt,
     updatedAt: issue.updatedAt,
     escalation,
-    searchText: [issue.title, issue.description, statusName, locationPath, assignee, issue.reporter]
-      .join('\n')
-      .toLowerCase(),
   };
+}
+
+const searchTexts = new WeakMap<IssueRow, string>();
+
+/**
+ * The lower-cased text the table's search looks in: title, description, status, location,
+ * assignee and reporter. Computed on the first search, then kept with the row.
+ */
+export function searchTextOf(row: IssueRow): string {
+  let text = searchTexts.get(row);
+  if (text === undefined) {
+    text = [
+      row.title,
+      row.issue.description,
+      row.statusName,
+      row.locationPath,
+      row.assignee,
+      row.reporter,
+    ]
+      .join('\n')
+      .toLowerCase();
+    searchTexts.set(row, text);
+  }
+  return text;
 }
 
 /**
@@ -226,28 +268,36 @@ export function deriveIssueRow(
  * issue whose stored object and escalation mark are unchanged since the previous list.
  */
 export class IssueRowCache {
-  private cache = new Map<string, IssueRow>();
+  /** Rows by the stored issue object they were derived from. */
+  private readonly rowsByIssue = new WeakMap<Issue, IssueRow>();
+  private readonly paths = new Map<string, string>();
 
   constructor(readonly context: RowContext) {}
+
+  private locationPath = (locationId: string): string => {
+    let path = this.paths.get(locationId);
+    if (path === undefined) {
+      path = this.context.locationNames(locationId)?.join(LOCATION_SEPARATOR) ?? locationId;
+      this.paths.set(locationId, path);
+    }
+    return path;
+  };
 
   rows(
     issues: readonly Issue[],
     marks: ReadonlyMap<string, EscalationMark> = new Map(),
   ): IssueRow[] {
-    const next = new Map<string, IssueRow>();
     const rows: IssueRow[] = new Array<IssueRow>(issues.length);
     for (let i = 0; i < issues.length; i++) {
       const issue = issues[i]!;
-      const mark = marks.get(issue.id);
-      const cached = this.cache.get(issue.id);
-      const row =
-        cached && cached.issue === issue && cached.escalation === mark
-          ? cached
-          : deriveIssueRow(issue, this.context, mark);
-      next.set(issue.id, row);
+      const mark = marks.size === 0 ? undefined : marks.get(issue.id);
+      let row = this.rowsByIssue.get(issue);
+      if (!row || row.escalation !== mark) {
+        row = deriveIssueRow(issue, this.context, mark, this.locationPath);
+        this.rowsByIssue.set(issue, row);
+      }
       rows[i] = row;
     }
-    this.cache = next;
     return rows;
   }
 }

@@ -147,10 +147,10 @@ describe('sorting', () => {
       fc.record({
         id: fc.stringMatching(/^[a-z]{1,4}$/),
         priority: fc.constantFrom(...PRIORITIES),
-        status: fc.constantFrom('new', 'in-progress', 'resolved', 'closed', 'unknown'),
+        status: fc.constantFrom('new', 'in-progress', 'resolved', 'closed', 'on-hold', 'parked'),
         title: fc.string({ maxLength: 6 }),
         reportedAt: fc.integer({ min: 0, max: 50 }),
-        locationId: fc.constantFrom(...locations.map((l) => l.id), 'gone'),
+        locationId: fc.constantFrom(...locations.map((l) => l.id), 'gone', 'moved'),
       }),
       { maxLength: 40, selector: (r) => r.id },
     )
@@ -175,10 +175,13 @@ describe('sorting', () => {
           let order = 0;
           for (const key of keys) {
             const column = issueColumn(key.id)!;
-            const x = column.sortKey(a);
-            const y = column.sortKey(b);
-            order = x < y ? -1 : x > y ? 1 : 0;
-            if (key.desc) order = -order;
+            for (const sortKey of [column.sortKey, column.thenBy ?? (() => '')]) {
+              const x = sortKey(a);
+              const y = sortKey(b);
+              order = x < y ? -1 : x > y ? 1 : 0;
+              if (key.desc) order = -order;
+              if (order !== 0) break;
+            }
             if (order !== 0) break;
           }
           expect(order === -1 || (order === 0 && a.id < b.id)).toBe(true);

@@ -6,7 +6,7 @@
 import type { ColumnFiltersState, SortingState } from '@tanstack/react-table';
 import type { IssueComparator } from '../../../shared/query';
 import { DATE_PRESETS, issueColumn } from './issue-columns';
-import type { IssueRow, RowContext } from './issue-rows';
+import { searchTextOf, type IssueRow, type RowContext } from './issue-rows';
 
 type RowTest = (row: IssueRow) => boolean;
 
@@ -86,18 +86,49 @@ export function searchRows(rows: readonly IssueRow[], search: string): readonly 
   if (words.length === 0) return rows;
   if (words.length === 1) {
     const word = words[0]!;
-    return rows.filter((row) => row.searchText.includes(word));
+    return rows.filter((row) => searchTextOf(row).includes(word));
   }
-  return rows.filter((row) => words.every((word) => row.searchText.includes(word)));
+  return rows.filter((row) => {
+    const text = searchTextOf(row);
+    return words.every((word) => text.includes(word));
+  });
 }
 
 /** Newest report first: the order when neither the table nor the query says otherwise. */
 export const DEFAULT_SORTING: SortingState = [{ id: 'reportedAt', desc: true }];
 
+type SortKeyValues = Float64Array | (number | string)[];
+
+function keyValues(rows: readonly IssueRow[], key: (row: IssueRow) => number | string) {
+  const first = rows.length > 0 ? key(rows[0]!) : 0;
+  if (typeof first === 'number') {
+    const values = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) values[i] = key(rows[i]!) as number;
+    return values;
+  }
+  return rows.map(key);
+}
+
+/** Whether the rows are in id order, as RxDB returns a query without a sort. */
+export function inIdOrder(rows: readonly IssueRow[]): boolean {
+  for (let i = 1; i < rows.length; i++) {
+    if (rows[i - 1]!.id > rows[i]!.id) return false;
+  }
+  return true;
+}
+
+/** The rows in id order: the order every sort breaks its ties by. */
+export function byId(rows: readonly IssueRow[]): readonly IssueRow[] {
+  return inIdOrder(rows) ? rows : rows.slice().sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
 /**
  * Orders rows by the table's sorting (columns in priority order), or, without one, by the
- * query's comparator, or else newest report first. Ties are always broken by the issue id.
- * Returns a new array; the input is not changed.
+ * query's comparator, or else newest report first. Ties are broken by the issue id. Returns a
+ * new array; the input is not changed.
+ *
+ * Sort keys are computed once per row (numbers in typed arrays), and the rows are sorted as
+ * positions: for 50,000 rows that is several times faster than comparing row objects.
  */
 export function sortRows(
   rows: readonly IssueRow[],
@@ -107,14 +138,17 @@ export function sortRows(
   if (sorting.length === 0 && queryOrder) {
     return rows.slice().sort((a, b) => queryOrder(a.issue, b.issue));
   }
-  const keys = (sorting.length > 0 ? sorting : DEFAULT_SORTING).flatMap((sort) => {
+  const base = byId(rows);
+  const keys: { values: SortKeyValues; sign: number }[] = [];
+  for (const sort of sorting.length > 0 ? sorting : DEFAULT_SORTING) {
     const column = issueColumn(sort.id);
-    if (!column) return [];
-    // Each key once per row, not once per comparison.
-    const values = rows.map((row) => column.sortKey(row));
-    return [{ values, sign: sort.desc ? -1 : 1 }];
-  });
-  const order = rows.map((_, index) => index);
+    if (!column) continue;
+    const sign = sort.desc ? -1 : 1;
+    keys.push({ values: keyValues(base, column.sortKey), sign });
+    if (column.thenBy) keys.push({ values: keyValues(base, column.thenBy), sign });
+  }
+  const order = new Uint32Array(base.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
   order.sort((i, j) => {
     for (const key of keys) {
       const a = key.values[i]!;
@@ -122,9 +156,10 @@ export function sortRows(
       if (a < b) return -key.sign;
       if (a > b) return key.sign;
     }
-    const idA = rows[i]!.id;
-    const idB = rows[j]!.id;
-    return idA < idB ? -1 : idA > idB ? 1 : 0;
+    // Positions in id order: the id decides.
+    return i - j;
   });
-  return order.map((index) => rows[index]!);
+  const sorted = new Array<IssueRow>(order.length);
+  for (let i = 0; i < order.length; i++) sorted[i] = base[order[i]!]!;
+  return sorted;
 }

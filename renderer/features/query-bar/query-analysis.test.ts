@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Location } from '../../../shared/domain';
 import { DEFAULT_WORKFLOW } from '../../../shared/workflow';
-import { testIssue } from '../issues/issues.test-util';
+import { openTestPlant, reportIssues, testIssue } from '../issues/issues.test-util';
 import { analyseQuery, applySuggestion, errorExcerpt } from './query-analysis';
 
 const locations: Location[] = [
@@ -17,10 +17,9 @@ describe('analysing the query bar’s text', () => {
     expect(analyseQuery('   ', world, NOW)).toEqual({ kind: 'empty' });
   });
 
-  it('applies the compiled Mango selector to stored issues', () => {
+  it('selects issues by the compiled query', () => {
     const result = analyseQuery('priority >= High AND location = "Plant A"', world, NOW);
     if (result.kind !== 'applied') throw new Error(`not applied: ${JSON.stringify(result)}`);
-    expect(result.query.compiled.mango.selector).toBeTruthy();
     expect(result.query.ordered).toBe(false);
     expect(result.query.matches(testIssue({ priority: 'Critical', locationId: 'line-3' }))).toBe(
       true,
@@ -90,5 +89,46 @@ describe('the excerpt around an error', () => {
       token: '',
       after: '',
     });
+  });
+});
+
+describe('an applied query on a real database', () => {
+  it('selects and orders exactly what RxDB returns for the compiled Mango query', async () => {
+    const plant = await openTestPlant();
+    try {
+      await reportIssues(plant, [
+        { title: 'Hydraulic leak', priority: 'High', assignee: 'bob' },
+        { title: 'hydraulic hose', priority: 'Low', locationId: plant.at.plantB },
+        { title: 'Guard door', priority: 'Critical', locationId: plant.at.assembly, severity: 5 },
+        { title: 'Noise', priority: 'Lowest', type: 'quality', customFields: { downtime: 45 } },
+      ]);
+      const db = plant.core.db;
+      const context = {
+        statuses: (await db.workflows.find().exec()).flatMap((w) => w.toMutableJSON().statuses),
+        locations: (await db.locations.find().exec()).map((l) => l.toMutableJSON()),
+      };
+      const issues = (await db.issues.find().exec()).map((doc) => doc.toMutableJSON());
+      for (const text of [
+        'title ~ hydraulic',
+        'location = "Plant A" AND priority >= High',
+        'assignee != bob ORDER BY reportedAt DESC',
+        'NOT (severity IN (3, 4)) OR cf.downtime > 30',
+        'type = quality OR title = "guard door" ORDER BY title',
+      ]) {
+        const result = analyseQuery(text, context, plant.clock.now());
+        if (result.kind !== 'applied') throw new Error(`${text}: ${JSON.stringify(result)}`);
+        const { compiled, matches } = result.query;
+        const fromDb = (await db.issues.find(compiled.mango).exec()).map((doc) => doc.id);
+        const inMemory = issues
+          .filter(matches)
+          .sort(compiled.compare)
+          .map((issue) => issue.id);
+        expect(inMemory, text).toEqual(fromDb);
+        expect(fromDb.length, text).toBeGreaterThan(0);
+        expect(fromDb.length, text).toBeLessThan(issues.length);
+      }
+    } finally {
+      await plant.close();
+    }
   });
 });

@@ -1,21 +1,26 @@
 /**
  * What the query bar makes of its text: nothing (empty), an applied query, or an error with the
- * offsets of the offending text. An applied query is the compiled RxDB Mango query, evaluated by
- * RxDB's own query matcher on the issues the table already holds live, and ordered by the
- * compiled comparator, which orders exactly as RxDB would (priority, status and location
- * cannot be sorted by Mango at all).
+ * offsets of the offending text.
+ *
+ * An applied query is compiled once (compileQuery: the resolved predicate, the Mango selector
+ * made from it, the order and its comparator) and applied to the issues the table already
+ * holds live, in memory: the table has every issue at hand, and asking the storage again (over
+ * IPC in a window, from IndexedDB on the web) for each keystroke would be far slower. The
+ * predicate is evaluated by shared/query's evaluator, which a property test proves to select
+ * exactly what RxDB selects with the compiled Mango query, at a third of the cost of RxDB's
+ * own matcher on 50,000 issues. The order is the compiled comparator, which orders as RxDB
+ * does and also covers what Mango cannot sort (priority, status, location).
  */
-import { fillWithDefaultSettings, getQueryMatcher, normalizeMangoQuery } from 'rxdb';
 import type { Issue } from '../../../shared/domain';
 import {
   compileQuery,
+  predicateMatcher,
   QueryError,
   type CompiledQuery,
   type QueryContext,
   type QueryErrorData,
   type Suggestion,
 } from '../../../shared/query';
-import { COLLECTIONS } from '../../../shared/schemas';
 
 /** The query context without `now`, which is taken when a query is compiled. */
 export type QueryWorld = Pick<QueryContext, 'statuses' | 'locations'>;
@@ -23,7 +28,7 @@ export type QueryWorld = Pick<QueryContext, 'statuses' | 'locations'>;
 export interface AppliedQuery {
   text: string;
   compiled: CompiledQuery;
-  /** Whether an issue is selected by the compiled Mango selector. */
+  /** Whether the query selects an issue (as its Mango selector would). */
   matches(issue: Issue): boolean;
   /** The query has an ORDER BY of its own. */
   ordered: boolean;
@@ -34,8 +39,6 @@ export type QueryAnalysis =
   | { kind: 'applied'; query: AppliedQuery }
   | { kind: 'error'; text: string; error: QueryErrorData };
 
-const issueSchema = fillWithDefaultSettings(COLLECTIONS.issues.schema);
-
 export function analyseQuery(text: string, world: QueryWorld, now: number): QueryAnalysis {
   if (text.trim() === '') return { kind: 'empty' };
   let compiled: CompiledQuery;
@@ -45,14 +48,12 @@ export function analyseQuery(text: string, world: QueryWorld, now: number): Quer
     if (error instanceof QueryError) return { kind: 'error', text, error: error.toJSON() };
     throw error;
   }
-  const mango = normalizeMangoQuery<Issue>(issueSchema, compiled.mango);
-  const matcher = getQueryMatcher<Issue>(issueSchema, mango);
   return {
     kind: 'applied',
     query: {
       text,
       compiled,
-      matches: (issue) => matcher(issue as Parameters<typeof matcher>[0]),
+      matches: predicateMatcher(compiled.predicate),
       // Every order ends with the id; anything before it came from the query.
       ordered: compiled.sort.length > 1,
     },
