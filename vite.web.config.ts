@@ -9,6 +9,7 @@
  *   npx vite --config vite.web.config.ts               # develop (RxDB dev-mode on)
  */
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -40,13 +41,24 @@ function contentSecurityPolicyMeta(): Plugin {
   };
 }
 
+/** Files copied as they are from renderer/public (the icon). */
+function publicFiles(): string[] {
+  return readdirSync(resolve(root, 'renderer/public'), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) =>
+      resolve(entry.parentPath, entry.name)
+        .slice(resolve(root, 'renderer/public').length + 1)
+        .replaceAll('\\', '/'),
+    );
+}
+
 /** Writes sw.js with the list of every built file, versioned by their (hashed) names. */
 function offlineCache(): Plugin {
   return {
     name: 'autoescalate:offline-cache',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const files = Object.keys(bundle)
+      const files = [...Object.keys(bundle), ...publicFiles()]
         .filter((file) => file !== SERVICE_WORKER_FILE && !file.endsWith('.map'))
         .sort();
       const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12);

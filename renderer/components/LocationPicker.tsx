@@ -76,6 +76,8 @@ export function LocationPicker(props: LocationPickerProps) {
           autoFocus={props.autoFocus ?? false}
           slotProps={{
             ...params.slotProps,
+            // With an empty-choice text, the label stays up so the text can be read.
+            ...(props.emptyText !== undefined && { inputLabel: { shrink: true } }),
             htmlInput: {
               ...params.slotProps.htmlInput,
               ...(props.ariaLabel !== undefined && { 'aria-label': props.ariaLabel }),

@@ -60,13 +60,14 @@ self.addEventListener('fetch', (event) => {
           return response;
         })
         .catch(() =>
-          caches.match('./').then((cached) => cached || Response.error()),
+          caches.match('./', { ignoreVary: true }).then((cached) => cached || Response.error()),
         ),
     );
     return;
   }
   event.respondWith(
-    caches.match(request).then((cached) => cached || fetch(request)),
+    // Vary (e.g. on Origin, which module scripts send) must not hide a cached file.
+    caches.match(request, { ignoreVary: true }).then((cached) => cached || fetch(request)),
   );
 });
 `;

@@ -103,9 +103,10 @@ export function BoardColumn(props: BoardColumnProps) {
 
   function onDragOver(event: DragEvent) {
     if (!event.dataTransfer.types.includes(ISSUE_DRAG_TYPE)) return;
-    // Every column takes the drop, so that a refused one can say why.
+    // Every column takes the drop, so that a refused one can say why (a drop effect of
+    // 'none' would make the browser swallow the drop silently).
     event.preventDefault();
-    event.dataTransfer.dropEffect = hint?.kind === 'refuse' ? 'none' : 'move';
+    event.dataTransfer.dropEffect = 'move';
     if (!over) setOver(true);
   }
 

@@ -6,6 +6,7 @@
  */
 import MoreVertIcon from '@mui/icons-material/MoreVert';
 import NotificationImportantIcon from '@mui/icons-material/NotificationImportant';
+import PersonOutlinedIcon from '@mui/icons-material/PersonOutlined';
 import PlaceOutlinedIcon from '@mui/icons-material/PlaceOutlined';
 import ScheduleIcon from '@mui/icons-material/Schedule';
 import Box from '@mui/material/Box';
@@ -178,23 +179,28 @@ function IssueCardView(props: IssueCardProps) {
             {props.locationName}
           </Typography>
         </Box>
-        <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5 }}>
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, minWidth: 0 }}>
           <ScheduleIcon sx={{ fontSize: 14 }} aria-hidden="true" />
-          <Typography variant="caption">
+          <Typography variant="caption" sx={{ whiteSpace: 'nowrap' }}>
             <Box component="span" sx={visuallyHidden}>
               Reported {props.ageWords}
             </Box>
             <span aria-hidden="true">{props.age}</span>
-            {issue.assignee && (
-              <>
-                {' · '}
+          </Typography>
+          {issue.assignee && (
+            <>
+              <PersonOutlinedIcon sx={{ fontSize: 14, ml: 1 }} aria-hidden="true" />
+              <Typography
+                variant="caption"
+                sx={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+              >
                 <Box component="span" sx={visuallyHidden}>
-                  assigned to{' '}
+                  Assigned to{' '}
                 </Box>
                 {issue.assignee}
-              </>
-            )}
-          </Typography>
+              </Typography>
+            </>
+          )}
         </Box>
       </Stack>
     </Paper>

@@ -35,7 +35,7 @@ import {
 import { ErrorState, LoadingState } from '../../components/StateViews';
 import { TransitionCommentDialog } from '../../components/TransitionCommentDialog';
 import { IssueFormDialog } from '../issue-form/IssueFormDialog';
-import { EMPTY_VALUE, type HistoryContext } from './history-format';
+import { EMPTY_VALUE, shortDeviceId, type HistoryContext } from './history-format';
 import { IssueComments } from './IssueComments';
 import { IssueHistory } from './IssueHistory';
 import { TransitionButtons } from './TransitionButtons';
@@ -293,8 +293,11 @@ function IssueBody({ issue, onGoToLocations }: { issue: Issue; onGoToLocations: 
             </Fact>
           ))}
           <Fact label="Last change">
-            {issue.updatedBy} on device {issue.updatedOnDevice}, {formatDateTime(issue.updatedAt)}{' '}
-            (version {issue.version})
+            {issue.updatedBy} on device{' '}
+            <abbr title={issue.updatedOnDevice} style={{ textDecoration: 'none' }}>
+              {shortDeviceId(issue.updatedOnDevice)}
+            </abbr>
+            , {formatDateTime(issue.updatedAt)} (version {issue.version})
           </Fact>
         </Box>
       </Section>

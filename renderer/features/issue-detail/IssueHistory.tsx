@@ -4,7 +4,7 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import type { IssueEvent } from '../../../shared/domain';
 import { formatDateTime } from '../../components/issue-format';
-import { changeLines, eventTitle, type HistoryContext } from './history-format';
+import { changeLines, eventTitle, shortDeviceId, type HistoryContext } from './history-format';
 
 export function IssueHistory({
   events,
@@ -62,8 +62,11 @@ export function IssueHistory({
               {eventTitle(event, context)}
             </Typography>
             <Typography variant="caption" color="text.secondary" component="p">
-              {event.actor} on device {event.deviceId} ·{' '}
-              <time dateTime={new Date(event.at).toISOString()}>{formatDateTime(event.at)}</time>
+              {event.actor} on device{' '}
+              <abbr title={event.deviceId} style={{ textDecoration: 'none' }}>
+                {shortDeviceId(event.deviceId)}
+              </abbr>{' '}
+              · <time dateTime={new Date(event.at).toISOString()}>{formatDateTime(event.at)}</time>
             </Typography>
             {comment !== undefined && (
               <Typography variant="body2" sx={{ mt: 0.5, whiteSpace: 'pre-wrap' }}>

@@ -91,4 +91,19 @@ describe('the transition buttons', () => {
     );
     expect(screen.getByText('No transition leads on from this status.')).toBeDefined();
   });
+
+  it('make the first step forward the main action, not a step back', () => {
+    render(
+      <TransitionButtons
+        workflow={DEFAULT_WORKFLOW}
+        issue={{ status: 'in-progress' }}
+        actor={{ role: 'technician' }}
+        onTake={() => undefined}
+      />,
+    );
+    const main = (name: string) =>
+      screen.getByRole('button', { name }).classList.contains('MuiButton-contained');
+    expect(main('Resolve…')).toBe(true);
+    expect(main('Stop progress')).toBe(false);
+  });
 });

@@ -8,7 +8,27 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useId } from 'react';
 import type { Actor, Issue, Workflow } from '../../../shared/domain';
-import { availableTransitions, type AvailableTransition } from '../../../shared/workflow';
+import type { StatusCategory } from '../../../shared/domain';
+import {
+  availableTransitions,
+  categoryOf,
+  type AvailableTransition,
+} from '../../../shared/workflow';
+
+const CATEGORY_RANK: Record<StatusCategory, number> = { todo: 0, 'in-progress': 1, done: 2 };
+
+/**
+ * The transition to show as the main action: the first one the user may take that moves
+ * the issue forward (towards done); none when every allowed one goes back.
+ */
+export function primaryTransition(
+  offers: readonly AvailableTransition[],
+  current: StatusCategory | undefined,
+): string | undefined {
+  const from = current === undefined ? -1 : CATEGORY_RANK[current];
+  return offers.find((offer) => offer.allowed && CATEGORY_RANK[offer.target.category] > from)
+    ?.transition.id;
+}
 
 export interface TransitionButtonsProps {
   workflow: Workflow;
@@ -30,13 +50,14 @@ export function TransitionButtons(props: TransitionButtonsProps) {
     );
   }
   const refused = offers.filter((offer) => !offer.allowed);
+  const primary = primaryTransition(offers, categoryOf(props.workflow, props.issue.status));
   return (
     <Stack spacing={1}>
       <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
         {offers.map((offer, index) => (
           <Button
             key={offer.transition.id}
-            variant={index === 0 && offer.allowed ? 'contained' : 'outlined'}
+            variant={offer.transition.id === primary ? 'contained' : 'outlined'}
             size="small"
             disabled={
               !offer.allowed || (props.busy !== undefined && props.busy !== offer.transition.id)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IssueEvent } from '../../../shared/domain';
 import { DEFAULT_WORKFLOW } from '../../../shared/workflow';
-import { changeLines, eventTitle, type HistoryContext } from './history-format';
+import { changeLines, eventTitle, shortDeviceId, type HistoryContext } from './history-format';
 
 const context: HistoryContext = {
   workflow: DEFAULT_WORKFLOW,
@@ -43,15 +43,22 @@ describe('the history in words', () => {
     const created = event({
       kind: 'created',
       changes: [
-        { field: 'title', from: null, to: 'Jam' },
-        { field: 'locationId', from: null, to: 'l3' },
         { field: 'assignee', from: null, to: null },
         { field: 'description', from: null, to: '' },
+        { field: 'locationId', from: null, to: 'l3' },
+        { field: 'reportedAt', from: null, to: 5 },
+        { field: 'severity', from: null, to: 4 },
+        { field: 'status', from: null, to: 'new' },
+        { field: 'title', from: null, to: 'Jam' },
+        { field: 'type', from: null, to: 'breakdown' },
+        { field: 'workflowId', from: null, to: 'default' },
       ],
     });
     expect(eventTitle(created, context)).toBe('Reported the issue');
     expect(changeLines(created, context)).toEqual([
       { label: 'Title', from: '—', to: 'Jam' },
+      { label: 'Type', from: '—', to: 'Breakdown' },
+      { label: 'Severity', from: '—', to: '4 · Major' },
       { label: 'Location', from: '—', to: 'Plant A / Line 3' },
     ]);
   });
@@ -69,5 +76,10 @@ describe('the history in words', () => {
         context,
       ),
     ).toEqual([{ label: 'downtime', from: '5', to: 'yes' }]);
+  });
+
+  it('shortens long device ids to their first characters', () => {
+    expect(shortDeviceId('c5e3c1cd-7b75-44bf-a986-e663efa2590c')).toBe('c5e3c1cd');
+    expect(shortDeviceId('laptop-7')).toBe('laptop-7');
   });
 });

@@ -2,8 +2,16 @@
  * The issue's history in words: what kind of change each event was, and each field's old
  * and new value as a person reads them (status and location by name, times as dates).
  */
-import type { EventValue, IssueEvent, IssueEventKind, Workflow } from '../../../shared/domain';
-import { formatDateTime } from '../../components/issue-format';
+import type {
+  EventValue,
+  IssueEvent,
+  IssueEventKind,
+  IssueType,
+  Severity,
+  Workflow,
+} from '../../../shared/domain';
+import { ISSUE_TYPES } from '../../../shared/domain';
+import { formatDateTime, severityName, typeName } from '../../components/issue-format';
 
 export interface HistoryContext {
   workflow: Workflow | undefined;
@@ -46,6 +54,37 @@ const FIELD_LABELS: Record<string, string> = {
 
 const TIME_FIELDS = new Set(['reportedAt', 'acknowledgedAt', 'resolvedAt', 'updatedAt']);
 
+/** The order fields are listed in, as on the form; fields not named here come last. */
+const FIELD_ORDER = [
+  'status',
+  'title',
+  'type',
+  'priority',
+  'severity',
+  'locationId',
+  'assignee',
+  'description',
+  'acknowledgedAt',
+  'resolvedAt',
+  'resolutionComment',
+];
+
+/** What a new issue's creation lists: what the reporter chose, not what the app filled in. */
+const CREATION_FIELDS = new Set([
+  'title',
+  'type',
+  'priority',
+  'severity',
+  'locationId',
+  'assignee',
+  'description',
+]);
+
+function rank(field: string): number {
+  const index = FIELD_ORDER.indexOf(field);
+  return index < 0 ? FIELD_ORDER.length : index;
+}
+
 export const EMPTY_VALUE = '—';
 
 export function fieldLabel(field: string): string {
@@ -60,6 +99,12 @@ export function formatValue(field: string, value: EventValue, context: HistoryCo
   }
   if (field === 'locationId' && typeof value === 'string') return context.locationName(value);
   if (TIME_FIELDS.has(field) && typeof value === 'number') return formatDateTime(value);
+  if (field === 'type' && (ISSUE_TYPES as readonly EventValue[]).includes(value)) {
+    return typeName(value as IssueType);
+  }
+  if (field === 'severity' && typeof value === 'number' && value >= 1 && value <= 5) {
+    return `${value} · ${severityName(value as Severity)}`;
+  }
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   return String(value);
 }
@@ -75,14 +120,21 @@ export function eventTitle(event: IssueEvent, context: HistoryContext): string {
   return KIND_TITLES[event.kind];
 }
 
-/** The lines of an event, in the order recorded; the creation lists what was set. */
+/** The lines of an event, in the form's order; the creation lists what the reporter set. */
 export function changeLines(event: IssueEvent, context: HistoryContext): ChangeLine[] {
+  const created = event.kind === 'created';
   return event.changes
-    .filter((change) => !(event.kind === 'created' && (change.to === null || change.to === '')))
-    .filter((change) => !(event.kind === 'created' && change.field === 'customFields'))
+    .filter((change) => !created || CREATION_FIELDS.has(change.field))
+    .filter((change) => !(created && (change.to === null || change.to === '')))
+    .sort((a, b) => rank(a.field) - rank(b.field))
     .map((change) => ({
       label: fieldLabel(change.field),
       from: formatValue(change.field, change.from, context),
       to: formatValue(change.field, change.to, context),
     }));
+}
+
+/** A device id short enough to read; the whole id is kept for a tooltip. */
+export function shortDeviceId(deviceId: string): string {
+  return deviceId.length > 12 ? deviceId.slice(0, 8) : deviceId;
 }

@@ -82,7 +82,15 @@ export function AppShell() {
       >
         Skip to content
       </Box>
-      <AppBar position="static" elevation={0} enableColorOnDark>
+      <AppBar
+        position="static"
+        elevation={0}
+        sx={(theme) =>
+          theme.palette.mode === 'dark'
+            ? { bgcolor: 'background.paper', borderBottom: 1, borderColor: 'divider' }
+            : {}
+        }
+      >
         <Toolbar variant="dense" sx={{ gap: 2 }}>
           <Typography component="span" sx={{ fontWeight: 700, letterSpacing: 0.2, mr: 1 }}>
             AutoEscalate
@@ -118,7 +126,7 @@ export function AppShell() {
             actor={actor}
             {...(bridge.localIdentity && { identity: bridge.localIdentity })}
           />
-          <Tooltip title="Report an issue (C)">
+          <Tooltip title="Report an issue (C)" describeChild>
             <Button
               variant="contained"
               color="inherit"
@@ -126,11 +134,19 @@ export function AppShell() {
               startIcon={<AddIcon />}
               onClick={() => setCreating(true)}
               aria-keyshortcuts="C"
-              sx={{
-                color: 'primary.main',
-                bgcolor: 'background.paper',
-                '&:hover': { bgcolor: 'background.default' },
-              }}
+              sx={(theme) =>
+                theme.palette.mode === 'dark'
+                  ? {
+                      color: 'primary.contrastText',
+                      bgcolor: 'primary.main',
+                      '&:hover': { bgcolor: 'primary.dark' },
+                    }
+                  : {
+                      color: 'primary.main',
+                      bgcolor: 'background.paper',
+                      '&:hover': { bgcolor: 'background.default' },
+                    }
+              }
             >
               Report issue
             </Button>
