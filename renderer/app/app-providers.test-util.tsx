@@ -26,7 +26,11 @@ export async function openTestCore(actor: Partial<Actor> = {}): Promise<AppCore>
   });
 }
 
-export function sessionOf(core: AppCore, commands: Partial<AppCommands> = {}): Session {
+export function sessionOf(
+  core: AppCore,
+  commands: Partial<AppCommands> = {},
+  platform: Partial<PlatformBridge> = {},
+): Session {
   const all = { ...core.commands, ...commands };
   const bridge: PlatformBridge = {
     storage: getRxStorageMemory(),
@@ -34,6 +38,7 @@ export function sessionOf(core: AppCore, commands: Partial<AppCommands> = {}): S
     whenReady: () => Promise.resolve({ databaseName: core.db.name, actor: core.actor }),
     openDatabase: () => Promise.resolve(core.db),
     on: () => () => undefined,
+    ...platform,
   };
   return { db: core.db, commands: all, actor: core.actor, bridge };
 }

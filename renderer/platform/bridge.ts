@@ -36,6 +36,19 @@ export interface PlatformBridge {
    * until sign-in with a server exists): the core starts once a profile is saved.
    */
   readonly localIdentity?: LocalIdentity;
+  /**
+   * Present where escalation alerts are shown as browser notifications, which need the
+   * person's permission (the web edition); the desktop app may always notify.
+   */
+  readonly alertPermission?: AlertPermission;
+}
+
+export type AlertPermissionState = 'granted' | 'denied' | 'default' | 'unsupported';
+
+export interface AlertPermission {
+  state(): AlertPermissionState;
+  /** Asks the person (call it from a click: browsers ignore requests made without one). */
+  request(): Promise<AlertPermissionState>;
 }
 
 /** Who uses this device, as they told it. */

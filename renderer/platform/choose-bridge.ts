@@ -9,6 +9,7 @@ import { createElectronBridge } from './electron';
 import { createLocalIdentity, type KeyValueStore } from './local-identity';
 import { createWebBridge } from './web';
 import { browserId, startWebCore, webStorage } from './web-core';
+import { browserAlertPermission, runEscalationsInLeaderTab } from './web-escalations';
 
 /** Which build the page comes from: the desktop app's renderer or the web edition. */
 export type Edition = 'desktop' | 'web';
@@ -47,5 +48,7 @@ export function choosePlatformBridge(page: object, edition: Edition): PlatformBr
     identity: createLocalIdentity(store, browserId),
     storage: webStorage(),
     startCore: startWebCore,
+    onCoreStarted: (core, openIssue) => runEscalationsInLeaderTab(core, openIssue),
+    alertPermission: browserAlertPermission,
   });
 }

@@ -5,6 +5,7 @@
  * dev-mode checks join in the development server only; production builds never load them.
  */
 import { addRxPlugin, type RxStorage } from 'rxdb';
+import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
 import { createAppCore, type AppCore } from '../../shared/core/app-core';
@@ -39,6 +40,9 @@ async function addDevModeWhileDeveloping(): Promise<void> {
   addRxPlugin(RxDBDevModePlugin);
   devModeAdded = true;
 }
+
+// The tabs of one browser elect a leader to run the escalation scheduler.
+addRxPlugin(RxDBLeaderElectionPlugin);
 
 export async function startWebCore(options: StartCoreOptions): Promise<AppCore> {
   await addDevModeWhileDeveloping();

@@ -9,7 +9,12 @@ import type { AppCore } from '../../shared/core/app-core';
 import type { AppDatabase } from '../../shared/core/database';
 import type { Actor } from '../../shared/domain';
 import type { CommandValue, CoreInfo, IpcEventName, IpcEvents } from '../../shared/ipc/contract';
-import { CoreStartError, type LocalIdentity, type PlatformBridge } from './bridge';
+import {
+  CoreStartError,
+  type AlertPermission,
+  type LocalIdentity,
+  type PlatformBridge,
+} from './bridge';
 import { forwardCommands } from './forward-commands';
 import { STOPPED_STATUS } from './sync-status';
 import type { DeviceIdentity } from './local-identity';
@@ -30,6 +35,13 @@ export interface WebBridgeOptions {
   startCore(options: StartCoreOptions): Promise<AppCore>;
   /** Default: the core's own default name. */
   databaseName?: string;
+  /**
+   * Runs once the core has started, e.g. the escalation scheduler in the leader tab;
+   * `openIssue` asks the UI to show an issue. Returns how to stop what it started.
+   */
+  onCoreStarted?: (core: AppCore, openIssue: (issueId: string) => void) => () => Promise<void>;
+  /** How alerts ask for permission to notify (browser notifications in a page). */
+  alertPermission?: AlertPermission;
 }
 
 type Listener<E extends IpcEventName> = (payload: IpcEvents[E]) => void;
@@ -58,6 +70,7 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
   // A failure is reported through whenReady/openDatabase/commands; never unhandled here.
   core.catch(() => undefined);
   let started = false;
+  let stopExtras: (() => Promise<void>) | undefined;
 
   function start(actor: Actor): void {
     if (started) return;
@@ -70,6 +83,9 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
       })
       .then(
         (opened) => {
+          stopExtras = options.onCoreStarted?.(opened, (issueId) =>
+            emit('alert:open-issue', { issueId }),
+          );
           resolveCore(opened);
           emit('core:ready', { databaseName: opened.db.name, actor: opened.actor });
         },
@@ -108,6 +124,7 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
     storage,
     commands,
     localIdentity,
+    ...(options.alertPermission && { alertPermission: options.alertPermission }),
     whenReady: async (): Promise<CoreInfo> => {
       const opened = await core;
       return { databaseName: opened.db.name, actor: opened.actor };
@@ -139,6 +156,7 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
     async close() {
       if (!started) return;
       const opened = await core.catch(() => undefined);
+      await stopExtras?.();
       await opened?.close();
     },
   };

@@ -58,6 +58,15 @@ export function AppShell() {
 
   useShortcut('c', () => setCreating(true), !creating);
 
+  // A click on an escalation alert (desktop notification, tray, browser notification).
+  const latestRoute = useRef(route);
+  latestRoute.current = route;
+  useEffect(
+    () =>
+      bridge.on('alert:open-issue', ({ issueId }) => navigate({ ...latestRoute.current, issueId })),
+    [bridge, navigate],
+  );
+
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100vh' }}>
       <Box
@@ -125,6 +134,7 @@ export function AppShell() {
           <UserMenu
             actor={actor}
             {...(bridge.localIdentity && { identity: bridge.localIdentity })}
+            {...(bridge.alertPermission && { alerts: bridge.alertPermission })}
           />
           <Tooltip title="Report an issue (C)" describeChild>
             <Button

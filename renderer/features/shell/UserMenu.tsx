@@ -6,16 +6,33 @@ import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
 import { useState } from 'react';
 import type { Actor } from '../../../shared/domain';
-import type { LocalIdentity } from '../../platform/bridge';
+import type { AlertPermission, AlertPermissionState, LocalIdentity } from '../../platform/bridge';
 import { IdentityDialog } from './IdentityDialog';
 
 function roleName(role: Actor['role']): string {
   return role.charAt(0).toUpperCase() + role.slice(1);
 }
 
-export function UserMenu({ actor, identity }: { actor: Actor; identity?: LocalIdentity }) {
+const ALERT_TEXT: Record<Exclude<AlertPermissionState, 'default'>, string> = {
+  granted: 'Escalation alerts are on in this browser',
+  denied: 'Escalation alerts are blocked in this browser’s site settings',
+  unsupported: 'This browser cannot show escalation alerts',
+};
+
+export function UserMenu({
+  actor,
+  identity,
+  alerts,
+}: {
+  actor: Actor;
+  identity?: LocalIdentity;
+  alerts?: AlertPermission;
+}) {
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const [changing, setChanging] = useState(false);
+  const [alertState, setAlertState] = useState<AlertPermissionState | undefined>(() =>
+    alerts?.state(),
+  );
   return (
     <>
       <Button
@@ -46,6 +63,21 @@ export function UserMenu({ actor, identity }: { actor: Actor; identity?: LocalId
             }}
           >
             Change name or role…
+          </MenuItem>
+        )}
+        {alerts && alertState === 'default' && (
+          <MenuItem
+            onClick={() => {
+              setAnchor(null);
+              void alerts.request().then(setAlertState);
+            }}
+          >
+            Turn on escalation alerts…
+          </MenuItem>
+        )}
+        {alerts && alertState !== undefined && alertState !== 'default' && (
+          <MenuItem disabled sx={{ '&.Mui-disabled': { opacity: 0.8 } }}>
+            {ALERT_TEXT[alertState]}
           </MenuItem>
         )}
       </Menu>
