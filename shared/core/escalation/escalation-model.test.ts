@@ -26,6 +26,7 @@ import {
   type EscalationRecord,
   type EscalationRule,
 } from '../../escalation';
+import { createMatcher } from '../../query';
 import { DEFAULT_WORKFLOW } from '../../workflow';
 import { EscalationModel } from './escalation-model';
 
@@ -65,6 +66,18 @@ const TRANSITIONS: Record<string, string> = {
   resolved: 'new',
 };
 
+/** Scope queries: on bucket fields only, on others only, and mixed (split at AND or not). */
+const QUERIES = [
+  'priority >= High',
+  'location = "Press shop" AND type != quality',
+  'severity > 2 OR type = quality',
+  'assignee IS EMPTY',
+  'cf.downtime > 30 AND priority != Low',
+  'type = safety OR assignee = omar',
+  'status = New AND cf.downtime <= 100',
+];
+const QUERY_CONTEXT = { now: NOW, statuses: DEFAULT_WORKFLOW.statuses, locations: LOCATIONS };
+
 const subset = <T>(values: readonly T[]) => fc.subarray([...values], { maxLength: 2 });
 
 const ruleArbitrary = (id: string) =>
@@ -80,6 +93,7 @@ const ruleArbitrary = (id: string) =>
       delays: fc.array(fc.integer({ min: 0, max: 600 }), { minLength: 1, maxLength: 3 }),
       repeat: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
       stopOnAck: fc.boolean(),
+      query: fc.option(fc.constantFrom(...QUERIES), { nil: undefined, freq: 3 }),
     })
     .map((r): EscalationRule => ({
       id,
@@ -95,6 +109,7 @@ const ruleArbitrary = (id: string) =>
         statuses: r.statuses,
         locationIds: r.locationIds,
         ...(r.minSeverity !== undefined && { minSeverity: r.minSeverity }),
+        ...(r.query !== undefined && { query: r.query }),
       },
       clock: {
         start: { on: 'created' },
@@ -120,6 +135,8 @@ const issueArbitrary = (id: string) =>
       severity: fc.constantFrom<Severity>(1, 2, 3, 4, 5),
       locationId: fc.constantFrom('line-1', 'line-2', 'area-2', 'unknown-line'),
       ageMinutes: fc.integer({ min: 0, max: 3 * 24 * 60 }),
+      assignee: fc.option(fc.constantFrom('omar', 'tina'), { nil: undefined }),
+      downtime: fc.option(fc.integer({ min: 0, max: 200 }), { nil: undefined }),
     })
     .map((r): Issue => ({
       id,
@@ -133,7 +150,8 @@ const issueArbitrary = (id: string) =>
       status: 'new',
       reporter: 'tina',
       reportedAt: NOW - r.ageMinutes * MIN,
-      customFields: {},
+      ...(r.assignee !== undefined && { assignee: r.assignee }),
+      customFields: r.downtime === undefined ? {} : { downtime: r.downtime },
       version: 1,
       updatedAt: NOW - r.ageMinutes * MIN,
       updatedBy: 'tina',
@@ -242,6 +260,7 @@ describe('the escalation model', () => {
               fired: [],
               calendar: resolveLocationCalendar(issue.locationId, lookup),
               locationPath: locationAncestry(issue.locationId, lookup),
+              matchesQuery: (query, i) => createMatcher(query, QUERY_CONTEXT)(i),
               now: NOW,
             });
             expected.push(...result.due.map((d) => d.id));

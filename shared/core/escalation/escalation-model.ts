@@ -9,7 +9,9 @@
  * indexed by scope: issues that share priority, type, severity, status and location share a
  * bucket, and a bucket holds the rules whose scope (all but the query) takes such an issue in,
  * so an issue is evaluated only against rules that can match it, and a rule change touches
- * only the buckets (and so the issues) it was or is in.
+ * only the buckets (and so the issues) it was or is in. A scope query is split at its top-level
+ * ANDs: the conditions on the bucket's fields are decided once per bucket, and only the rest
+ * (assignee, dates, custom fields…) once per issue.
  */
 import type { Issue, IssueEvent, Location, StatusCategory, Workflow } from '../../domain';
 import {
@@ -23,12 +25,20 @@ import {
   type EscalationIssue,
   type EscalationRecord,
   type EscalationRule,
+  type EvaluateInput,
   type EvaluateResult,
   type LocationLookup,
   type SlaView,
   type StatusEntry,
 } from '../../escalation';
-import { createMatcher, type IssueMatcher, type QueryContext } from '../../query';
+import {
+  buildPredicate,
+  parseQuery,
+  predicateMatcher,
+  type IssueMatcher,
+  type Predicate,
+  type QueryContext,
+} from '../../query';
 import { betterHeadline, isActiveClock, sameIssueSla, type IssueSla } from './issue-sla';
 import { WakeQueue } from './wake-queue';
 
@@ -93,6 +103,29 @@ interface Bucket {
   issues: Set<TrackedIssue>;
 }
 
+/** A scope query resolved for the index: what a bucket decides, and what is left per issue. */
+interface QueryShape {
+  /** The conditions on bucket fields (true when there are none). */
+  bucket: IssueMatcher;
+  /** The whole query, for what the bucket cannot decide; null when the bucket decides all. */
+  issue: IssueMatcher | null;
+}
+
+/** The issue fields a bucket shares (the paths of the query language's predicates). */
+const BUCKET_FIELDS = new Set(['priority', 'type', 'severity', 'status', 'locationId']);
+
+function onBucketFields(predicate: Predicate): boolean {
+  switch (predicate.kind) {
+    case 'and':
+    case 'or':
+      return predicate.items.every(onBucketFields);
+    case 'not':
+      return onBucketFields(predicate.item);
+    default:
+      return BUCKET_FIELDS.has(predicate.path);
+  }
+}
+
 interface StatusEvent {
   id: string;
   at: number;
@@ -143,7 +176,6 @@ export class EscalationModel {
     issueEvaluations: 0,
     fullEvaluations: 0,
   };
-  private readonly lateAfterMs: number | undefined;
   private readonly onQueryProblem: ((query: string, message: string) => void) | undefined;
 
   private readonly issues = new Map<string, TrackedIssue>();
@@ -155,6 +187,8 @@ export class EscalationModel {
   private readonly queue = new WakeQueue();
   private readonly dirty = new Set<TrackedIssue>();
   private allDirty = false;
+  /** During a full evaluation: the wake-ups, built into the queue at the end. */
+  private bulkWakes: { keys: string[]; times: number[] } | null = null;
   /** Issues that are overdue or escalated. */
   private readonly attention = new Set<TrackedIssue>();
   private overdueCount = 0;
@@ -163,14 +197,29 @@ export class EscalationModel {
 
   private readonly ancestries = new Map<string, readonly string[]>();
   private readonly calendars = new Map<string, CalendarSpec>();
-  private readonly matchers = new Map<string, IssueMatcher>();
+  private readonly shapes = new Map<string, QueryShape>();
   private readonly reportedQueries = new Set<string>();
   private matcherNow = -Infinity;
   private now = 0;
+  /** The engine's input, reused from call to call (the engine keeps no reference to it). */
+  private readonly input: EvaluateInput<Issue>;
+  private readonly checkQuery = (query: string, issue: Issue): boolean =>
+    this.matchesQuery(query, issue);
 
   constructor(options: EscalationModelOptions = {}) {
-    this.lateAfterMs = options.lateAfterMs;
     this.onQueryProblem = options.onQueryProblem;
+    this.input = {
+      issue: null as unknown as Issue,
+      history: [],
+      rule: [],
+      fired: [],
+      snoozedUntil: undefined,
+      calendar: null,
+      now: 0,
+      matchesQuery: MATCH_ALL,
+      locationPath: [],
+      lateAfterMs: options.lateAfterMs,
+    };
   }
 
   // -------------------------------------------------------------------------------------
@@ -219,7 +268,7 @@ export class EscalationModel {
     const categories = new Map(workflow.statuses.map((s) => [s.id, s.category]));
     const before = this.categories.get(workflow.id);
     this.categories.set(workflow.id, categories);
-    this.invalidateQueries();
+    this.contextChanged(false);
     if (before === undefined || !sameCategories(before, categories)) {
       // Rare (a workflow edit): rebuild the timelines of that workflow's issues.
       for (const tracked of this.issues.values()) {
@@ -341,7 +390,15 @@ export class EscalationModel {
       this.allDirty = false;
       this.dirty.clear();
       this.stats.fullEvaluations++;
-      for (const tracked of this.issues.values()) this.evaluateIssue(tracked, now, due);
+      // Every wake-up is new: collect them and build the heap at once (O(n), not O(n log n)).
+      this.queue.clear();
+      this.bulkWakes = { keys: [], times: [] };
+      try {
+        for (const tracked of this.issues.values()) this.evaluateIssue(tracked, now, due);
+        this.queue.build(this.bulkWakes.keys, this.bulkWakes.times);
+      } finally {
+        this.bulkWakes = null;
+      }
       return due;
     }
     for (const key of this.queue.popDue(now)) {
@@ -442,19 +499,25 @@ export class EscalationModel {
     this.stats.issueEvaluations++;
     if (issue === null || bucket === null || bucket.rules.length === 0) {
       this.setHeadline(tracked, null, false, false);
-      this.queue.delete(tracked.id);
+      this.setWake(tracked.id, Infinity);
       return;
     }
     const snoozedUntil = tracked.snooze?.until;
     let wake = Infinity;
-    let headline: { ruleId: string; entry: RuleEntry; sla: IssueSla['sla'] } | null = null;
+    let bestEntry: RuleEntry | null = null;
+    let bestSla: SlaView | null = null;
     let overdue = false;
     let escalated = false;
     let activeRules = 0;
+    this.prepareInput(tracked, issue, now);
     for (const entry of bucket.rules) {
+      // The rest of a scope query, decided here: an issue outside it needs no evaluation.
+      const query = entry.newest.scope.query;
+      const queried = query !== undefined && query.trim() !== '';
+      if (queried && !this.matchesQuery(query, issue)) continue;
       const fired = tracked.fired?.get(entry.id) ?? NONE;
-      const result = this.evaluateRule(tracked, issue, entry, fired, now);
-      for (const level of result.due) due.push(level);
+      const result = this.evaluatePrepared(entry, fired, queried);
+      if (result.due.length > 0) for (const level of result.due) due.push(level);
       if (result.nextWakeAt !== null && result.nextWakeAt < wake) wake = result.nextWakeAt;
       const sla = result.sla;
       if (sla.state === 'not-applicable' || sla.state === 'not-started') continue;
@@ -467,23 +530,29 @@ export class EscalationModel {
         if (sla.breached) overdue = true;
         if (!escalated) escalated = firedInCycle(fired, result.due, sla.cycle);
       }
-      const candidate = { ruleId: entry.id, entry, sla };
-      if (betterHeadline(candidate, headline, now)) headline = candidate;
+      if (
+        bestEntry === null ||
+        bestSla === null ||
+        betterHeadline({ ruleId: entry.id, sla }, { ruleId: bestEntry.id, sla: bestSla }, now)
+      ) {
+        bestEntry = entry;
+        bestSla = sla;
+      }
     }
-    this.queue.set(tracked.id, wake);
-    if (headline === null) {
+    this.setWake(tracked.id, wake);
+    if (bestEntry === null || bestSla === null) {
       this.setHeadline(tracked, null, false, false);
       return;
     }
-    const chosen = headline;
-    const version = chosen.entry.versions.find((v) => v.version === chosen.sla.ruleVersion);
+    const headlineVersion = bestSla.ruleVersion;
+    const version = bestEntry.versions.find((v) => v.version === headlineVersion);
     this.setHeadline(
       tracked,
       {
         issueId: tracked.id,
-        ruleId: chosen.ruleId,
-        ruleName: (version ?? chosen.entry.newest).name,
-        sla: chosen.sla,
+        ruleId: bestEntry.id,
+        ruleName: (version ?? bestEntry.newest).name,
+        sla: bestSla,
         overdue,
         escalated,
         snoozedUntil: snoozedUntil ?? null,
@@ -495,28 +564,39 @@ export class EscalationModel {
     );
   }
 
-  /** The engine on one issue and rule. */
-  private evaluateRule(
-    tracked: TrackedIssue,
-    issue: Issue,
+  private setWake(issueId: string, wake: number): void {
+    const bulk = this.bulkWakes;
+    if (bulk === null) this.queue.set(issueId, wake);
+    else if (Number.isFinite(wake)) {
+      bulk.keys.push(issueId);
+      bulk.times.push(wake);
+    }
+  }
+
+  /** Sets the engine's input to the issue; `evaluatePrepared` then runs one rule. */
+  private prepareInput(tracked: TrackedIssue, issue: Issue, now: number): void {
+    const input = this.input;
+    input.issue = issue;
+    input.history = tracked.history ??= this.buildHistory(tracked, issue);
+    input.calendar = this.calendarOf(issue.locationId);
+    input.locationPath = this.ancestry(issue.locationId);
+    input.now = now;
+    // Assigned, never deleted: the object keeps its shape, and the engine's reads stay fast.
+    input.snoozedUntil = tracked.snooze?.until;
+  }
+
+  /** `queryChecked`: the scope query was just found to hold; the engine need not ask again. */
+  private evaluatePrepared(
     entry: RuleEntry,
     fired: readonly EscalationRecord[],
-    now: number,
+    queryChecked = false,
   ): EvaluateResult {
-    const snoozedUntil = tracked.snooze?.until;
+    const input = this.input;
+    input.rule = entry.versions;
+    input.fired = fired;
+    input.matchesQuery = queryChecked ? MATCH_ALL : this.checkQuery;
     this.stats.evaluations++;
-    return evaluate<Issue>({
-      issue,
-      history: (tracked.history ??= this.buildHistory(tracked, issue)),
-      rule: entry.versions,
-      fired,
-      ...(snoozedUntil !== undefined && { snoozedUntil }),
-      calendar: this.calendarOf(issue.locationId),
-      now,
-      matchesQuery: this.matchesQuery,
-      locationPath: this.ancestry(issue.locationId),
-      ...(this.lateAfterMs !== undefined && { lateAfterMs: this.lateAfterMs }),
-    });
+    return evaluate(input);
   }
 
   /**
@@ -528,8 +608,8 @@ export class EscalationModel {
     const entry = this.rules.get(ruleId);
     if (tracked?.issue == null || entry === undefined) return null;
     this.now = now;
-    const fired = tracked.fired?.get(ruleId) ?? NONE;
-    return this.evaluateRule(tracked, tracked.issue, entry, fired, now).sla;
+    this.prepareInput(tracked, tracked.issue, now);
+    return this.evaluatePrepared(entry, tracked.fired?.get(ruleId) ?? NONE).sla;
   }
 
   private setHeadline(
@@ -603,14 +683,24 @@ export class EscalationModel {
     bucket.hasQueryRule = bucket.rules.some((r) => hasQuery(r.newest));
   }
 
-  /** Whether the rule's scope, its query aside, takes in the issues of the bucket. */
+  /**
+   * Whether the rule's scope takes in the issues of the bucket, as far as the bucket can
+   * tell: lists and severity, and the query's conditions on bucket fields.
+   */
   private fits(entry: RuleEntry, bucket: Bucket): boolean {
     const rule = entry.newest;
     if (!rule.enabled) return false;
-    return scopeMatches(rule.scope, bucket.probe, {
-      locationPath: this.ancestry(bucket.probe.locationId),
-      matchesQuery: MATCH_ALL,
-    });
+    if (
+      !scopeMatches(rule.scope, bucket.probe, {
+        locationPath: this.ancestry(bucket.probe.locationId),
+        matchesQuery: MATCH_ALL,
+      })
+    ) {
+      return false;
+    }
+    return (
+      !hasQuery(rule) || this.shapeOf(rule.scope.query as string).bucket(bucket.probe as Issue)
+    );
   }
 
   private markBucket(bucket: Bucket): void {
@@ -638,33 +728,50 @@ export class EscalationModel {
   }
 
   private locationsChanged(locationId: string, structural: boolean): void {
-    this.invalidateQueries();
     if (structural) {
       this.ancestries.clear();
       this.calendars.clear();
     }
-    for (const bucket of this.buckets.values()) {
-      let affected = bucket.hasQueryRule;
-      if (structural) {
-        const before = bucket.rules;
-        this.fillBucket(bucket);
-        affected ||=
-          before.length !== bucket.rules.length ||
-          before.some((rule, i) => bucket.rules[i] !== rule) ||
-          this.ancestry(bucket.probe.locationId).includes(locationId);
-      }
-      if (affected) this.markBucket(bucket);
-    }
+    this.contextChanged(
+      structural,
+      (bucket) => structural && this.ancestry(bucket.probe.locationId).includes(locationId),
+    );
   }
 
   private buildHistory(tracked: TrackedIssue, issue: Issue): StatusEntry[] {
     const categories = this.categories.get(issue.workflowId);
+    if (tracked.statusEvents.length === 0) {
+      // What statusTimeline makes of no history, without its copying and sorting.
+      const status = issue.status;
+      return [{ at: issue.reportedAt, status, category: categories?.get(status) ?? 'todo' }];
+    }
     return statusTimeline(issue, tracked.statusEvents, (status) => categories?.get(status));
   }
 
-  private invalidateQueries(): void {
-    this.matchers.clear();
+  /**
+   * The query context changed (statuses, locations), and with `refillAll` the location tree
+   * too: buckets are filled again where that can change them, and their issues evaluated
+   * where their rules changed, hold a query, or `touched` says so (a calendar changed).
+   */
+  private contextChanged(
+    refillAll: boolean,
+    touched: (bucket: Bucket) => boolean = () => false,
+  ): void {
+    this.shapes.clear();
     this.matcherNow = -Infinity;
+    const queries = [...this.rules.values()].some((entry) => hasQuery(entry.newest));
+    if (!refillAll && !queries) return;
+    for (const bucket of this.buckets.values()) {
+      const changed = this.refill(bucket);
+      if (changed || bucket.hasQueryRule || touched(bucket)) this.markBucket(bucket);
+    }
+  }
+
+  /** Recomputes a bucket's rules; returns whether they changed. */
+  private refill(bucket: Bucket): boolean {
+    const before = bucket.rules;
+    this.fillBucket(bucket);
+    return before.length !== bucket.rules.length || before.some((r, i) => bucket.rules[i] !== r);
   }
 
   private queryContext(): QueryContext {
@@ -672,26 +779,40 @@ export class EscalationModel {
     return { now: this.now, statuses, locations: [...this.locations.values()] };
   }
 
-  private readonly matchesQuery = (query: string, issue: Issue): boolean => {
+  private shapeOf(query: string): QueryShape {
     if (Math.abs(this.now - this.matcherNow) > QUERY_CONTEXT_TTL_MS) {
-      this.matchers.clear();
+      // Relative dates move with time; bucket conditions never hold dates, so only the
+      // per-issue part is stale, and it is rebuilt here.
+      this.shapes.clear();
       this.matcherNow = this.now;
     }
-    let matcher = this.matchers.get(query);
-    if (matcher === undefined) {
+    let shape = this.shapes.get(query);
+    if (shape === undefined) {
       try {
-        matcher = createMatcher(query, this.queryContext());
+        const predicate = buildPredicate(parseQuery(query).where, this.queryContext());
+        const conjuncts = predicate.kind === 'and' ? predicate.items : [predicate];
+        const decided = conjuncts.filter(onBucketFields);
+        shape = {
+          bucket: predicateMatcher({ kind: 'and', items: decided }),
+          issue: decided.length === conjuncts.length ? null : predicateMatcher(predicate),
+        };
       } catch (error) {
-        matcher = NEVER;
+        shape = { bucket: NEVER, issue: NEVER };
         if (!this.reportedQueries.has(query)) {
           this.reportedQueries.add(query);
           this.onQueryProblem?.(query, error instanceof Error ? error.message : String(error));
         }
       }
-      this.matchers.set(query, matcher);
+      this.shapes.set(query, shape);
     }
-    return matcher(issue);
-  };
+    return shape;
+  }
+
+  /** The engine's query test: what the bucket decided holds, so only the rest is checked. */
+  private matchesQuery(query: string, issue: Issue): boolean {
+    const shape = this.shapeOf(query);
+    return shape.issue === null ? shape.bucket(issue) : shape.issue(issue);
+  }
 }
 
 function hasQuery(rule: EscalationRule): boolean {

@@ -13,9 +13,10 @@
  * SLA headline changed). Levels fired by other devices, received by sync, are announced too.
  * Nothing fires twice: the model knows every record, and the records' ids are deterministic.
  */
+import type { MangoQuery, RxCollection, RxDocumentData } from 'rxdb';
 import { BehaviorSubject, Subject, type Observable, type Subscription } from 'rxjs';
-import type { Actor, Issue, IssueEvent, Location, Workflow } from '../../domain';
-import type { DueLevel, EscalationRecord, EscalationRuleDocument } from '../../escalation';
+import type { Actor, Issue } from '../../domain';
+import type { DueLevel, EscalationRecord } from '../../escalation';
 import type { Clock } from '../app-core';
 import type { AppDatabase } from '../database';
 import { toAlert, type AlertBatch, type EscalationAlert } from './alerts';
@@ -111,6 +112,20 @@ function sameSummary(a: EscalationSummary, b: EscalationSummary): boolean {
       );
     })
   );
+}
+
+/**
+ * Every document a query finds, as stored: read from the collection's storage directly, so
+ * that a cold start over 100,000 issues builds no RxDocument objects it would throw away.
+ * The documents are shared with the storage: they are read, never changed.
+ */
+async function readAll<T>(
+  collection: RxCollection<T>,
+  query: MangoQuery<T> = {},
+): Promise<RxDocumentData<T>[]> {
+  const prepared = collection.find(query).getPreparedQuery();
+  const result = await collection.storageInstance.query(prepared);
+  return result.documents;
 }
 
 /** What the streams of the database say, applied to the model in order. */
@@ -227,21 +242,20 @@ export function createEscalationService(deps: EscalationServiceDeps): Escalation
 
   async function load(target: EscalationModel): Promise<void> {
     const [issues, events, records, rules, locations, workflows] = await Promise.all([
-      db.issues.find().exec(),
+      readAll(db.issues),
       // Creations and comments never change a status or a snooze: leave them out.
-      db.issue_events.find({ selector: { kind: { $nin: ['created', 'commented'] } } }).exec(),
-      db.escalations.find().exec(),
-      db.escalation_rules.find().exec(),
-      db.locations.find().exec(),
-      db.workflows.find().exec(),
+      readAll(db.issue_events, { selector: { kind: { $nin: ['created', 'commented'] } } }),
+      readAll(db.escalations),
+      readAll(db.escalation_rules),
+      readAll(db.locations),
+      readAll(db.workflows),
     ]);
-    for (const doc of workflows) target.upsertWorkflow(doc.toJSON() as Workflow);
-    for (const doc of locations) target.upsertLocation(doc.toJSON() as Location);
-    for (const doc of rules) target.addRuleVersion(doc.toJSON() as EscalationRuleDocument);
-    for (const doc of issues) target.upsertIssue(doc.toJSON(true));
-    for (const doc of events) target.addIssueEvent(doc.toJSON() as IssueEvent);
-    for (const doc of records) {
-      const record = doc.toJSON() as EscalationRecord;
+    for (const workflow of workflows) target.upsertWorkflow(workflow);
+    for (const location of locations) target.upsertLocation(location);
+    for (const rule of rules) target.addRuleVersion(rule);
+    for (const issue of issues) target.upsertIssue(issue);
+    for (const event of events) target.addIssueEvent(event);
+    for (const record of records) {
       target.addFired(record, false);
       announced.add(record.id);
     }

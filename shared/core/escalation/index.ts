@@ -51,6 +51,13 @@ export {
   type IssueSla,
 } from './issue-sla';
 export { ruleValidationOptions } from './rule-context';
+export {
+  previewRule,
+  type RulePreview,
+  type RulePreviewInput,
+  type RulePreviewRow,
+} from './rule-preview';
+export { slaOfIssue, type IssueSlaInput } from './sla-of-issue';
 export { seedDefaultEscalationRules } from './seed-rules';
 export {
   SNOOZE_DEFAULT_MS,

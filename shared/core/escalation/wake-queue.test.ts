@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { WakeQueue } from './wake-queue';
 
 type Operation =
+  | { kind: 'build'; entries: [string, number][] }
   | { kind: 'set'; key: string; time: number }
   | { kind: 'delete'; key: string }
   | { kind: 'pop'; now: number };
@@ -10,6 +11,10 @@ type Operation =
 const key = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h');
 const time = fc.integer({ min: 0, max: 50 });
 const operation: fc.Arbitrary<Operation> = fc.oneof(
+  fc.record({
+    kind: fc.constant('build' as const),
+    entries: fc.uniqueArray(fc.tuple(key, time), { selector: ([k]) => k, maxLength: 8 }),
+  }),
   fc.record({ kind: fc.constant('set' as const), key, time }),
   fc.record({ kind: fc.constant('delete' as const), key }),
   fc.record({ kind: fc.constant('pop' as const), now: time }),
@@ -24,7 +29,14 @@ describe('the wake-up queue', () => {
         const sorted = () =>
           [...model.entries()].sort((x, y) => x[1] - y[1] || (x[0] < y[0] ? -1 : 1));
         for (const op of operations) {
-          if (op.kind === 'set') {
+          if (op.kind === 'build') {
+            queue.build(
+              op.entries.map(([k]) => k),
+              op.entries.map(([, t]) => t),
+            );
+            model.clear();
+            for (const [k, t] of op.entries) model.set(k, t);
+          } else if (op.kind === 'set') {
             queue.set(op.key, op.time);
             model.set(op.key, op.time);
           } else if (op.kind === 'delete') {

@@ -84,6 +84,19 @@ export class WakeQueue {
     return due;
   }
 
+  /** Replaces the whole queue (keys unique, times finite), heapified in linear time. */
+  build(keys: readonly string[], times: readonly number[]): void {
+    this.clear();
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      if (this.positions.has(key)) throw new Error(`WakeQueue.build: '${key}' is given twice`);
+      this.keys.push(key);
+      this.times.push(times[i] as number);
+      this.positions.set(key, i);
+    }
+    for (let i = (this.keys.length >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
   clear(): void {
     this.keys.length = 0;
     this.times.length = 0;
