@@ -5,6 +5,7 @@
  */
 import Box from '@mui/material/Box';
 import CssBaseline from '@mui/material/CssBaseline';
+import GlobalStyles from '@mui/material/GlobalStyles';
 import { ThemeProvider } from '@mui/material/styles';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import { Component, Suspense, use, useMemo, useState, type ReactNode } from 'react';
@@ -98,6 +99,10 @@ export function App({
   return (
     <ThemeProvider theme={theme}>
       <CssBaseline enableColorScheme />
+      {/* The window never scrolls as a whole: each screen scrolls its own regions. */}
+      <GlobalStyles
+        styles={{ 'html, body, #root': { height: '100%' }, body: { overflow: 'hidden' } }}
+      />
       <NotificationsProvider>
         <StartFailedBoundary onRetry={retry}>
           {bridge ? (

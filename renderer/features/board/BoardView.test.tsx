@@ -168,4 +168,27 @@ describe('dropping a card on the board', () => {
       ).toBeDefined(),
     );
   });
+
+  it('lets the arrow keys go from card to card, across columns', async () => {
+    const { core, issue } = await board();
+    const second = await core.commands.createIssue({
+      title: 'Guard rail loose',
+      type: 'safety',
+      priority: 'Medium',
+      severity: 2,
+      locationId: issue.locationId,
+    });
+    await core.commands.transition(second.id, 'start-progress');
+    const open = (title: string) => screen.getByRole('button', { name: title });
+    await waitFor(() =>
+      expect(
+        within(column('In Progress')).getByRole('article', { name: 'Guard rail loose' }),
+      ).toBeDefined(),
+    );
+    open('Conveyor jam').focus();
+    await userEvent.keyboard('{ArrowRight}');
+    expect(document.activeElement).toBe(open('Guard rail loose'));
+    await userEvent.keyboard('{ArrowLeft}');
+    expect(document.activeElement).toBe(open('Conveyor jam'));
+  });
 });

@@ -100,6 +100,7 @@ export function LocationTree({ index, visibleIds, selectedId, onSelect }: Locati
             component="li"
             key={id}
             role="treeitem"
+            aria-label={`${node.location.name}, ${kindName(node.location.kind).toLowerCase()}`}
             aria-level={node.depth + 1}
             aria-selected={selected}
             {...(hasChildren && { 'aria-expanded': open })}

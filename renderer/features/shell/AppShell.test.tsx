@@ -28,7 +28,9 @@ async function shell() {
   });
   let openIssue: ((payload: IpcEvents['alert:open-issue']) => void) | undefined;
   const on = ((event: string, listener: (payload: never) => void) => {
-    if (event === 'alert:open-issue') openIssue = listener;
+    if (event === 'alert:open-issue') {
+      openIssue = listener as (payload: IpcEvents['alert:open-issue']) => void;
+    }
     return () => undefined;
   }) as PlatformBridge['on'];
   render(

@@ -12,6 +12,8 @@ import Stack from '@mui/material/Stack';
 import Toolbar from '@mui/material/Toolbar';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
+import type { Theme } from '@mui/material/styles';
+import useMediaQuery from '@mui/material/useMediaQuery';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNotify } from '../../app/notifications';
 import type { Route } from '../../app/routes';
@@ -35,6 +37,8 @@ export function AppShell() {
   const [creating, setCreating] = useState(false);
   const syncStatus = useSyncStatus(bridge);
   const main = useRef<HTMLElement>(null);
+  const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
+  const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   const firstView = useRef(true);
 
   const current = NAVIGATION.find((item) => item.view === route.view) ?? NAVIGATION[0];
@@ -68,7 +72,7 @@ export function AppShell() {
   );
 
   return (
-    <Box sx={{ display: 'flex', flexDirection: 'column', height: '100vh' }}>
+    <Box sx={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
       <Box
         component="a"
         href="#main"
@@ -100,10 +104,12 @@ export function AppShell() {
             : {}
         }
       >
-        <Toolbar variant="dense" sx={{ gap: 2 }}>
-          <Typography component="span" sx={{ fontWeight: 700, letterSpacing: 0.2, mr: 1 }}>
-            AutoEscalate
-          </Typography>
+        <Toolbar variant="dense" sx={{ gap: { xs: 0.5, sm: 2 }, px: { xs: 1, sm: 2 } }}>
+          {!narrow && (
+            <Typography component="span" sx={{ fontWeight: 700, letterSpacing: 0.2, mr: 1 }}>
+              AutoEscalate
+            </Typography>
+          )}
           <Stack component="nav" aria-label="Main" direction="row" spacing={0.5}>
             {NAVIGATION.map((item) => {
               const active = item.view === route.view;
@@ -130,20 +136,22 @@ export function AppShell() {
             })}
           </Stack>
           <Box sx={{ flex: 1 }} />
-          <SyncStatusIndicator status={syncStatus} />
+          <SyncStatusIndicator status={syncStatus} compact={narrow} />
           <UserMenu
             actor={actor}
             {...(bridge.localIdentity && { identity: bridge.localIdentity })}
             {...(bridge.alertPermission && { alerts: bridge.alertPermission })}
+            compact={compact}
           />
           <Tooltip title="Report an issue (C)" describeChild>
             <Button
               variant="contained"
               color="inherit"
               size="small"
-              startIcon={<AddIcon />}
+              startIcon={narrow ? undefined : <AddIcon />}
               onClick={() => setCreating(true)}
               aria-keyshortcuts="C"
+              {...(narrow && { 'aria-label': 'Report issue' })}
               sx={(theme) =>
                 theme.palette.mode === 'dark'
                   ? {
@@ -158,7 +166,7 @@ export function AppShell() {
                     }
               }
             >
-              Report issue
+              {narrow ? <AddIcon /> : 'Report issue'}
             </Button>
           </Tooltip>
         </Toolbar>
@@ -172,7 +180,7 @@ export function AppShell() {
         sx={{
           flex: 1,
           minHeight: 0,
-          overflow: route.view === 'board' ? 'hidden' : 'auto',
+          overflow: 'auto',
           p: { xs: 1.5, sm: 2.5 },
           outline: 'none',
         }}

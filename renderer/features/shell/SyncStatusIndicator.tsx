@@ -45,7 +45,14 @@ const COLORS = {
   error: 'error',
 } as const;
 
-export function SyncStatusIndicator({ status }: { status: SyncStatus }) {
+export function SyncStatusIndicator({
+  status,
+  compact = false,
+}: {
+  status: SyncStatus;
+  /** Only the icon (narrow windows); the full text stays in the label and tooltip. */
+  compact?: boolean;
+}) {
   const now = useNow();
   const text = syncStatusText(status, now);
   return (
@@ -54,7 +61,7 @@ export function SyncStatusIndicator({ status }: { status: SyncStatus }) {
         role="status"
         aria-label={`Sync: ${text.label}. ${text.detail}`}
         icon={iconOf(status)}
-        label={text.label}
+        label={compact ? undefined : text.label}
         size="small"
         variant="outlined"
         color={COLORS[text.tone]}

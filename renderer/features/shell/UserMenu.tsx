@@ -23,10 +23,13 @@ export function UserMenu({
   actor,
   identity,
   alerts,
+  compact = false,
 }: {
   actor: Actor;
   identity?: LocalIdentity;
   alerts?: AlertPermission;
+  /** Only the icon (narrow windows). */
+  compact?: boolean;
 }) {
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const [changing, setChanging] = useState(false);
@@ -38,15 +41,19 @@ export function UserMenu({
       <Button
         color="inherit"
         size="small"
-        startIcon={<PersonOutlineIcon />}
+        startIcon={compact ? undefined : <PersonOutlineIcon />}
         aria-haspopup="menu"
         aria-label={`Signed in on this device as ${actor.userId}, ${actor.role}`}
         onClick={(event) => setAnchor(event.currentTarget)}
-        sx={{ textTransform: 'none', maxWidth: 240 }}
+        sx={{ textTransform: 'none', maxWidth: 240, minWidth: 0 }}
       >
-        <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-          {actor.userId} · {roleName(actor.role)}
-        </span>
+        {compact ? (
+          <PersonOutlineIcon />
+        ) : (
+          <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+            {actor.userId} · {roleName(actor.role)}
+          </span>
+        )}
       </Button>
       <Menu anchorEl={anchor} open={anchor !== null} onClose={() => setAnchor(null)}>
         <MenuItem disabled sx={{ '&.Mui-disabled': { opacity: 1 } }}>
