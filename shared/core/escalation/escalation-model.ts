@@ -189,6 +189,12 @@ export class EscalationModel {
   private allDirty = false;
   /** During a full evaluation: the wake-ups, built into the queue at the end. */
   private bulkWakes: { keys: string[]; times: number[] } | null = null;
+  /** A full evaluation in slices: where it is, and the wake-ups so far. */
+  private fullPass: {
+    issues: Iterator<TrackedIssue>;
+    keys: string[];
+    times: number[];
+  } | null = null;
   /** Issues that are overdue or escalated. */
   private readonly attention = new Set<TrackedIssue>();
   private overdueCount = 0;
@@ -375,15 +381,22 @@ export class EscalationModel {
   }
 
   get hasDirty(): boolean {
-    return this.allDirty || this.dirty.size > 0;
+    return this.allDirty || this.fullPass !== null || this.dirty.size > 0;
+  }
+
+  /** A full evaluation is under way in slices (`process(now, slice)`): the queue is not built. */
+  get evaluatingAll(): boolean {
+    return this.allDirty || this.fullPass !== null;
   }
 
   /**
    * Evaluates the dirty issues and those whose wake-up time has come, and returns the levels
    * due now, in order (by issue, then rule, then level). The caller fires them and reports
-   * the records back with `addFired`.
+   * the records back with `addFired`. A full evaluation (`markAllDirty`) goes over at most
+   * `slice` issues per call, so a caller can let other work in between; `evaluatingAll` says
+   * it is not finished, and the queue is built when it is.
    */
-  process(now: number): DueLevel[] {
+  process(now: number, slice = Infinity): DueLevel[] {
     this.now = now;
     const due: DueLevel[] = [];
     if (this.allDirty) {
@@ -392,14 +405,24 @@ export class EscalationModel {
       this.stats.fullEvaluations++;
       // Every wake-up is new: collect them and build the heap at once (O(n), not O(n log n)).
       this.queue.clear();
-      this.bulkWakes = { keys: [], times: [] };
+      this.fullPass = { issues: this.issues.values(), keys: [], times: [] };
+    }
+    const pass = this.fullPass;
+    if (pass !== null) {
+      this.bulkWakes = pass;
       try {
-        for (const tracked of this.issues.values()) this.evaluateIssue(tracked, now, due);
-        this.queue.build(this.bulkWakes.keys, this.bulkWakes.times);
+        for (let n = 0; ; n++) {
+          if (n >= slice) return due;
+          const next = pass.issues.next();
+          if (next.done === true) break;
+          this.evaluateIssue(next.value, now, due);
+        }
+        this.queue.build(pass.keys, pass.times);
+        this.fullPass = null;
       } finally {
         this.bulkWakes = null;
       }
-      return due;
+      // What changed during the pass is evaluated again below, with the queue complete.
     }
     for (const key of this.queue.popDue(now)) {
       const tracked = this.issues.get(key);

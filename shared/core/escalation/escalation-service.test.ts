@@ -280,6 +280,30 @@ describe('the escalation scheduler', () => {
     expect(core.escalation.stats().issueEvaluations - afterRule.issueEvaluations).toBe(5);
   });
 
+  it('evaluates everything at start in slices, letting other work in between', async () => {
+    await core.close();
+    core = await createAppCore({
+      storage: store.reopen(),
+      databaseName: store.databaseName,
+      actor: tina,
+      clock,
+      timers,
+      newId: () => `tina-${String(++ids).padStart(4, '0')}`,
+      escalation: { maxSleepMs: 30 * DAY, evaluationSlice: 3 },
+    });
+    for (let i = 0; i < 10; i++) await core.commands.createIssue(input({ title: `Issue ${i}` }));
+    await core.escalation.start();
+    // After the first slice the scheduler waits for a turn of the event loop (a zero timer).
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(timers.pending()).toEqual([T0]);
+    expect(core.escalation.stats()).toMatchObject({ fullEvaluations: 1, issueEvaluations: 3 });
+    await timers.runDue(settle);
+    expect(core.escalation.stats()).toMatchObject({ fullEvaluations: 1, issueEvaluations: 10 });
+    expect(timers.pending()).toEqual([T0 + 15 * MIN]);
+    await timers.runUntil(T0 + 15 * MIN, settle);
+    expect(await records()).toHaveLength(10);
+  });
+
   it('fires nothing twice across a restart, and goes on where it stopped', async () => {
     const issue = await core.commands.createIssue(input());
     await startScheduler();

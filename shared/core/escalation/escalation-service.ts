@@ -31,12 +31,18 @@ import type { Timers, TimerHandle } from './timers';
 
 /** The longest the scheduler sleeps without looking at its queue. */
 export const DEFAULT_MAX_SLEEP_MS = 5 * 60_000;
+export const DEFAULT_EVALUATION_SLICE = 10_000;
 
 export interface EscalationServiceOptions {
   lateAfterMs?: number;
   maxSleepMs?: number;
   /** How many urgent issues the summary names. Default 5. */
   urgentLimit?: number;
+  /**
+   * A full evaluation (the start) goes over this many issues at a time, letting other work
+   * (IPC, rendering) in between. Default 10,000.
+   */
+  evaluationSlice?: number;
 }
 
 export interface EscalationLog {
@@ -136,6 +142,7 @@ export function createEscalationService(deps: EscalationServiceDeps): Escalation
   const options = deps.options ?? {};
   const maxSleepMs = options.maxSleepMs ?? DEFAULT_MAX_SLEEP_MS;
   const urgentLimit = options.urgentLimit ?? 5;
+  const evaluationSlice = options.evaluationSlice ?? DEFAULT_EVALUATION_SLICE;
   const log: EscalationLog = deps.log ?? (() => undefined);
 
   const alerts$ = new Subject<AlertBatch>();
@@ -273,12 +280,22 @@ export function createEscalationService(deps: EscalationServiceDeps): Escalation
     if (!running || current === null) return;
     try {
       const now = clock.now();
-      const due = current.process(now);
+      const due = current.process(now, evaluationSlice);
       const alerts = receivedAlerts(current, now);
       if (due.length > 0) alerts.push(...(await fireDue(current, due, now)));
       if (!running) return;
-      arm(current);
+      if (current.evaluatingAll) {
+        // The rest of the full evaluation after a turn of the event loop.
+        disarm();
+        timer = {
+          handle: timers.setTimeout(() => {
+            timer = null;
+            queuePump();
+          }, 0),
+        };
+      } else arm(current);
       if (alerts.length > 0) alerts$.next({ at: now, alerts });
+      if (current.evaluatingAll) return;
       const changes = current.takeSlaChanges();
       if (changes.size > 0) sla$.next(changes);
       const summary = current.summary(now, urgentLimit);

@@ -28,6 +28,7 @@ export {
 } from './escalation-model';
 export {
   createEscalationService,
+  DEFAULT_EVALUATION_SLICE,
   DEFAULT_MAX_SLEEP_MS,
   type EscalationLog,
   type EscalationService,

@@ -84,15 +84,19 @@ export class WakeQueue {
     return due;
   }
 
-  /** Replaces the whole queue (keys unique, times finite), heapified in linear time. */
+  /** Replaces the whole queue, heapified in linear time; a key given twice keeps its last time. */
   build(keys: readonly string[], times: readonly number[]): void {
     this.clear();
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
-      if (this.positions.has(key)) throw new Error(`WakeQueue.build: '${key}' is given twice`);
-      this.keys.push(key);
-      this.times.push(times[i] as number);
-      this.positions.set(key, i);
+      const time = times[i] as number;
+      const known = this.positions.get(key);
+      if (known !== undefined) this.times[known] = time;
+      else {
+        this.positions.set(key, this.keys.length);
+        this.keys.push(key);
+        this.times.push(time);
+      }
     }
     for (let i = (this.keys.length >> 1) - 1; i >= 0; i--) this.down(i);
   }
