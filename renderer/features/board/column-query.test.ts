@@ -5,7 +5,7 @@ import { firstValueFrom, filter } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppCore, type AppCore } from '../../../shared/core/app-core';
 import type { Location } from '../../../shared/domain';
-import { columnContent } from './column-query';
+import { columnContent, liveCountOfAny } from './column-query';
 
 const dexieSettings = fakeIndexedDb as unknown as NonNullable<
   Parameters<typeof getRxStorageDexie>[0]
@@ -69,6 +69,18 @@ describe.each(storages)('a board column on %s', (_name, storage) => {
     const content = await firstValueFrom(columnContent(core.db, 'new', [site.id, area.id], 10));
     expect(content.issues.map((i) => i.title)).toEqual(['At the press']);
     expect(content.total).toBe(1);
+  });
+
+  it('counts the issues at any of several locations, live', async () => {
+    const { core, site, area, other, report } = await plant();
+    await report('At the press', area);
+    await report('Elsewhere', other);
+    const counts = liveCountOfAny(core.db.issues, 'locationId', [site.id, area.id]);
+    expect(await firstValueFrom(counts)).toBe(1);
+    const two = firstValueFrom(counts.pipe(filter((n) => n === 2)));
+    await report('Also at the press', area);
+    expect(await two).toBe(2);
+    expect(await firstValueFrom(liveCountOfAny(core.db.issues, 'locationId', []))).toBe(0);
   });
 
   it('follows issues moving in and out live', async () => {

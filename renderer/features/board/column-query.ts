@@ -4,7 +4,7 @@
  * what is shown is loaded, so a board over 50,000 issues stays as quick as one over fifty.
  */
 import type { MangoQuerySelector, RxCollection } from 'rxdb';
-import { catchError, combineLatest, map, throwError, type Observable } from 'rxjs';
+import { catchError, combineLatest, map, of, throwError, type Observable } from 'rxjs';
 import type { AppDatabase } from '../../../shared/core/database';
 import type { Issue } from '../../../shared/domain';
 
@@ -47,6 +47,21 @@ export function liveCount<T>(
           : throwError(() => error),
       ),
     );
+}
+
+/**
+ * A live count of the documents whose `field` is any of `values`, as the sum of one indexed
+ * count per value: fast on every storage, where a `$in` count may not be.
+ */
+export function liveCountOfAny<T>(
+  collection: RxCollection<T>,
+  field: keyof T & string,
+  values: readonly string[],
+): Observable<number> {
+  if (values.length === 0) return of(0);
+  return combineLatest(
+    values.map((value) => liveCount(collection, { [field]: value } as MangoQuerySelector<T>)),
+  ).pipe(map((counts) => counts.reduce((sum, n) => sum + n, 0)));
 }
 
 export function columnContent(

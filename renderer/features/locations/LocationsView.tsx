@@ -21,7 +21,7 @@ import { useReferenceData } from '../../app/reference-data';
 import { useSession } from '../../app/session';
 import { formatCount } from '../../components/issue-format';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateViews';
-import { liveCount } from '../board/column-query';
+import { liveCountOfAny } from '../board/column-query';
 import { LocationDialog, type LocationDialogMode } from './LocationDialog';
 import { kindName, searchLocations, type LocationIndex } from './location-tree';
 import { LocationTree } from './LocationTree';
@@ -177,7 +177,7 @@ function LocationDetails({
   const { db } = useSession();
   const subtree = useMemo(() => index.subtreeIds(location.id), [index, location.id]);
   const issues = useLive(
-    () => liveCount(db.issues, { locationId: { $in: subtree } }),
+    () => liveCountOfAny(db.issues, 'locationId', subtree),
     [db, subtree.join('\n')],
   );
   const childKind = CHILD_KIND[location.kind];
