@@ -20,7 +20,8 @@ import {
   resolveLocationCalendar,
   scopeMatches,
   statusTimeline,
-  type CalendarSpec,
+  workCalendar,
+  type WorkCalendar,
   type DueLevel,
   type EscalationIssue,
   type EscalationRecord,
@@ -202,7 +203,8 @@ export class EscalationModel {
   private slaChanges = new Map<string, IssueSla | null>();
 
   private readonly ancestries = new Map<string, readonly string[]>();
-  private readonly calendars = new Map<string, CalendarSpec>();
+  /** Compiled working-time calendars by location: the engine takes them as they are. */
+  private readonly calendars = new Map<string, WorkCalendar>();
   private readonly shapes = new Map<string, QueryShape>();
   private readonly reportedQueries = new Set<string>();
   private matcherNow = -Infinity;
@@ -741,13 +743,13 @@ export class EscalationModel {
     return path;
   }
 
-  private calendarOf(locationId: string): CalendarSpec {
-    let spec = this.calendars.get(locationId);
-    if (spec === undefined) {
-      spec = resolveLocationCalendar(locationId, this.lookupLocation);
-      this.calendars.set(locationId, spec);
+  private calendarOf(locationId: string): WorkCalendar {
+    let calendar = this.calendars.get(locationId);
+    if (calendar === undefined) {
+      calendar = workCalendar(resolveLocationCalendar(locationId, this.lookupLocation));
+      this.calendars.set(locationId, calendar);
     }
-    return spec;
+    return calendar;
   }
 
   private locationsChanged(locationId: string, structural: boolean): void {
