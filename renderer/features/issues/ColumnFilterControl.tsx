@@ -4,14 +4,15 @@ import MenuItem from '@mui/material/MenuItem';
 import Checkbox from '@mui/material/Checkbox';
 import InputBase from '@mui/material/InputBase';
 import Select from '@mui/material/Select';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { DATE_PRESETS, type FilterOption, type IssueColumnSpec } from './issue-columns';
 import { LOCATION_SEPARATOR, type RowContext } from './issue-rows';
 
 export interface ColumnFilterControlProps {
   spec: IssueColumnSpec;
   value: unknown;
-  onChange: (value: unknown) => void;
+  /** Called with the column's id and its new filter value. */
+  onChange: (columnId: string, value: unknown) => void;
   context: RowContext;
 }
 
@@ -63,7 +64,14 @@ function summary(selected: readonly string[], options: readonly FilterOption[]):
   return selected.map((value) => options.find((o) => o.value === value)?.label ?? value).join(', ');
 }
 
-export function ColumnFilterControl({ spec, value, onChange, context }: ColumnFilterControlProps) {
+/** Memoised: sorting or scrolling the table does not render the filters again. */
+export const ColumnFilterControl = memo(function ColumnFilterControl({
+  spec,
+  value,
+  onChange: onColumnChange,
+  context,
+}: ColumnFilterControlProps) {
+  const onChange = (next: unknown) => onColumnChange(spec.id, next);
   const filter = spec.filter;
   const label = `Filter by ${spec.label}`;
   const options = useMemo((): readonly FilterOption[] => {
@@ -160,4 +168,4 @@ export function ColumnFilterControl({ spec, value, onChange, context }: ColumnFi
         </Select>
       );
   }
-}
+});

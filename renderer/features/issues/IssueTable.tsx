@@ -128,7 +128,7 @@ export function IssueTableNoMatch({
         </>
       }
     >
-      None of the {total.toLocaleString()} issues on this device fits {what}.
+      None of the {total.toLocaleString()} issues on this device matches {what}.
     </Message>
   );
 }

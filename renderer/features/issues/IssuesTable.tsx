@@ -17,12 +17,12 @@ import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import TableSortLabel from '@mui/material/TableSortLabel';
 import TextField from '@mui/material/TextField';
+import type { Theme } from '@mui/material/styles';
 import Typography from '@mui/material/Typography';
 import {
   FlexRender,
   functionalUpdate,
   useTable,
-  type Cell,
   type ColumnFiltersState,
   type ColumnOrderState,
   type ColumnVisibilityState,
@@ -58,11 +58,12 @@ import {
 import { isIssueColumnId, type IssueColumnSpec } from './issue-columns';
 import type { IssueRow, RowContext } from './issue-rows';
 import {
+  issueCellStyles,
   issueTableColumns,
   issueTableFeatures,
   type IssueTableFeatures,
 } from './issue-table-columns';
-import { filterByColumns, isActiveFilterValue, searchRows, sortRows } from './issue-view';
+import { byId, filterByColumns, isActiveFilterValue, searchRows, sortRows } from './issue-view';
 import { csvFileName, downloadText, issuesCsv } from './issues-csv';
 
 export const ROW_HEIGHT = 40;
@@ -70,6 +71,8 @@ const HEADER_HEIGHT = 40;
 const FILTER_ROW_HEIGHT = 40;
 const HEAD_HEIGHT = HEADER_HEIGHT + FILTER_ROW_HEIGHT;
 const OVERSCAN = 12;
+/** More than the rows a window ever holds, so that keys by place never repeat in one. */
+const ROW_SLOTS = 256;
 
 export interface IssuesTableProps {
   /** Every issue, as rows (the query narrows them here). */
@@ -173,18 +176,23 @@ export function IssuesTable({
     (filter) => issueSpec(filter.id)?.filter.kind === 'date' && isActiveFilterValue(filter.value),
   );
   const now = useMinuteClock(timeFiltered);
+  // Sorted before it is filtered: typing in a filter or the search box then only filters an
+  // ordered list (order is kept by filtering), and only a new order or new issues sort.
+  // Every order breaks ties by id: rows arrive in id order from the live query; if they ever
+  // do not, they are put in it once here, not at every sort.
+  const ordered = useMemo(() => byId(rows), [rows]);
   const queried = useMemo(
-    () => (query ? rows.filter((row) => query.matches(row.issue)) : rows),
-    [rows, query],
-  );
-  const filtered = useMemo(
-    () => searchRows(filterByColumns(queried, deferredFilters, context, now), deferredSearch),
-    [queried, deferredFilters, context, now, deferredSearch],
+    () => (query ? ordered.filter((row) => query.matches(row.issue)) : ordered),
+    [ordered, query],
   );
   const queryOrder = query?.ordered ? query.compiled.compare : undefined;
+  const sorted = useMemo(
+    () => sortRows(queried, sorting, queryOrder),
+    [queried, sorting, queryOrder],
+  );
   const view = useMemo(
-    () => sortRows(filtered, sorting, queryOrder),
-    [filtered, sorting, queryOrder],
+    () => searchRows(filterByColumns(sorted, deferredFilters, context, now), deferredSearch),
+    [sorted, deferredFilters, context, now, deferredSearch],
   );
 
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -192,7 +200,8 @@ export function IssuesTable({
     count: view.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => view[index]?.id ?? index,
+    // No item keys: rows have one fixed height, and a key function that changes with the
+    // view would make the virtualizer measure all 50,000 rows again at every render.
     overscan: OVERSCAN,
     scrollMargin: HEAD_HEIGHT,
     scrollPaddingStart: HEAD_HEIGHT,
@@ -237,6 +246,12 @@ export function IssuesTable({
 
   const narrowed =
     columnFilters.some((filter) => isActiveFilterValue(filter.value)) || globalFilter.trim() !== '';
+  const setFilter = useCallback((columnId: string, value: unknown) => {
+    setColumnFilters((filters) => {
+      const others = filters.filter((filter) => filter.id !== columnId);
+      return isActiveFilterValue(value) ? [...others, { id: columnId, value }] : others;
+    });
+  }, []);
   const clearFilters = useCallback(() => {
     setColumnFilters([]);
     setGlobalFilter('');
@@ -323,9 +338,15 @@ export function IssuesTable({
         <Typography
           color="text.secondary"
           aria-live="polite"
+          data-issue-count=""
           sx={{ flex: 1, whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}
         >
           {count}
+          {sorting.length === 0 && queryOrder && (
+            <Box component="span" sx={{ ml: 1 }}>
+              · in the query’s order
+            </Box>
+          )}
         </Typography>
         {narrowed && (
           <Button onClick={clearFilters} sx={{ whiteSpace: 'nowrap' }}>
@@ -450,9 +471,7 @@ export function IssuesTable({
                 <ColumnFilterControl
                   spec={specOf(column)}
                   value={column.getFilterValue()}
-                  onChange={(value) =>
-                    column.setFilterValue(isActiveFilterValue(value) ? value : undefined)
-                  }
+                  onChange={setFilter}
                   context={context}
                 />
               </Box>
@@ -468,17 +487,16 @@ export function IssuesTable({
             />
           </Box>
         ) : (
-          <Box
-            role="rowgroup"
-            sx={{ position: 'relative', height: virtualizer.getTotalSize(), minWidth }}
-          >
+          <Box role="rowgroup" sx={bodySx} style={{ height: virtualizer.getTotalSize(), minWidth }}>
             {items.map((item) => {
               const issueRow = view[item.index]!;
               const row = rowsById[issueRow.id];
               if (!row) return null;
               return (
                 <IssueGridRow
-                  key={issueRow.id}
+                  // Keyed by place in the window, not by issue: a new order fills the same
+                  // row elements with other issues instead of replacing every element.
+                  key={item.index % ROW_SLOTS}
                   domId={domId(gridId, issueRow.id)}
                   row={row}
                   issueRow={issueRow}
@@ -523,6 +541,35 @@ interface IssueGridRowProps {
   onOpen: (id: string) => void;
 }
 
+/** Rows, cells and pills are styled here once, not one styled component each. */
+const bodySx = (theme: Theme) => ({
+  position: 'relative',
+  fontSize: 14,
+  '& > [role="row"]': {
+    position: 'absolute',
+    top: 0,
+    left: 0,
+    right: 0,
+    height: ROW_HEIGHT,
+    display: 'grid',
+    alignItems: 'center',
+    borderBottom: `1px solid ${theme.palette.divider}`,
+    cursor: 'pointer',
+    '&:hover': { backgroundColor: theme.palette.action.hover },
+    '&[aria-selected="true"]': {
+      backgroundColor: theme.palette.action.selected,
+      boxShadow: `inset 3px 0 0 ${theme.palette.primary.main}`,
+    },
+  },
+  '& [role="gridcell"]': {
+    padding: '0 12px',
+    minWidth: 0,
+    display: 'flex',
+    alignItems: 'center',
+  },
+  ...issueCellStyles(theme),
+});
+
 /**
  * One row. Re-renders only when its issue, its place, its columns or whether it is the active
  * row change: not when the table scrolls elsewhere or another row changes.
@@ -538,45 +585,22 @@ const IssueGridRow = memo(
     active,
     onOpen,
   }: IssueGridRowProps) {
-    const cells: Cell<IssueTableFeatures, IssueRow, unknown>[] = row.getVisibleCells();
     return (
-      <Box
+      <div
         id={domId}
         role="row"
         aria-rowindex={index + 3}
         aria-selected={active}
         data-issue-id={issueRow.id}
         onClick={() => onOpen(issueRow.id)}
-        sx={{
-          position: 'absolute',
-          top: 0,
-          left: 0,
-          right: 0,
-          height: ROW_HEIGHT,
-          transform: `translateY(${top}px)`,
-          display: 'grid',
-          gridTemplateColumns: template,
-          alignItems: 'center',
-          borderBottom: 1,
-          borderColor: 'divider',
-          cursor: 'pointer',
-          bgcolor: active ? 'action.selected' : undefined,
-          boxShadow: (theme) =>
-            active ? `inset 3px 0 0 ${theme.palette.primary.main}` : undefined,
-          '&:hover': { bgcolor: active ? 'action.selected' : 'action.hover' },
-        }}
+        style={{ transform: `translateY(${top}px)`, gridTemplateColumns: template }}
       >
-        {cells.map((cell, column) => (
-          <Box
-            key={cell.id}
-            role="gridcell"
-            aria-colindex={column + 1}
-            sx={{ px: 1.5, minWidth: 0, display: 'flex', alignItems: 'center', fontSize: 14 }}
-          >
+        {row.getVisibleCells().map((cell, column) => (
+          <div key={cell.column.id} role="gridcell" aria-colindex={column + 1}>
             <FlexRender cell={cell} />
-          </Box>
+          </div>
         ))}
-      </Box>
+      </div>
     );
   },
   (before, after) =>

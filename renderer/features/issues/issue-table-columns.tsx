@@ -4,8 +4,7 @@
  * arrays) and one column per column spec, with how each cell looks.
  */
 import NotificationImportantIcon from '@mui/icons-material/NotificationImportant';
-import Box from '@mui/material/Box';
-import Chip from '@mui/material/Chip';
+import { alpha, type Theme } from '@mui/material/styles';
 import {
   columnFilteringFeature,
   columnOrderingFeature,
@@ -23,6 +22,7 @@ import {
   formatDateTime,
   priorityColor,
   statusColor,
+  type ChipColor,
   type IssueRow,
 } from './issue-rows';
 
@@ -36,19 +36,13 @@ export const issueTableFeatures = tableFeatures({
 });
 export type IssueTableFeatures = typeof issueTableFeatures;
 
-const ellipsis = {
-  overflow: 'hidden',
-  textOverflow: 'ellipsis',
-  whiteSpace: 'nowrap',
-  minWidth: 0,
-} as const;
-
-function Muted({ children }: { children: ReactNode }) {
-  return (
-    <Box component="span" sx={{ ...ellipsis, color: 'text.secondary' }}>
-      {children}
-    </Box>
-  );
+/**
+ * Cells are plain elements with class names; their look comes from one set of rules on the
+ * table body (ISSUE_CELL_STYLES), not from a styled component per cell: a screen of rows
+ * then renders in a fraction of the time, and scrolling adds no styles to the page.
+ */
+function pillClass(color: ChipColor, variant: 'filled' | 'outlined'): string {
+  return `issue-pill issue-pill--${variant} issue-pill--${color}`;
 }
 
 function escalationTitle(row: IssueRow): string {
@@ -65,79 +59,117 @@ export function renderIssueCell(id: IssueColumnId, row: IssueRow): ReactNode {
   switch (id) {
     case 'title':
       return (
-        <Box component="span" title={row.title} sx={{ ...ellipsis, fontWeight: 500 }}>
+        <span className="issue-text issue-title" title={row.title}>
           {row.title}
-        </Box>
+        </span>
       );
     case 'status':
       return (
-        <Chip
-          size="small"
-          label={row.statusName}
-          color={statusColor(row.statusCategory)}
-          sx={{ maxWidth: '100%' }}
-        />
+        <span className={pillClass(statusColor(row.statusCategory), 'filled')}>
+          {row.statusName}
+        </span>
       );
     case 'priority':
       return (
-        <Chip
-          size="small"
-          variant="outlined"
-          label={row.priority}
-          color={priorityColor(row.priority)}
-        />
+        <span className={pillClass(priorityColor(row.priority), 'outlined')}>{row.priority}</span>
       );
     case 'severity':
-      return <span>{row.severity}</span>;
+      return <span className="issue-text">{row.severity}</span>;
     case 'type':
-      return <span>{ISSUE_TYPE_LABELS[row.type]}</span>;
+      return <span className="issue-text">{ISSUE_TYPE_LABELS[row.type]}</span>;
     case 'location':
       return (
-        <Box component="span" title={row.locationPath} sx={ellipsis}>
+        <span className="issue-text" title={row.locationPath}>
           {row.locationPath}
-        </Box>
+        </span>
       );
     case 'assignee':
       return row.assignee === '' ? (
-        <Muted>Unassigned</Muted>
+        <span className="issue-text issue-muted">Unassigned</span>
       ) : (
-        <Box component="span" sx={ellipsis}>
-          {row.assignee}
-        </Box>
+        <span className="issue-text">{row.assignee}</span>
       );
     case 'reporter':
-      return (
-        <Box component="span" sx={ellipsis}>
-          {row.reporter}
-        </Box>
-      );
+      return <span className="issue-text">{row.reporter}</span>;
     case 'reportedAt':
-      return <Muted>{formatDateTime(row.reportedAt)}</Muted>;
+      return <span className="issue-text issue-muted">{formatDateTime(row.reportedAt)}</span>;
     case 'updatedAt':
-      return <Muted>{formatDateTime(row.updatedAt)}</Muted>;
+      return <span className="issue-text issue-muted">{formatDateTime(row.updatedAt)}</span>;
     case 'escalated':
       return row.escalation ? (
-        <Chip
-          size="small"
-          color="error"
-          variant="outlined"
-          icon={<NotificationImportantIcon />}
-          label="Escalated"
+        <span
+          className={pillClass('error', 'outlined')}
           title={escalationTitle(row)}
           aria-label={escalationTitle(row)}
-        />
+        >
+          <NotificationImportantIcon aria-hidden fontSize="inherit" className="issue-pill-icon" />
+          Escalated
+        </span>
       ) : null;
     case 'id':
       return (
-        <Box
-          component="span"
-          title={row.id}
-          sx={{ ...ellipsis, fontFamily: 'monospace', fontSize: 12, color: 'text.secondary' }}
-        >
+        <span className="issue-text issue-id" title={row.id}>
           {row.id}
-        </Box>
+        </span>
       );
   }
+}
+
+const PILL_COLORS = ['info', 'success', 'warning', 'error'] as const;
+
+/**
+ * The look of the body's rows, cells and pills (see renderIssueCell). Lengths are strings:
+ * in `sx`, bare numbers for gaps, margins and radii are multiples of the theme's units.
+ */
+export function issueCellStyles(theme: Theme) {
+  const pills: Record<string, object> = {};
+  for (const color of PILL_COLORS) {
+    const palette = theme.palette[color];
+    pills[`& .issue-pill--filled.issue-pill--${color}`] = {
+      backgroundColor: palette.main,
+      color: palette.contrastText,
+    };
+    pills[`& .issue-pill--outlined.issue-pill--${color}`] = {
+      borderColor: alpha(palette.main, 0.7),
+      color: theme.palette.mode === 'dark' ? palette.light : palette.dark,
+    };
+  }
+  return {
+    '& .issue-text': {
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+      whiteSpace: 'nowrap',
+      minWidth: 0,
+    },
+    '& .issue-title': { fontWeight: 500 },
+    '& .issue-muted': { color: theme.palette.text.secondary },
+    '& .issue-id': { fontFamily: 'monospace', fontSize: 12, color: theme.palette.text.secondary },
+    '& .issue-pill': {
+      display: 'inline-flex',
+      alignItems: 'center',
+      gap: '4px',
+      height: 24,
+      maxWidth: '100%',
+      padding: '0 8px',
+      borderRadius: '12px',
+      fontSize: '0.8125rem',
+      lineHeight: '22px',
+      whiteSpace: 'nowrap',
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+      border: '1px solid transparent',
+    },
+    '& .issue-pill--filled.issue-pill--default': {
+      backgroundColor: theme.palette.action.selected,
+      color: theme.palette.text.primary,
+    },
+    '& .issue-pill--outlined.issue-pill--default': {
+      borderColor: theme.palette.divider,
+      color: theme.palette.text.primary,
+    },
+    '& .issue-pill-icon': { fontSize: 15, flexShrink: 0, marginLeft: '-2px' },
+    ...pills,
+  };
 }
 
 const helper = createColumnHelper<IssueTableFeatures, IssueRow>();

@@ -5,7 +5,7 @@ import { compileQuery } from '../../../shared/query';
 import { DEFAULT_WORKFLOW } from '../../../shared/workflow';
 import { issueColumn } from './issue-columns';
 import { IssueRowCache, createRowContext, escalationMarks, type IssueRow } from './issue-rows';
-import { filterByColumns, searchRows, sortRows } from './issue-view';
+import { byId, filterByColumns, searchRows, sortRows } from './issue-view';
 import { testIssue } from './issues.test-util';
 
 const locations: Location[] = [
@@ -127,6 +127,18 @@ describe('sorting', () => {
     expect(ids(sortRows(sample, [{ id: 'assignee', desc: false }]))).toEqual(['b', 'a', 'c', 'd']);
   });
 
+  it('breaks ties by the order of its input, which the table keeps in id order', () => {
+    const unordered = [sample[2]!, sample[0]!, sample[3]!, sample[1]!];
+    expect(ids(byId(unordered))).toEqual(['a', 'b', 'c', 'd']);
+    expect(byId(sample)).toBe(sample);
+    expect(ids(sortRows(byId(unordered), [{ id: 'type', desc: false }]))).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+    ]);
+  });
+
   it('uses the query’s order when the table has none', () => {
     const query = compileQuery('ORDER BY priority ASC', {
       now: NOW,
@@ -154,7 +166,7 @@ describe('sorting', () => {
       }),
       { maxLength: 40, selector: (r) => r.id },
     )
-    .map((records) => rowsOf(records.map((record) => testIssue(record))));
+    .map((records) => byId(rowsOf(records.map((record) => testIssue(record)))));
   const arbitrarySorting = fc.uniqueArray(
     fc.record({
       id: fc.constantFrom('title', 'status', 'priority', 'location', 'reportedAt', 'assignee'),

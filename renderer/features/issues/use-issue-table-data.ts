@@ -48,7 +48,10 @@ function followTableData(
 ): () => void {
   // The stored objects themselves (no copies): unchanged documents keep their objects, and
   // with them their rows.
-  const issues$ = db.issues.find().$.pipe(map((docs) => docs.map((d) => d.toJSON(true) as Issue)));
+  // In id order: the order every sort of the table breaks its ties by (issue-view.ts).
+  const issues$ = db.issues
+    .find({ sort: [{ id: 'asc' }] })
+    .$.pipe(map((docs) => docs.map((d) => d.toJSON(true) as Issue)));
   const workflows$ = db.workflows
     .find()
     .$.pipe(map((docs) => docs.map((d) => d.toMutableJSON()).sort(byWorkflowOrder)));

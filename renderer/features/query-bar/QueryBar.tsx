@@ -420,6 +420,17 @@ export function QueryBar({
         style={{ width: anchorRef.current?.clientWidth }}
       >
         <Paper elevation={6} sx={{ mt: 0.5, maxHeight: 320, overflow: 'auto' }}>
+          {error && (
+            // The list covers the explanation below the bar: its first line says it again.
+            <Typography
+              aria-hidden
+              variant="body2"
+              color="error"
+              sx={{ px: 2, py: 0.75, borderBottom: 1, borderColor: 'divider' }}
+            >
+              {error.message}
+            </Typography>
+          )}
           <List id={listId} role="listbox" aria-label="Query suggestions" dense disablePadding>
             {suggestions.map((suggestion, index) => (
               <ListItemButton
