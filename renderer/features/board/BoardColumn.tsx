@@ -209,6 +209,7 @@ export function BoardColumn(props: BoardColumnProps) {
             <li key={issue.id}>
               <IssueCard
                 issue={issue}
+                {...(status.category !== 'done' && { slaDb: db })}
                 locationName={props.locations.pathName(issue.locationId)}
                 age={formatAge(issue.reportedAt, props.now)}
                 ageWords={describeAge(issue.reportedAt, props.now)}

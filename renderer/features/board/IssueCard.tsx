@@ -18,14 +18,18 @@ import Stack from '@mui/material/Stack';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { memo, useId, type DragEvent, type KeyboardEvent } from 'react';
+import type { AppDatabase } from '../../../shared/core/database';
 import type { Issue } from '../../../shared/domain';
 import { priorityColor, severityName } from '../../components/issue-format';
+import { IssueSlaBadge } from '../../components/sla/SlaBadge';
 
 /** The MIME type a dragged card carries (its issue id). */
 export const ISSUE_DRAG_TYPE = 'application/x-autoescalate-issue';
 
 export interface IssueCardProps {
   issue: Issue;
+  /** Where the card's SLA badge reads from; no badge without it (done columns). */
+  slaDb?: AppDatabase;
   locationName: string;
   age: string;
   ageWords: string;
@@ -164,6 +168,7 @@ function IssueCardView(props: IssueCardProps) {
         >
           S{issue.severity} · {severityName(issue.severity)}
         </Typography>
+        {props.slaDb && <IssueSlaBadge db={props.slaDb} issueId={issue.id} />}
       </Stack>
       <Stack spacing={0.25} sx={{ mt: 0.75, color: 'text.secondary', pr: 0.75 }}>
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, minWidth: 0 }}>
@@ -219,6 +224,7 @@ const visuallyHidden = {
 function sameCard(a: IssueCardProps, b: IssueCardProps): boolean {
   return (
     a.issue.id === b.issue.id &&
+    a.slaDb === b.slaDb &&
     a.issue.version === b.issue.version &&
     a.issue.updatedAt === b.issue.updatedAt &&
     a.issue.status === b.issue.status &&

@@ -32,6 +32,7 @@ import {
   statusColor,
   typeName,
 } from '../../components/issue-format';
+import { IssueSlaBadge } from '../../components/sla/SlaBadge';
 import { ErrorState, LoadingState } from '../../components/StateViews';
 import { TransitionCommentDialog } from '../../components/TransitionCommentDialog';
 import { IssueFormDialog } from '../issue-form/IssueFormDialog';
@@ -223,6 +224,7 @@ function IssueBody({ issue, onGoToLocations }: { issue: Issue; onGoToLocations: 
             color={priorityColor(issue.priority)}
             aria-label={`Priority ${issue.priority}`}
           />
+          <IssueSlaBadge db={db} issueId={issue.id} />
           <Box sx={{ flex: 1 }} />
           <Button size="small" startIcon={<EditOutlinedIcon />} onClick={() => setEditing(true)}>
             Edit

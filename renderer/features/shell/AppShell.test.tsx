@@ -52,6 +52,7 @@ describe('the app shell', () => {
       ['Board', 'page'],
       ['Issues', null],
       ['Locations', null],
+      ['Rules', null],
     ]);
     expect(screen.getByRole('status').textContent).toBe('Local only');
     expect(
@@ -86,5 +87,8 @@ describe('the app shell', () => {
     await screen.findByRole('heading', { name: 'Locations', level: 1 });
     expect(globalThis.location.hash).toBe('#/locations');
     expect(document.title).toBe('Locations · AutoEscalate');
+    await userEvent.click(screen.getByRole('link', { name: 'Rules' }));
+    await screen.findByRole('heading', { name: 'Escalation rules', level: 1 });
+    expect(globalThis.location.hash).toBe('#/rules');
   });
 });

@@ -25,13 +25,14 @@ import { IssueDetailDrawer } from '../issue-detail/IssueDetailDrawer';
 import { IssueFormDialog } from '../issue-form/IssueFormDialog';
 import { IssuesTableView } from '../issues/IssuesTableView';
 import { LocationsView } from '../locations/LocationsView';
+import { RulesView } from '../rules/RulesView';
 import { NAVIGATION } from './navigation';
 import { useShortcut } from './shortcuts';
 import { SyncStatusIndicator, useSyncStatus } from './SyncStatusIndicator';
 import { UserMenu } from './UserMenu';
 
 export function AppShell() {
-  const { db, actor, bridge } = useSession();
+  const { db, actor, bridge, commands } = useSession();
   const notify = useNotify();
   const [route, navigate] = useHashRoute();
   const [creating, setCreating] = useState(false);
@@ -200,6 +201,7 @@ export function AppShell() {
         {route.view === 'locations' && (
           <LocationsView onShowOnBoard={(locationId) => goTo({ view: 'board', locationId })} />
         )}
+        {route.view === 'rules' && <RulesView db={db} commands={commands} />}
       </Box>
       <IssueFormDialog
         open={creating}

@@ -12,4 +12,5 @@ export const NAVIGATION: readonly NavigationItem[] = [
   { view: 'board', label: 'Board', description: 'Issues by workflow status' },
   { view: 'issues', label: 'Issues', description: 'Every issue in a table, with queries' },
   { view: 'locations', label: 'Locations', description: 'Sites, areas and lines' },
+  { view: 'rules', label: 'Rules', description: 'Escalation rules: when and how issues escalate' },
 ];
