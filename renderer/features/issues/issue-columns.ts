@@ -145,7 +145,8 @@ export const ISSUE_COLUMNS: readonly IssueColumnSpec[] = [
     width: 'minmax(180px, 2fr)',
     defaultVisible: true,
     sortKey: (row) => row.locationRank,
-    thenBy: (row) => row.locationId,
+    // Locations unknown here share one rank; the query language then orders them by id.
+    thenBy: (row) => (row.locationKnown ? '' : row.locationId),
     sortDescFirst: false,
     filter: { kind: 'location' },
     text: (row) => row.locationPath,

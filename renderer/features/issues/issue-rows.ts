@@ -43,6 +43,8 @@ export interface IssueRow {
   readonly locationPath: string;
   /** See RowContext.locationRank. */
   readonly locationRank: number;
+  /** Whether the location is known here (a new one may still be syncing). */
+  readonly locationKnown: boolean;
   /** '' when nobody is assigned. */
   readonly assignee: string;
   readonly reporter: string;
@@ -231,6 +233,7 @@ export function deriveIssueRow(
     locationId: issue.locationId,
     locationPath: locationPath(issue.locationId),
     locationRank: context.locationRank(issue.locationId),
+    locationKnown: context.locationRank(issue.locationId) !== context.unknownLocationRank,
     assignee: issue.assignee ?? '',
     reporter: issue.reporter,
     reportedAt: issue.reportedAt,

@@ -70,6 +70,8 @@ describe('column filters', () => {
     const filter = (id: string, value: unknown) =>
       ids(filterByColumns(sample, [{ id, value }], context, NOW));
     expect(filter('title', 'HOSE')).toEqual(['c']);
+    expect(filter('title', 'leak (')).toEqual([]);
+    expect(filter('title', ' open ')).toEqual(['b']);
     expect(filter('priority', ['Critical', 'Lowest'])).toEqual(['b', 'd']);
     expect(filter('status', ['New'])).toEqual(['a', 'd']);
     expect(filter('location', ['press'])).toEqual(['a', 'd']);
