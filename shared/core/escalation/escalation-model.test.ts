@@ -266,8 +266,10 @@ describe('the escalation model', () => {
             expected.push(...result.due.map((d) => d.id));
             if (result.nextWakeAt !== null) wake = Math.min(wake, result.nextWakeAt);
             const { sla } = result;
-            if (sla.state === 'running' && sla.breachAt !== null && sla.breachAt > NOW) {
-              wake = Math.min(wake, sla.breachAt);
+            if (sla.state === 'running') {
+              for (const at of [sla.nextLevelAt, sla.breachAt]) {
+                if (at !== null && at > NOW) wake = Math.min(wake, at);
+              }
             }
           }
           expect(model.wakeOf(issue.id) ?? Infinity).toBe(wake);

@@ -40,7 +40,7 @@ import {
   type Predicate,
   type QueryContext,
 } from '../../query';
-import { betterHeadline, isActiveClock, sameIssueSla, type IssueSla } from './issue-sla';
+import { isActiveClock, isBetterHeadline, sameIssueSla, type IssueSla } from './issue-sla';
 import { WakeQueue } from './wake-queue';
 
 /** The issue event field that carries a snooze (see `snooze.ts`). */
@@ -75,6 +75,14 @@ export interface UrgentIssue {
   snoozedUntil: number | null;
 }
 
+/** The SLA headlines that changed since they were last taken. */
+export interface SlaChanges {
+  /** Every headline may have changed (a full evaluation): read the ones you show again. */
+  all: boolean;
+  /** Issues whose headline changed (null: it has none any more). */
+  changed: ReadonlyMap<string, IssueSla | null>;
+}
+
 export interface EscalationSummary {
   /** Issues whose running (or paused) clock has passed its last level. */
   overdue: number;
@@ -92,6 +100,12 @@ interface RuleEntry {
   /** Oldest first. */
   versions: EscalationRule[];
   newest: EscalationRule;
+  /** The newest version's scope query, when it has one. */
+  query: string | null;
+}
+
+function queryOf(rule: EscalationRule): string | null {
+  return hasQuery(rule) ? (rule.scope.query as string) : null;
 }
 
 interface Bucket {
@@ -201,6 +215,8 @@ export class EscalationModel {
   private overdueCount = 0;
   private escalatedCount = 0;
   private slaChanges = new Map<string, IssueSla | null>();
+  /** A full evaluation changed (or may have changed) every headline: no list is kept. */
+  private slaChangedAll = false;
 
   private readonly ancestries = new Map<string, readonly string[]>();
   /** Compiled working-time calendars by location: the engine takes them as they are. */
@@ -238,11 +254,12 @@ export class EscalationModel {
     let entry = this.rules.get(rule.id);
     if (entry?.versions.some((v) => v.version === rule.version)) return;
     if (entry === undefined) {
-      entry = { id: rule.id, versions: [rule], newest: rule };
+      entry = { id: rule.id, versions: [rule], newest: rule, query: queryOf(rule) };
       this.rules.set(rule.id, entry);
     } else {
       entry.versions = [...entry.versions, rule].sort((a, b) => a.version - b.version);
       entry.newest = entry.versions[entry.versions.length - 1] as EscalationRule;
+      entry.query = queryOf(entry.newest);
     }
     for (const bucket of this.buckets.values()) {
       const index = bucket.rules.indexOf(entry);
@@ -487,9 +504,10 @@ export class EscalationModel {
   }
 
   /** The headlines that changed since the last call (null: the issue has none any more). */
-  takeSlaChanges(): Map<string, IssueSla | null> {
-    const changes = this.slaChanges;
+  takeSlaChanges(): SlaChanges {
+    const changes: SlaChanges = { all: this.slaChangedAll, changed: this.slaChanges };
     this.slaChanges = new Map();
+    this.slaChangedAll = false;
     return changes;
   }
 
@@ -537,20 +555,22 @@ export class EscalationModel {
     this.prepareInput(tracked, issue, now);
     for (const entry of bucket.rules) {
       // The rest of a scope query, decided here: an issue outside it needs no evaluation.
-      const query = entry.newest.scope.query;
-      const queried = query !== undefined && query.trim() !== '';
-      if (queried && !this.matchesQuery(query, issue)) continue;
+      const query = entry.query;
+      if (query !== null && !this.matchesQuery(query, issue)) continue;
       const fired = tracked.fired?.get(entry.id) ?? NONE;
-      const result = this.evaluatePrepared(entry, fired, queried);
+      const result = this.evaluatePrepared(entry, fired, query !== null);
       if (result.due.length > 0) for (const level of result.due) due.push(level);
       if (result.nextWakeAt !== null && result.nextWakeAt < wake) wake = result.nextWakeAt;
       const sla = result.sla;
       if (sla.state === 'not-applicable' || sla.state === 'not-started') continue;
       if (isActiveClock(sla)) {
         activeRules++;
-        // The breach shows in the tray even when no level fires then (a snooze deferred it).
-        if (sla.state === 'running' && sla.breachAt !== null && sla.breachAt > now) {
-          if (sla.breachAt < wake) wake = sla.breachAt;
+        // The SLA moves on at its next level and at its breach even when nothing fires then
+        // (a snooze deferred it, or the level fired early before a calendar change).
+        if (sla.state === 'running') {
+          const { nextLevelAt, breachAt } = sla;
+          if (nextLevelAt !== null && nextLevelAt > now && nextLevelAt < wake) wake = nextLevelAt;
+          if (breachAt !== null && breachAt > now && breachAt < wake) wake = breachAt;
         }
         if (sla.breached) overdue = true;
         if (!escalated) escalated = firedInCycle(fired, result.due, sla.cycle);
@@ -558,7 +578,7 @@ export class EscalationModel {
       if (
         bestEntry === null ||
         bestSla === null ||
-        betterHeadline({ ruleId: entry.id, sla }, { ruleId: bestEntry.id, sla: bestSla }, now)
+        isBetterHeadline(entry.id, sla, bestEntry.id, bestSla, now)
       ) {
         bestEntry = entry;
         bestSla = sla;
@@ -643,7 +663,8 @@ export class EscalationModel {
     overdue: boolean,
     escalated: boolean,
   ): void {
-    if (!sameIssueSla(tracked.sla, sla)) this.slaChanges.set(tracked.id, sla);
+    if (this.bulkWakes !== null) this.slaChangedAll = true;
+    else if (!sameIssueSla(tracked.sla, sla)) this.slaChanges.set(tracked.id, sla);
     tracked.sla = sla;
     if (tracked.overdue !== overdue) this.overdueCount += overdue ? 1 : -1;
     if (tracked.escalated !== escalated) this.escalatedCount += escalated ? 1 : -1;

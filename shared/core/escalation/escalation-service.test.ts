@@ -451,6 +451,21 @@ describe('the escalation scheduler', () => {
     ]);
   });
 
+  it('tells which SLA headlines changed: all after the start, then the changed issue', async () => {
+    const first = await core.commands.createIssue(input());
+    await core.commands.createIssue(input({ title: 'Guard rail broken' }));
+    const changes: { all: boolean; ids: string[] }[] = [];
+    core.escalation.sla$.subscribe((c) => changes.push({ all: c.all, ids: [...c.changed.keys()] }));
+    await startScheduler();
+    expect(changes).toEqual([{ all: true, ids: [] }]);
+    expect(core.escalation.slaOf(first.id)?.sla).toMatchObject({ state: 'running', nextLevel: 1 });
+    await core.commands.acknowledgeIssue(first.id);
+    await settle();
+    expect(changes.slice(1)).toEqual([{ all: false, ids: [first.id] }]);
+    // The critical rule's clock stopped; the working-day rule's runs on and leads now.
+    expect(core.escalation.slaOf(first.id)?.ruleId).toBe('unresolved-working-day');
+  });
+
   it('announces a level another device fired, and does not fire it again', async () => {
     const issue = await core.commands.createIssue(input());
     await startScheduler();

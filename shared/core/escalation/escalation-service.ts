@@ -24,6 +24,7 @@ import {
   EscalationModel,
   type EscalationModelStats,
   type EscalationSummary,
+  type SlaChanges,
 } from './escalation-model';
 import type { FireOutcome } from './fire-levels';
 import type { IssueSla } from './issue-sla';
@@ -82,8 +83,8 @@ export interface EscalationService {
   readonly alerts$: Observable<AlertBatch>;
   /** Counts for the tray; emits when they (or the most urgent issues) change. */
   readonly summary$: Observable<EscalationSummary>;
-  /** The issues whose SLA headline changed (null: it has none any more). */
-  readonly sla$: Observable<ReadonlyMap<string, IssueSla | null>>;
+  /** The issues whose SLA headline changed (after a full evaluation: all of them). */
+  readonly sla$: Observable<SlaChanges>;
   summary(): EscalationSummary;
   slaOf(issueId: string): IssueSla | null;
   /** The machine woke from sleep (or the clock jumped): look at the queue now. */
@@ -147,7 +148,7 @@ export function createEscalationService(deps: EscalationServiceDeps): Escalation
 
   const alerts$ = new Subject<AlertBatch>();
   const summary$ = new BehaviorSubject<EscalationSummary>(emptySummary(clock.now()));
-  const sla$ = new Subject<ReadonlyMap<string, IssueSla | null>>();
+  const sla$ = new Subject<SlaChanges>();
 
   let model: EscalationModel | null = null;
   let running = false;
@@ -297,7 +298,7 @@ export function createEscalationService(deps: EscalationServiceDeps): Escalation
       if (alerts.length > 0) alerts$.next({ at: now, alerts });
       if (current.evaluatingAll) return;
       const changes = current.takeSlaChanges();
-      if (changes.size > 0) sla$.next(changes);
+      if (changes.all || changes.changed.size > 0) sla$.next(changes);
       const summary = current.summary(now, urgentLimit);
       if (!sameSummary(summary, summary$.value)) summary$.next(summary);
     } catch (error) {

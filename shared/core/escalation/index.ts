@@ -24,6 +24,7 @@ export {
   type EscalationModelOptions,
   type EscalationModelStats,
   type EscalationSummary,
+  type SlaChanges,
   type UrgentIssue,
 } from './escalation-model';
 export {

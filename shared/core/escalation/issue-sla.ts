@@ -49,17 +49,28 @@ export function betterHeadline(
   now: number,
 ): boolean {
   if (current === null) return true;
-  const activeCandidate = isActiveClock(candidate.sla);
-  const activeCurrent = isActiveClock(current.sla);
+  return isBetterHeadline(candidate.ruleId, candidate.sla, current.ruleId, current.sla, now);
+}
+
+/** `betterHeadline` without the wrapping objects, for the scheduler's inner loop. */
+export function isBetterHeadline(
+  candidateRuleId: string,
+  candidate: SlaView,
+  currentRuleId: string,
+  current: SlaView,
+  now: number,
+): boolean {
+  const activeCandidate = isActiveClock(candidate);
+  const activeCurrent = isActiveClock(current);
   if (activeCandidate !== activeCurrent) return activeCandidate;
   if (activeCandidate) {
-    const a = breachRank(candidate.sla, now);
-    const b = breachRank(current.sla, now);
+    const a = breachRank(candidate, now);
+    const b = breachRank(current, now);
     if (a !== b) return a < b;
-  } else if (candidate.sla.breached !== current.sla.breached) {
-    return candidate.sla.breached;
+  } else if (candidate.breached !== current.breached) {
+    return candidate.breached;
   }
-  return candidate.ruleId < current.ruleId;
+  return candidateRuleId < currentRuleId;
 }
 
 /** Whether two headlines would show the same (so no change needs to be announced). */
