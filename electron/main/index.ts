@@ -96,6 +96,7 @@ function main(): void {
         userName: osUserName(),
         openStorage: (directory) => getRxStorageDurable({ directory }),
         log,
+        showMainWindow,
       });
       showMainWindow();
     })
