@@ -139,15 +139,14 @@ export function IssuesTable({
     openRef.current(id);
   }, []);
 
+  // Column choices are remembered once they change (not when merely read back).
+  const readPrefs = useRef(prefs);
+  useEffect(() => {
+    if (prefs !== readPrefs.current) writeColumnPrefs(storage, prefs);
+  }, [prefs, storage]);
   const changePrefs = useCallback(
-    (change: (prefs: ColumnPrefs) => ColumnPrefs) => {
-      setPrefs((current) => {
-        const next = change(current);
-        writeColumnPrefs(storage, next);
-        return next;
-      });
-    },
-    [storage],
+    (change: (prefs: ColumnPrefs) => ColumnPrefs) => setPrefs(change),
+    [],
   );
   const onColumnVisibilityChange = useCallback(
     (updater: Updater<ColumnVisibilityState>) =>
@@ -263,10 +262,11 @@ export function IssuesTable({
   );
 
   const moveTo = (index: number) => {
-    const row = view[Math.max(0, Math.min(view.length - 1, index))];
+    const target = Math.max(0, Math.min(view.length - 1, index));
+    const row = view[target];
     if (!row) return;
     setActiveId(row.id);
-    virtualizer.scrollToIndex(view.indexOf(row), { align: 'auto' });
+    virtualizer.scrollToIndex(target, { align: 'auto' });
   };
 
   function onGridKeyDown(event: KeyboardEvent<HTMLDivElement>) {

@@ -260,9 +260,6 @@ export function QueryBar({
       event.preventDefault();
       setOpen(true);
       setActive(event.key === 'ArrowDown' ? 0 : -1);
-    } else if (event.key === 'Escape' && text !== '') {
-      event.preventDefault();
-      clear();
     }
   }
 
