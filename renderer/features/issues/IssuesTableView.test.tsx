@@ -321,6 +321,20 @@ describe('the issues table', () => {
   });
 });
 
+describe('the issues table’s data', () => {
+  it('is kept for a while after the table closes, so coming back shows it at once', async () => {
+    await reportIssues(plant, [{ title: 'Hydraulic leak' }]);
+    const first = render(<IssuesTableView db={plant.core.db} onOpenIssue={vi.fn()} />);
+    await waitFor(() => expect(titles()).toEqual(['Hydraulic leak']));
+    first.unmount();
+    await act(() => reportIssues(plant, [{ title: 'Conveyor jam' }]));
+    render(<IssuesTableView db={plant.core.db} onOpenIssue={vi.fn()} />);
+    // No loading state in between, and what changed meanwhile is there.
+    expect(screen.queryByRole('status', { name: /Loading/ })).toBeNull();
+    await waitFor(() => expect(titles()).toEqual(['Conveyor jam', 'Hydraulic leak']));
+  });
+});
+
 describe('the issues table’s other states', () => {
   it('shows a loading state until the issues arrive', async () => {
     render(<IssuesTableView db={plant.core.db} onOpenIssue={vi.fn()} />);

@@ -52,7 +52,13 @@ export function IssuesTableView({ db, onOpenIssue }: IssuesTableViewProps) {
         customFields={customFields}
         onApply={setQuery}
       />
-      {data.state === 'loading' && <IssueTableLoading />}
+      {data.state === 'loading' && (
+        <IssueTableLoading
+          {...(data.expected !== undefined && {
+            label: `Loading ${data.expected.toLocaleString()} ${data.expected === 1 ? 'issue' : 'issues'}…`,
+          })}
+        />
+      )}
       {data.state === 'failed' && <IssueTableError message={data.message} onRetry={data.retry} />}
       {data.state === 'ready' && data.rows.length === 0 && <IssueTableEmpty />}
       {data.state === 'ready' && data.rows.length > 0 && (

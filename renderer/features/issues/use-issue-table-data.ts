@@ -2,12 +2,15 @@
  * Everything the issue table reads, kept live from RxDB queries on the window's database: all
  * issues as rows, the workflows and locations they are shown and queried against, and which
  * issues have escalated (documents in `escalations`).
+ *
+ * Reading 50,000 issues from IndexedDB takes a second or two, so the data is kept per
+ * database and shared: the queries stay subscribed for a while after the table is left, and
+ * coming back from the board shows the table at once.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 import { combineLatest, map } from 'rxjs';
 import type { AppDatabase } from '../../../shared/core/database';
 import type { Issue, Location, Workflow } from '../../../shared/domain';
-import type { QueryContext } from '../../../shared/query';
 import { DEFAULT_WORKFLOW_ID } from '../../../shared/workflow';
 import {
   IssueRowCache,
@@ -18,11 +21,14 @@ import {
   type RowContext,
 } from './issue-rows';
 
-/** The query context without `now`, which is taken when a query is compiled. */
-export type QueryWorld = Pick<QueryContext, 'statuses' | 'locations'>;
+import type { QueryWorld } from '../query-bar/query-analysis';
+
+/** How long the queries stay subscribed after the last view of the table has closed. */
+export const KEEP_ALIVE_MS = 5 * 60_000;
 
 export type IssueTableData =
-  | { state: 'loading' }
+  /** `expected`: how many issues are being read, once counted. */
+  | { state: 'loading'; expected?: number }
   | { state: 'failed'; message: string; retry: () => void }
   | {
       state: 'ready';
@@ -84,23 +90,89 @@ function followTableData(
   return () => subscription.unsubscribe();
 }
 
-export function useIssueTableData(db: AppDatabase): IssueTableData {
-  const [attempt, setAttempt] = useState(0);
-  const retry = useCallback(() => setAttempt((n) => n + 1), []);
-  const [data, setData] = useState<IssueTableData>({ state: 'loading' });
+interface TableDataStore {
+  get: () => IssueTableData;
+  subscribe: (listener: () => void) => () => void;
+}
 
-  useEffect(() => {
-    setData({ state: 'loading' });
-    const fail = (error: unknown) => setData({ state: 'failed', message: messageOf(error), retry });
+const stores = new WeakMap<AppDatabase, TableDataStore>();
+
+function createStore(db: AppDatabase, onDisposed: () => void): TableDataStore {
+  let data: IssueTableData = { state: 'loading' };
+  const listeners = new Set<() => void>();
+  let stop: (() => void) | undefined;
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+
+  const set = (next: IssueTableData) => {
+    data = next;
+    for (const listener of [...listeners]) listener();
+  };
+  const stopFollowing = () => {
+    stop?.();
+    stop = undefined;
+  };
+  const fail = (error: unknown) => {
+    stopFollowing();
+    set({ state: 'failed', message: messageOf(error), retry: start });
+  };
+  function start(): void {
+    if (closed) return;
+    stopFollowing();
+    set({ state: 'loading' });
+    // A count is quick (an index), so the wait can say how much is being read.
+    db.issues
+      .count()
+      .exec()
+      .then(
+        (expected) =>
+          expected > 0 && data.state === 'loading' && set({ state: 'loading', expected }),
+        () => undefined,
+      );
     try {
-      return followTableData(db, setData, fail);
+      stop = followTableData(db, set, fail);
     } catch (error) {
+      // A database that cannot even be queried fails like a failing query.
       fail(error);
-      return undefined;
     }
-  }, [db, attempt, retry]);
+  }
+  function dispose(): void {
+    clearTimeout(idle);
+    stopFollowing();
+    onDisposed();
+  }
+  db.onClose.push(() => {
+    closed = true;
+    dispose();
+  });
 
-  return data;
+  return {
+    get: () => data,
+    subscribe: (listener) => {
+      listeners.add(listener);
+      clearTimeout(idle);
+      idle = undefined;
+      if (!stop && !closed) start();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) idle = setTimeout(dispose, KEEP_ALIVE_MS);
+      };
+    },
+  };
+}
+
+function storeOf(db: AppDatabase): TableDataStore {
+  let store = stores.get(db);
+  if (!store) {
+    store = createStore(db, () => stores.delete(db));
+    stores.set(db, store);
+  }
+  return store;
+}
+
+export function useIssueTableData(db: AppDatabase): IssueTableData {
+  const store = storeOf(db);
+  return useSyncExternalStore(store.subscribe, store.get);
 }
 
 /** The default workflow first, then by name: the order statuses sort in. */
