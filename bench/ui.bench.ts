@@ -243,6 +243,14 @@ async function run({ quick }: BenchOptions): Promise<void> {
       ),
     });
     await page.evaluate(`uiProbe.query('')`);
+    // Back to the board and to the table again: the table's data is kept meanwhile.
+    await page.evaluate(
+      `uiProbe.showView('#/board', 'section[data-status] article[data-issue-id]')`,
+    );
+    const tableAgainMs = await page.evaluate<number>(
+      `uiProbe.showView('#/issues', '[role="grid"] [data-issue-id]')`,
+    );
+    console.log(`issue table shown again in ${formatMs(tableAgainMs)} ms`);
 
     await page.evaluate(
       `uiProbe.showView('#/board', 'section[data-status] article[data-issue-id]')`,
@@ -265,7 +273,10 @@ async function run({ quick }: BenchOptions): Promise<void> {
     });
     await page.close();
 
-    writeResults('ui', report({ quick, runs, seed, seedMs, starts, tableShownMs, series }));
+    writeResults(
+      'ui',
+      report({ quick, runs, seed, seedMs, starts, tableShownMs, tableAgainMs, series }),
+    );
     for (const s of series) {
       const values = s.timings.map((t) => t[s.judged]);
       console.log(
@@ -289,6 +300,7 @@ function report(input: {
   seedMs: number;
   starts: ColdStart[];
   tableShownMs: number;
+  tableAgainMs: number;
   series: Series[];
 }): string {
   const boardTimes = input.starts.map((start) => start.boardAt ?? Number.NaN);
@@ -341,7 +353,9 @@ function report(input: {
       'DOM figure: waiting for the next frame alone can take up to one frame (16.7 ms at 60 Hz) ' +
       'whatever the app does, so a frame-aligned figure cannot meet a one-frame target.',
     `- The issue table first showed its rows ${formatMs(input.tableShownMs)} ms after the route ` +
-      'changed to it (all issues read from IndexedDB by its live query). Sorting cycles ' +
+      'changed to it (all issues read from IndexedDB by its live query), and again in ' +
+      `${formatMs(input.tableAgainMs)} ms after a visit to the board (its data is kept). ` +
+      'Sorting cycles ' +
       'through descending, ascending and unsorted; the filter and search alternate between ' +
       'the text and empty; queries rotate through ' +
       QUERIES.map((query) => `\`${query}\``).join(', ') +
