@@ -18,12 +18,14 @@ export interface SlaBadgeView {
 
 export type TimeFormat = (at: number) => string;
 
-export const localDateTime: TimeFormat = (at) =>
-  new Intl.DateTimeFormat(undefined, {
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(at);
+// Created once: a formatter is costly to build, and every badge on the board formats a time.
+const weekdayAndTime = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+export const localDateTime: TimeFormat = (at) => weekdayAndTime.format(at);
 
 const MIN = 60_000;
 /** Within this much (or the last fifth of the time allowed), a running clock turns amber. */
