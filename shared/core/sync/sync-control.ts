@@ -22,6 +22,7 @@ import {
   parseStreamEvent,
   pullQuery,
   REPLICATED_COLLECTIONS,
+  RESYNC,
   type PullResponse,
   type ReplicatedCollection,
   type ReplicatedDocument,
@@ -353,7 +354,7 @@ class SyncSession {
   syncNow(): void {
     if (this.stopped) return;
     this.wake.wakeAll();
-    for (const replication of this.replications.values()) replication.reSync();
+    for (const stream of this.streams.values()) resync(stream);
   }
 
   async awaitInSync(): Promise<void> {
@@ -446,7 +447,8 @@ class SyncSession {
               delivered = true;
               attempt = 0;
             }
-            events.next(event);
+            if (event === RESYNC) resync(events);
+            else events.next(event);
           },
         });
       } catch (error) {
@@ -504,7 +506,11 @@ class SyncSession {
         this.untrack(controller);
       }
       if (this.stopped) throw new SyncStoppedError();
-      this.failed(context, failure);
+      // A parent still on its way in another collection's push is the normal order of
+      // things, not a failure to show; it is one only when it lasts.
+      const waitingForParent =
+        failure instanceof SyncRequestError && failure.code === 'unknown-parent' && attempt < 3;
+      this.failed(context, failure, !waitingForParent);
       if (failure instanceof SyncRequestError && failure.tooLarge && context.splitWhenTooLarge) {
         throw failure;
       }
@@ -538,7 +544,7 @@ class SyncSession {
     if (wasUnreachable) this.wake.wakeAll();
   }
 
-  private failed(context: Attempt, error: unknown): void {
+  private failed(context: Attempt, error: unknown, report = true): void {
     const info: SyncErrorInfo = {
       message: describeFailure(error),
       code: 'local',
@@ -558,7 +564,7 @@ class SyncSession {
       if (documentId !== undefined) info.documentId = documentId;
       if (error.unauthorized) this.halted = true;
     }
-    this.lastError = info;
+    if (report) this.lastError = info;
     this.update();
   }
 
@@ -661,6 +667,18 @@ class SyncSession {
       user: this.user ?? null,
     });
   }
+}
+
+/**
+ * Tells RxDB to pull from its checkpoint. Sent twice: RxDB 17.6's downstream drops a RESYNC
+ * that is queued behind a batch of changes (it takes the RESYNC off the queue and then stops
+ * without running it), and the batch after it would move the checkpoint past everything
+ * the stream missed. The second RESYNC is then the head of the queue and runs; when the
+ * first one ran, the second arrived before its pull began and RxDB skips it.
+ */
+function resync(stream: Subject<StreamItem>): void {
+  stream.next(RESYNC);
+  stream.next(RESYNC);
 }
 
 function checkPullResponse(
