@@ -7,7 +7,12 @@
 import { join } from 'node:path';
 import type { RxStorage } from 'rxdb';
 import { createAppCore, DEFAULT_DATABASE_NAME, randomId, type AppCore } from '../../shared/core';
-import type { CoreStatus, IpcEventName, IpcEvents } from '../../shared/ipc/contract';
+import {
+  SYNC_STATUS_EVENT,
+  type CoreStatus,
+  type IpcEventName,
+  type IpcEvents,
+} from '../../shared/ipc/contract';
 import { startEscalationAlerts, type EscalationAlerts } from './alerts/escalation-alerts';
 import { isAppUrl, type AppLocation } from './app-location';
 import { startCoreHost, type CoreHost } from './core-host';
@@ -22,6 +27,9 @@ import {
   installContentSecurityPolicy,
 } from './security/content-security-policy';
 import { createTrustedSenders } from './security/trusted-senders';
+import { startDesktopSync } from './sync/desktop-sync';
+import { watchNetwork } from './sync/network-signal';
+import { registerSyncIpc } from './sync/sync-ipc';
 
 // RxDB's own signatures use `any` for a storage's internals and options.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -84,6 +92,21 @@ export function startAppServices(options: AppServicesOptions): AppServices {
     newId: randomId,
   });
   const storage = options.openStorage(join(options.userDataDir, DATABASE_FOLDER));
+
+  // Replication with the team server: the session kept with the keychain, Chromium's
+  // network, and the status pushed to every window.
+  const network = watchNetwork(electron.net);
+  const desktopSync = startDesktopSync({
+    safeStorage: electron.safeStorage,
+    net: electron.net,
+    userDataDir: options.userDataDir,
+    log,
+  });
+  desktopSync.onStatus((status) => {
+    for (const contents of windows) {
+      if (!contents.isDestroyed()) contents.send(SYNC_STATUS_EVENT, status);
+    }
+  });
   const appWindows: WindowApi[] = [];
   /** An issue to show once a window opens (an alert was clicked while none was open). */
   let pendingIssue: string | undefined;
@@ -125,7 +148,12 @@ export function startAppServices(options: AppServicesOptions): AppServices {
       quit: () => electron.app.quit(),
       log,
     });
-    electron.powerMonitor().on('resume', () => opened.escalation.wake());
+    electron.powerMonitor().on('resume', () => {
+      opened.escalation.wake();
+      // The network may have changed while asleep; streams may be dead without knowing.
+      network.check();
+      desktopSync.syncNow();
+    });
     opened.escalation.start().catch((error: unknown) => {
       log.error('The escalation scheduler could not start', describeError(error));
     });
@@ -138,8 +166,12 @@ export function startAppServices(options: AppServicesOptions): AppServices {
         actor,
         databaseName,
         escalation: { log: (level, message, details) => log[level](message, details) },
+        sync: { platform: { fetch: desktopSync.fetch, online$: network.online$ } },
       });
       startEscalation(opened);
+      desktopSync.attach(opened.sync).catch((error: unknown) => {
+        log.error('Sync could not start', describeError(error));
+      });
       return opened;
     },
     log,
@@ -161,6 +193,12 @@ export function startAppServices(options: AppServicesOptions): AppServices {
       command: createCommandHandler({ commands: () => core.commands(), log }),
       coreStatus: () => core.status(),
     },
+    isTrusted,
+    log,
+  });
+  const unregisterSync = registerSyncIpc({
+    ipcMain: electron.ipcMain,
+    sync: desktopSync,
     isTrusted,
     log,
   });
@@ -190,6 +228,9 @@ export function startAppServices(options: AppServicesOptions): AppServices {
       closing = true;
       alerts?.stop();
       unregister();
+      unregisterSync();
+      desktopSync.close();
+      network.stop();
       stopStorage();
       windows.clear();
       try {

@@ -8,8 +8,10 @@ import {
   ipcMain,
   Menu,
   nativeImage,
+  net,
   Notification,
   powerMonitor,
+  safeStorage,
   screen,
   session,
   shell,
@@ -50,4 +52,9 @@ export const electron: ElectronApi = {
   notificationsSupported: () => Notification.isSupported(),
   createNotification: (options) => new Notification(options),
   powerMonitor: () => powerMonitor,
+  safeStorage,
+  net: {
+    isOnline: () => net.isOnline(),
+    fetch: (url, init) => net.fetch(url, init),
+  },
 };

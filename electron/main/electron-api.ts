@@ -168,6 +168,24 @@ export interface PowerMonitorApi {
   on(event: 'resume', listener: () => void): unknown;
 }
 
+/** The operating system's keychain, through Electron (DPAPI, Keychain, libsecret/kwallet). */
+export interface SafeStorageApi {
+  /** Available once the app is ready; false where no keychain backs it. */
+  isEncryptionAvailable(): boolean;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
+
+export interface NetApi {
+  /** Chromium's view of the network: false when certainly offline. */
+  isOnline(): boolean;
+  /**
+   * fetch over Chromium's network stack (system proxies, certificates); its bodies stream.
+   * Available once the app is ready.
+   */
+  fetch(url: string, init?: RequestInit): Promise<Response>;
+}
+
 export interface ElectronApi {
   readonly app: AppApi;
   readonly ipcMain: IpcMainApi;
@@ -185,4 +203,6 @@ export interface ElectronApi {
   createNotification(options: NotificationOptions): NotificationApi;
   /** Available once the app is ready. */
   powerMonitor(): PowerMonitorApi;
+  readonly safeStorage: SafeStorageApi;
+  readonly net: NetApi;
 }

@@ -21,9 +21,11 @@ import type {
   MenuItemTemplate,
   NotificationApi,
   NotificationOptions,
+  NetApi,
   PowerMonitorApi,
   PreventableEvent,
   Rectangle,
+  SafeStorageApi,
   ScreenApi,
   SessionApi,
   ShellApi,
@@ -580,6 +582,51 @@ export class FakePowerMonitor extends EventEmitter implements PowerMonitorApi {
   }
 }
 
+/**
+ * The keychain: strings round-trip through an encoding that is not the plain text, and
+ * decrypting something it did not encrypt fails, as Electron's does. `available` false
+ * models a system without a keychain (encrypting then throws, as Electron's does).
+ */
+export class FakeSafeStorage implements SafeStorageApi {
+  available = true;
+  private readonly prefix = Buffer.from('fake-keychain:');
+
+  isEncryptionAvailable(): boolean {
+    return this.available;
+  }
+
+  encryptString(plainText: string): Buffer {
+    if (!this.available) throw new Error('Encryption is not available.');
+    const bytes = Buffer.from(plainText, 'utf8').map((byte) => byte ^ 0x5a);
+    return Buffer.concat([this.prefix, bytes]);
+  }
+
+  decryptString(encrypted: Buffer): string {
+    if (!this.available) throw new Error('Decryption is not available.');
+    if (!encrypted.subarray(0, this.prefix.length).equals(this.prefix)) {
+      throw new Error(
+        'Error while decrypting the ciphertext provided to safeStorage.decryptString.',
+      );
+    }
+    return Buffer.from(encrypted.subarray(this.prefix.length).map((byte) => byte ^ 0x5a)).toString(
+      'utf8',
+    );
+  }
+}
+
+/** The network as Chromium sees it: `online` is settable; fetch is Node's. */
+export class FakeNet implements NetApi {
+  online = true;
+
+  isOnline(): boolean {
+    return this.online;
+  }
+
+  fetch(url: string, init?: RequestInit): Promise<Response> {
+    return globalThis.fetch(url, init);
+  }
+}
+
 export interface FakeElectronOptions {
   userData?: string;
   locks?: FakeInstanceLocks;
@@ -604,6 +651,8 @@ export class FakeElectron implements ElectronApi {
   readonly trays: FakeTray[] = [];
   readonly notifications: FakeNotification[] = [];
   readonly fakePowerMonitor = new FakePowerMonitor();
+  readonly safeStorage = new FakeSafeStorage();
+  readonly net = new FakeNet();
   notificationSupport: boolean;
   isReady = false;
   private readonly ownsUserData: boolean;

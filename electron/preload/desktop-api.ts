@@ -4,14 +4,19 @@
  * never reach the page.
  */
 import type { AppCommandName } from '../../shared/core/commands';
+import type { SyncStatus } from '../../shared/core/sync/sync-status';
 import {
   IPC_CHANNELS,
   isIpcEventName,
   RXDB_STORAGE_CHANNEL,
+  SYNC_STATUS_EVENT,
   type CommandInvokers,
   type CommandReply,
   type CoreStatus,
   type DesktopApi,
+  type DesktopSyncApi,
+  type SignInReply,
+  type SyncSessionView,
 } from '../../shared/ipc/contract';
 
 /** The part of Electron's ipcRenderer the preload script uses. */
@@ -64,5 +69,14 @@ export function createDesktopApi(ipc: PreloadIpc): DesktopApi {
       postMessage: (message) => ipc.postMessage(RXDB_STORAGE_CHANNEL, message),
       on: (listener) => subscribe(ipc, RXDB_STORAGE_CHANNEL, listener),
     },
+    sync: {
+      session: () => ipc.invoke(IPC_CHANNELS.syncSession) as Promise<SyncSessionView>,
+      signIn: (input) => ipc.invoke(IPC_CHANNELS.syncSignIn, input) as Promise<SignInReply>,
+      signOut: async () => void (await ipc.invoke(IPC_CHANNELS.syncSignOut)),
+      status: () => ipc.invoke(IPC_CHANNELS.syncStatus) as Promise<SyncStatus>,
+      syncNow: async () => void (await ipc.invoke(IPC_CHANNELS.syncNow)),
+      onStatus: (listener) =>
+        subscribe(ipc, SYNC_STATUS_EVENT, listener as (payload: unknown) => void),
+    } satisfies DesktopSyncApi,
   } satisfies DesktopApi;
 }

@@ -32,8 +32,22 @@ describe('the preload script', () => {
 
     expect(Object.keys(world)).toEqual([DESKTOP_API_KEY]);
     const api = world[DESKTOP_API_KEY] as DesktopApi;
-    expect(Object.keys(api).sort()).toEqual(['commands', 'coreStatus', 'on', 'rxdbChannel']);
+    expect(Object.keys(api).sort()).toEqual([
+      'commands',
+      'coreStatus',
+      'on',
+      'rxdbChannel',
+      'sync',
+    ]);
     expect(Object.keys(api.rxdbChannel).sort()).toEqual(['on', 'postMessage']);
+    expect(Object.keys(api.sync ?? {}).sort()).toEqual([
+      'onStatus',
+      'session',
+      'signIn',
+      'signOut',
+      'status',
+      'syncNow',
+    ]);
     const reachable = JSON.stringify(api, (_key, value: unknown) =>
       typeof value === 'function' ? 'function' : value,
     );

@@ -6,6 +6,9 @@
  * Platform-free and dependency-free on purpose: the sandboxed preload bundle includes it.
  */
 import type { AppCommandName, AppCommands } from '../core/commands';
+import type { SignInFailure, SignInInput } from '../core/sync/sign-in';
+import type { SyncStatus } from '../core/sync/sync-status';
+import type { SyncUser } from '../sync/protocol';
 import type { Actor } from '../domain';
 import type { DomainErrorJSON } from '../validation/errors';
 
@@ -30,7 +33,23 @@ export const IPC_CHANNELS = {
   command: 'core:command',
   /** `() → CoreStatus` */
   coreStatus: 'core:status',
+  /** `(input: SignInInput) → SignInReply` */
+  syncSignIn: 'sync:sign-in',
+  /** `() → void`: stops sync, revokes the token if the server can be reached, forgets it. */
+  syncSignOut: 'sync:sign-out',
+  /** `() → SyncSessionView` */
+  syncSession: 'sync:session',
+  /** `() → SyncStatus` */
+  syncStatus: 'sync:get-status',
+  /** `() → void`: ends every backoff wait and asks the server for changes now. */
+  syncNow: 'sync:sync-now',
 } as const;
+
+/**
+ * Main → windows: the replication status (`SyncStatus`), on every change. Apart from
+ * {@link IpcEvents} so that platforms without sync need not know it.
+ */
+export const SYNC_STATUS_EVENT = 'sync:status';
 
 // ---------------------------------------------------------------------------------------
 // Commands
@@ -120,10 +139,53 @@ export interface RxdbChannel {
   on(listener: (message: unknown) => void): Unsubscribe;
 }
 
+// ---------------------------------------------------------------------------------------
+// Sync: signing this device in to the team server, and the replication status
+
+/** Who is signed in on this device, where; never the token. */
+export interface SyncSessionInfo {
+  serverUrl: string;
+  deviceName: string;
+  user: SyncUser;
+  /**
+   * The token is kept encrypted with the operating system's keychain (safeStorage). False
+   * when no keychain is available: the token lives in memory only, and signing in is
+   * needed again after a restart.
+   */
+  tokenKept: boolean;
+}
+
+export interface SyncSessionView {
+  /** null when signed out (or the kept token could not be decrypted). */
+  session: SyncSessionInfo | null;
+  /** To prefill the sign-in form: the server and user of the last sign-in. */
+  lastServerUrl: string | null;
+  lastUserName: string | null;
+  lastDeviceName: string | null;
+}
+
+export type SignInReply =
+  | { outcome: 'signed-in'; session: SyncSessionInfo }
+  /** Nothing changed; `failure` says why, per field where it can. */
+  | { outcome: 'refused'; failure: SignInFailure };
+
+/** The desktop's sync controls, as the preload script exposes them. */
+export interface DesktopSyncApi {
+  session(): Promise<SyncSessionView>;
+  signIn(input: SignInInput): Promise<SignInReply>;
+  signOut(): Promise<void>;
+  status(): Promise<SyncStatus>;
+  syncNow(): Promise<void>;
+  /** Every status change (not the current one: ask `status()` after subscribing). */
+  onStatus(listener: (status: SyncStatus) => void): Unsubscribe;
+}
+
 /** Everything a window can reach of the main process, exposed by the preload script. */
 export interface DesktopApi {
   readonly commands: CommandInvokers;
   coreStatus(): Promise<CoreStatus>;
   on<E extends IpcEventName>(event: E, listener: (payload: IpcEvents[E]) => void): Unsubscribe;
   readonly rxdbChannel: RxdbChannel;
+  /** Sign-in with the team server and the replication status; absent in a build without sync. */
+  readonly sync?: DesktopSyncApi;
 }
