@@ -1,8 +1,6 @@
 /** The issue table's designed states: loading, failed, no issues at all, nothing matching. */
 import InboxIcon from '@mui/icons-material/Inbox';
 import SearchOffIcon from '@mui/icons-material/SearchOff';
-import Alert from '@mui/material/Alert';
-import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
@@ -10,6 +8,7 @@ import Skeleton from '@mui/material/Skeleton';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
+import { ErrorState } from '../../components/StateViews';
 
 const LOADING_ROWS = 8;
 
@@ -35,20 +34,11 @@ export function IssueTableLoading({ label = 'Loading issues…' }: { label?: str
 
 export function IssueTableError({ message, onRetry }: { message: string; onRetry?: () => void }) {
   return (
-    <Alert
-      severity="error"
-      variant="outlined"
-      action={
-        onRetry ? (
-          <Button color="inherit" size="small" onClick={onRetry}>
-            Try again
-          </Button>
-        ) : undefined
-      }
-    >
-      <AlertTitle>The issues could not be shown</AlertTitle>
-      {message}
-    </Alert>
+    <ErrorState
+      title="The issues could not be shown"
+      message={message}
+      {...(onRetry ? { onRetry } : {})}
+    />
   );
 }
 
