@@ -1,0 +1,57 @@
+/** The platform's sync controls, live: the status as it changes, and the session. */
+import { useCallback, useEffect, useState } from 'react';
+import { STOPPED_STATUS, type SyncStatus } from '../../../shared/core/sync/sync-status';
+import type { DesktopSyncApi, SyncSessionView } from '../../../shared/ipc/contract';
+
+/**
+ * What the platform bridge offers for sync: the desktop's preload API as it is
+ * (`DesktopApi.sync`); the web edition implements the same over the core in the page.
+ */
+export type SyncControls = DesktopSyncApi;
+
+/** The status, the current one first (asked after subscribing, so no change is missed). */
+export function useLiveSyncStatus(controls: SyncControls): SyncStatus {
+  const [status, setStatus] = useState<SyncStatus>(STOPPED_STATUS);
+  useEffect(() => {
+    let live = true;
+    let changed = false;
+    const unsubscribe = controls.onStatus((next) => {
+      changed = true;
+      if (live) setStatus(next);
+    });
+    controls.status().then(
+      (current) => {
+        if (live && !changed) setStatus(current);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+      unsubscribe();
+    };
+  }, [controls]);
+  return status;
+}
+
+/** The session view, reloaded on demand (after signing in or out). */
+export function useSyncSession(controls: SyncControls): {
+  view: SyncSessionView | null;
+  reload: () => void;
+} {
+  const [view, setView] = useState<SyncSessionView | null>(null);
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    let live = true;
+    controls.session().then(
+      (next) => {
+        if (live) setView(next);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [controls, generation]);
+  const reload = useCallback(() => setGeneration((n) => n + 1), []);
+  return { view, reload };
+}
