@@ -25,6 +25,13 @@ function seeded(seed: number): () => number {
 }
 
 let device: TestDevice | undefined;
+/** The armed watch of `watchIssue`: resolves with the time the version arrived. */
+let watched: Promise<number> | undefined;
+
+/** Wall-clock time in ms with sub-ms precision, comparable across threads. */
+export function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
+}
 
 function current(): TestDevice {
   if (!device) throw new Error('No device is open in this worker.');
@@ -72,6 +79,35 @@ const handlers = {
       REPLICATED.map(async (name) => [name, await documentsOf(core, name)] as const),
     );
     return Object.fromEntries(entries) as Snapshot;
+  },
+  /** Arms a watch for the issue reaching `version` (resolves at once if it has). */
+  async watchIssue(issueId: string, version: number): Promise<void> {
+    const issues = current().core.db.issues;
+    watched = new Promise<number>((resolve) => {
+      const subscription = issues.$.subscribe((event) => {
+        if (event.documentId === issueId && event.documentData.version >= version) {
+          const at = preciseNow();
+          subscription.unsubscribe();
+          resolve(at);
+        }
+      });
+      void issues
+        .findOne(issueId)
+        .exec()
+        .then((doc) => {
+          if (doc && doc.version >= version) {
+            subscription.unsubscribe();
+            resolve(preciseNow());
+          }
+        });
+    });
+    // The subscription is in place once this returns.
+    await Promise.resolve();
+  },
+  /** When the watched version arrived (preciseNow() time). */
+  async watchedIssue(): Promise<number> {
+    if (!watched) throw new Error('No watch is armed.');
+    return watched;
   },
   status() {
     return current().core.sync.status();

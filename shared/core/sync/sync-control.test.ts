@@ -270,11 +270,15 @@ for (const kind of BACKENDS) {
       expect(stored?.title).toBe('Edited before the restart');
     });
 
-    it('splits a push the server finds too large', async () => {
-      const small = await startTestServer(kind, testConfig({ limits: { pushRows: 3 } }));
+    it('fits a server with small limits: splits pushes, gathers short pages, asks who it is', async () => {
+      const small = await startTestServer(
+        kind,
+        testConfig({ limits: { pushRows: 3, maxPullLimit: 5, defaultPullLimit: 5 } }),
+      );
       try {
         const admin = await small.signIn('admin');
         const a = await openDevice(admin);
+        let pushed: Record<string, unknown>[];
         try {
           const plant = await a.core.commands.createLocation({ name: 'Plant A', kind: 'site' });
           for (let i = 0; i < 10; i += 1) {
@@ -287,11 +291,23 @@ for (const kind of BACKENDS) {
             });
           }
           await a.core.sync.awaitInSync();
-          expect(await serverDocuments(small, admin.token, 'issues')).toEqual(
-            await documentsOf(a.core, 'issues'),
-          );
+          pushed = await documentsOf(a.core, 'issues');
+          expect(await serverDocuments(small, admin.token, 'issues')).toEqual(pushed);
         } finally {
           await a.close();
+        }
+
+        // A new device pulls 1,000 per request; this server answers 5 at most.
+        const other = await small.signIn('admin');
+        const b = await openDevice(other, { start: false });
+        try {
+          await b.core.sync.start({ serverUrl: small.url, token: other.token });
+          await b.core.sync.awaitInSync();
+          expect(await documentsOf(b.core, 'issues')).toEqual(pushed);
+          expect((await documentsOf(b.core, 'issue_events')).length).toBe(10);
+          expect(b.core.sync.status().user).toEqual(other.user);
+        } finally {
+          await b.close();
         }
       } finally {
         await small.close();

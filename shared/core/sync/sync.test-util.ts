@@ -112,7 +112,7 @@ export async function serverDocuments(
       checkpoint: { id: string; updatedAt: number } | null;
     };
     all.push(...page.documents);
-    if (page.documents.length < 1000 || !page.checkpoint) break;
+    if (page.documents.length === 0 || !page.checkpoint) break;
     query = `updatedAt=${page.checkpoint.updatedAt}&id=${encodeURIComponent(page.checkpoint.id)}&limit=1000`;
   }
   return all
