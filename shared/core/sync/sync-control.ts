@@ -510,10 +510,11 @@ class SyncSession {
       // things, not a failure to show; it is one only when it lasts.
       const waitingForParent =
         failure instanceof SyncRequestError && failure.code === 'unknown-parent' && attempt < 3;
-      this.failed(context, failure, !waitingForParent);
-      if (failure instanceof SyncRequestError && failure.tooLarge && context.splitWhenTooLarge) {
-        throw failure;
-      }
+      // A batch too large is split by the caller: that is handled, not an error to show.
+      const splitting =
+        failure instanceof SyncRequestError && failure.tooLarge && context.splitWhenTooLarge;
+      this.failed(context, failure, !waitingForParent && !splitting);
+      if (splitting) throw failure;
       if (this.halted) continue;
       const backoff = backoffDelay(attempt, this.policy, this.random);
       const serverWait = failure instanceof SyncRequestError ? (failure.retryAfterMs ?? 0) : 0;
