@@ -8,6 +8,7 @@ export default defineConfig({
       'sync-server/**/*.test.ts',
       'renderer/**/*.test.{ts,tsx}',
       'bench/**/*.test.ts',
+      'build/**/*.test.ts',
     ],
     environment: 'node',
     pool: 'forks',
