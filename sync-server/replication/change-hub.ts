@@ -22,9 +22,24 @@ export interface ChangeBatch {
   checkpoint: SyncCheckpoint;
 }
 
+/**
+ * A batch as the streams send it. Every stream with the same site scope gets the same
+ * object, so a change fanned out to hundreds of streams is turned into JSON once.
+ */
+export class OutgoingBatch {
+  private text: string | undefined;
+
+  constructor(readonly batch: ChangeBatch) {}
+
+  get json(): string {
+    this.text ??= JSON.stringify(this.batch);
+    return this.text;
+  }
+}
+
 export interface FeedSubscriber {
   scope: SiteScope;
-  deliver(batch: ChangeBatch): void;
+  deliver(batch: OutgoingBatch): void;
 }
 
 interface Feed {
@@ -149,7 +164,16 @@ export class ChangeHub {
       const last = changes.at(-1);
       if (!last) return;
       feed.cursor = { id: last.id, updatedAt: last.updatedAt };
-      for (const subscriber of feed.subscribers) deliverVisible(subscriber, changes);
+      const byScope = new Map<string, OutgoingBatch | null>();
+      for (const subscriber of feed.subscribers) {
+        const key = scopeKey(subscriber.scope);
+        let outgoing = byScope.get(key);
+        if (outgoing === undefined) {
+          outgoing = visibleBatch(subscriber.scope, changes);
+          byScope.set(key, outgoing);
+        }
+        if (outgoing) subscriber.deliver(outgoing);
+      }
       if (changes.length < this.pageSize) return;
     }
   }
@@ -162,11 +186,17 @@ export class ChangeHub {
   }
 }
 
-function deliverVisible(subscriber: FeedSubscriber, changes: readonly StoredDocument[]): void {
-  const visible = changes.filter((doc) => inScope(subscriber.scope, doc.site));
+/** Scopes with the same key see the same documents. */
+export function scopeKey(scope: SiteScope): string {
+  return scope.allSites ? '*' : JSON.stringify([...new Set(scope.sites)].sort());
+}
+
+/** The part of `changes` that `scope` may see, or null when that is nothing. */
+function visibleBatch(scope: SiteScope, changes: readonly StoredDocument[]): OutgoingBatch | null {
+  const visible = changes.filter((doc) => inScope(scope, doc.site));
   const last = visible.at(-1);
-  if (!last) return;
-  subscriber.deliver({
+  if (!last) return null;
+  return new OutgoingBatch({
     documents: visible.map(replicatedState),
     checkpoint: { id: last.id, updatedAt: last.updatedAt },
   });

@@ -45,7 +45,12 @@ export class EventStream {
   }
 
   send(data: unknown): void {
-    this.write(`data: ${JSON.stringify(data)}\n\n`);
+    this.sendJson(JSON.stringify(data));
+  }
+
+  /** Sends an event already turned into JSON (one line: JSON.stringify adds no newline). */
+  sendJson(json: string): void {
+    this.write(`data: ${json}\n\n`);
   }
 
   onClose(listener: () => void): void {

@@ -20,7 +20,7 @@ import { principalOf } from '../http/request-context';
 import { SyncError } from '../http/sync-error';
 import type { Database } from '../store/database';
 import { readChanges } from '../store/documents';
-import type { ChangeBatch, ChangeHub } from './change-hub';
+import type { ChangeHub, OutgoingBatch } from './change-hub';
 import type { DocumentValidator } from './document-validator';
 import { EventStream } from './event-stream';
 import { pushBatch, replicatedState } from './push-batch';
@@ -138,12 +138,12 @@ export function registerReplicationRoutes(app: FastifyInstance, deps: Replicatio
 
     // Batches committed while subscribing wait until RESYNC is out: a batch's checkpoint
     // must never reach the client before the resync that covers what came earlier.
-    const waiting: ChangeBatch[] = [];
+    const waiting: OutgoingBatch[] = [];
     let ready = false;
     try {
       unsubscribe = await hub.subscribe(collection, {
         scope: principal.scope,
-        deliver: (batch) => (ready ? stream.send(batch) : waiting.push(batch)),
+        deliver: (batch) => (ready ? stream.sendJson(batch.json) : waiting.push(batch)),
       });
     } catch (error) {
       request.log.error({ err: error }, 'could not subscribe a stream to changes');
@@ -155,7 +155,7 @@ export function registerReplicationRoutes(app: FastifyInstance, deps: Replicatio
       return;
     }
     stream.send(RESYNC);
-    for (const batch of waiting.splice(0)) stream.send(batch);
+    for (const batch of waiting.splice(0)) stream.sendJson(batch.json);
     ready = true;
   });
 }
