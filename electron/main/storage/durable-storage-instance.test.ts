@@ -5,7 +5,6 @@
  */
 import fc from 'fast-check';
 import {
-  fillWithDefaultSettings,
   normalizeMangoQuery,
   now,
   prepareQuery,
@@ -18,28 +17,7 @@ import {
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getRxStorageDurable, type RxStorageDurable } from './durable-storage';
-import { temporaryDirectory } from './durable-storage.test-util';
-
-interface Item {
-  id: string;
-  name: string;
-  age: number;
-  done: boolean;
-}
-
-const schema = fillWithDefaultSettings<Item>({
-  version: 0,
-  primaryKey: 'id',
-  type: 'object',
-  properties: {
-    id: { type: 'string', maxLength: 12 },
-    name: { type: 'string', maxLength: 12 },
-    age: { type: 'integer', minimum: 0, maximum: 100, multipleOf: 1 },
-    done: { type: 'boolean' },
-  },
-  required: ['id', 'name', 'age', 'done'],
-  indexes: ['age', ['done', 'name']],
-});
+import { itemSchema, temporaryDirectory, type Item } from './durable-storage.test-util';
 
 type Instance = RxStorageInstance<Item, unknown, unknown>;
 
@@ -59,7 +37,7 @@ function createInstance(
     databaseInstanceToken: randomToken(10),
     databaseName,
     collectionName: 'items',
-    schema,
+    schema: itemSchema,
     options: {},
     multiInstance: false,
     devMode: false,
@@ -185,8 +163,8 @@ describe('durable storage instance', () => {
                 expect(summarizeErrors(actual)).toEqual(summarizeErrors(expected));
               } else if (operation.kind === 'query') {
                 const prepared = prepareQuery<Item>(
-                  schema,
-                  normalizeMangoQuery<Item>(schema, operation.query),
+                  itemSchema,
+                  normalizeMangoQuery<Item>(itemSchema, operation.query),
                 );
                 const expected = await memory.query(prepared);
                 const actual = await durable.query(prepared);

@@ -4,7 +4,30 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fillWithDefaultSettings } from 'rxdb';
 import type { Issue } from '../../../shared/domain';
+
+/** A small document type for the storage's model tests: a string, a number and a flag, two indexes. */
+export interface Item {
+  id: string;
+  name: string;
+  age: number;
+  done: boolean;
+}
+
+export const itemSchema = fillWithDefaultSettings<Item>({
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 12 },
+    name: { type: 'string', maxLength: 12 },
+    age: { type: 'integer', minimum: 0, maximum: 100, multipleOf: 1 },
+    done: { type: 'boolean' },
+  },
+  required: ['id', 'name', 'age', 'done'],
+  indexes: ['age', ['done', 'name']],
+});
 
 /** A fresh temporary directory and a function that removes it. */
 export function temporaryDirectory(prefix = 'durable-storage-'): {

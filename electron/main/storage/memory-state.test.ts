@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { fillWithDefaultSettings, getPrimaryFieldOfPrimaryKey, randomToken } from 'rxdb';
+import { getPrimaryFieldOfPrimaryKey, randomToken } from 'rxdb';
 import type { RxDocumentData } from 'rxdb';
 import {
   addIndexesToInternalsState,
@@ -14,27 +14,7 @@ import {
   stopBackgroundBuild,
   unbuiltIndexCount,
 } from './memory-state';
-
-interface Item {
-  id: string;
-  name: string;
-  age: number;
-  done: boolean;
-}
-
-const schema = fillWithDefaultSettings<Item>({
-  version: 0,
-  primaryKey: 'id',
-  type: 'object',
-  properties: {
-    id: { type: 'string', maxLength: 12 },
-    name: { type: 'string', maxLength: 12 },
-    age: { type: 'integer', minimum: 0, maximum: 100, multipleOf: 1 },
-    done: { type: 'boolean' },
-  },
-  required: ['id', 'name', 'age', 'done'],
-  indexes: ['age', ['done', 'name']],
-});
+import { itemSchema, type Item } from './durable-storage.test-util';
 
 const documentsArbitrary = fc.uniqueArray(
   fc.record({
@@ -63,7 +43,7 @@ function toDocuments(
 function eagerState(documents: RxDocumentData<Item>[]): MemoryStorageInternals<Item> {
   const state: MemoryStorageInternals<Item> = {
     id: randomToken(5),
-    schema,
+    schema: itemSchema,
     removed: false,
     refCount: 1,
     documents: new Map(),
@@ -72,9 +52,9 @@ function eagerState(documents: RxDocumentData<Item>[]): MemoryStorageInternals<I
     byIndexArray: [],
     changes$: new Subject(),
   };
-  addIndexesToInternalsState(state, schema);
+  addIndexesToInternalsState(state, itemSchema);
   bulkInsertToState(
-    getPrimaryFieldOfPrimaryKey(schema.primaryKey),
+    getPrimaryFieldOfPrimaryKey(itemSchema.primaryKey),
     state,
     state.byIndexArray,
     documents.map((document) => ({ document })),
@@ -90,7 +70,7 @@ describe('a memory state loaded from disk', () => {
     fc.assert(
       fc.property(documentsArbitrary, (rows) => {
         const documents = toDocuments(rows);
-        const lazy = createLoadedMemoryState(schema, documents, lazyIndexesFrom);
+        const lazy = createLoadedMemoryState(itemSchema, documents, lazyIndexesFrom);
         stopBackgroundBuild(lazy);
         const eager = eagerState(documents);
         expect([...lazy.documents.keys()].sort()).toEqual([...eager.documents.keys()].sort());
@@ -106,7 +86,7 @@ describe('a memory state loaded from disk', () => {
       { id: 'a', name: 'x', age: 3, done: false, _deleted: false, lwt: 1 },
       { id: 'b', name: 'y', age: 1, done: true, _deleted: false, lwt: 2 },
     ]);
-    const state = createLoadedMemoryState(schema, documents, 1);
+    const state = createLoadedMemoryState(itemSchema, documents, 1);
     const indexCount = state.byIndexArray.length;
     expect(unbuiltIndexCount(state)).toBe(indexCount);
 
@@ -123,7 +103,7 @@ describe('a memory state loaded from disk', () => {
 
   it('builds everything at once when asked to', () => {
     const state = createLoadedMemoryState(
-      schema,
+      itemSchema,
       toDocuments([{ id: 'a', name: 'x', age: 3, done: false, _deleted: false, lwt: 1 }]),
       1,
     );
@@ -137,7 +117,7 @@ describe('a memory state loaded from disk', () => {
 
   it('builds small collections completely when they are loaded', () => {
     const state = createLoadedMemoryState(
-      schema,
+      itemSchema,
       toDocuments([{ id: 'a', name: 'x', age: 3, done: false, _deleted: false, lwt: 1 }]),
     );
     expect(unbuiltIndexCount(state)).toBe(0);
@@ -145,7 +125,7 @@ describe('a memory state loaded from disk', () => {
   });
 
   it('starts empty and fully built when nothing is stored', () => {
-    const state = createLoadedMemoryState(schema, []);
+    const state = createLoadedMemoryState(itemSchema, []);
     expect(unbuiltIndexCount(state)).toBe(0);
     expect(state.documents.size).toBe(0);
   });
