@@ -7,29 +7,16 @@
  * - comments and issue_events: the site of their issue (`issueId`);
  * - workflows: shared by every site (no site).
  */
+import {
+  DOCUMENT_PARENTS,
+  type ParentCollection,
+  type ParentReference,
+} from '../../shared/sync/document-parents';
 import type { ReplicatedCollection } from '../../shared/sync/protocol';
 
-type ParentCollection = 'locations' | 'issues';
-
-export type SiteSource =
-  /** Seen by every site. */
-  | { kind: 'shared' }
-  /** The site of the document named by `field` in `parent`. */
-  | {
-      kind: 'parent';
-      parent: ParentCollection;
-      field: string;
-      /** When absent (a root location), the document is a site itself. */
-      optional: boolean;
-    };
-
-export const SITE_SOURCES: Record<ReplicatedCollection, SiteSource> = {
-  locations: { kind: 'parent', parent: 'locations', field: 'parentId', optional: true },
-  issues: { kind: 'parent', parent: 'locations', field: 'locationId', optional: false },
-  comments: { kind: 'parent', parent: 'issues', field: 'issueId', optional: false },
-  issue_events: { kind: 'parent', parent: 'issues', field: 'issueId', optional: false },
-  workflows: { kind: 'shared' },
-};
+/** Where a document's site comes from: its parent's (the table is shared with the client). */
+export const SITE_SOURCES = DOCUMENT_PARENTS;
+export type SiteSource = ParentReference;
 
 /** Where to find a document's site: fixed, or that of a parent document. */
 export type SiteReference =

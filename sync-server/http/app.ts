@@ -1,8 +1,9 @@
 /**
  * Builds the Fastify application: hooks for CORS, the protocol version, rate limits,
- * authentication and metrics; the routes; error handling; and the shutdown order (streams
- * end first, so closing the server does not wait on them). The database is given and
- * stays open: whoever opened it closes it.
+ * authentication and metrics; the routes; error handling; and the shutdown (streams end
+ * first and no new one starts, connections close once they have nothing left to answer, so
+ * closing the server waits on nothing; see shutdown.ts). The database is given and stays
+ * open: whoever opened it closes it.
  */
 import Fastify, {
   type FastifyInstance,
@@ -18,7 +19,6 @@ import { bearerToken, hashToken } from '../auth/tokens';
 import type { ServerConfig } from '../config';
 import { ChangeHub } from '../replication/change-hub';
 import { createDocumentValidator } from '../replication/document-validator';
-import type { EventStream } from '../replication/event-stream';
 import { registerReplicationRoutes } from '../replication/replication-routes';
 import type { Database } from '../store/database';
 import { installErrorHandling } from './error-handler';
@@ -26,6 +26,7 @@ import { Metrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { registerOperationsRoutes } from './operations-routes';
 import { RateLimiter } from './rate-limit';
+import { Shutdown } from './shutdown';
 import { SyncError } from './sync-error';
 
 export interface SyncAppOptions {
@@ -91,7 +92,7 @@ export async function buildSyncApp(options: SyncAppOptions): Promise<SyncApp> {
   const authenticator = createAuthenticator(db);
   const requestLimiter = new RateLimiter(config.limits.requestsPerMinute);
   const signInLimiter = new RateLimiter(config.limits.signInsPerMinute);
-  const streams = new Set<EventStream>();
+  const shutdown = new Shutdown(app.server, options.https !== undefined);
   const routes: string[] = [];
 
   app.decorateRequest('principal', null);
@@ -159,6 +160,12 @@ export async function buildSyncApp(options: SyncAppOptions): Promise<SyncApp> {
     return undefined;
   });
 
+  // While closing, no connection is kept alive for another request.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (shutdown.isClosing) reply.header('connection', 'close');
+    return payload;
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     metrics.recordRequest(
       request.method,
@@ -169,7 +176,7 @@ export async function buildSyncApp(options: SyncAppOptions): Promise<SyncApp> {
   });
 
   app.addHook('preClose', async () => {
-    for (const stream of [...streams]) stream.close();
+    shutdown.begin();
     await hub.close();
   });
 
@@ -185,7 +192,7 @@ export async function buildSyncApp(options: SyncAppOptions): Promise<SyncApp> {
     metrics,
     limits: config.limits,
     heartbeatMs: config.heartbeatMs,
-    streams,
+    shutdown,
   });
   await app.ready();
   return { app, hub, metrics, routes };

@@ -16,6 +16,7 @@ import {
 import type { Authenticator } from '../auth/authenticate';
 import type { ServerLimits } from '../config';
 import type { Metrics } from '../http/metrics';
+import type { Shutdown } from '../http/shutdown';
 import { principalOf } from '../http/request-context';
 import { SyncError } from '../http/sync-error';
 import type { Database } from '../store/database';
@@ -33,8 +34,8 @@ export interface ReplicationDeps {
   metrics: Metrics;
   limits: ServerLimits;
   heartbeatMs: number;
-  /** Streams open on this instance, closed on shutdown. */
-  streams: Set<EventStream>;
+  /** Refuses streams once the server is closing, and ends the open ones. */
+  shutdown: Shutdown;
 }
 
 interface CollectionParams {
@@ -118,6 +119,10 @@ export function registerReplicationRoutes(app: FastifyInstance, deps: Replicatio
   app.get<{ Params: CollectionParams }>('/sync/:collection/stream', async (request, reply) => {
     const collection = collectionOf(request);
     const principal = principalOf(request);
+    // A client may reconnect while the server closes: it is told to come back later.
+    if (deps.shutdown.isClosing) {
+      throw new SyncError('unavailable', 'The server is shutting down; connect again shortly.');
+    }
     const headers = Object.fromEntries(
       Object.entries(reply.getHeaders()).map(([name, value]) => [name, String(value)]),
     );
@@ -126,11 +131,10 @@ export function registerReplicationRoutes(app: FastifyInstance, deps: Replicatio
       heartbeatMs: deps.heartbeatMs,
       stillAllowed: () => authenticator.stillValid(principal),
     });
-    deps.streams.add(stream);
+    deps.shutdown.track(stream);
     metrics.streamOpened();
     let unsubscribe = (): void => {};
     stream.onClose(() => {
-      deps.streams.delete(stream);
       metrics.streamClosed();
       unsubscribe();
     });

@@ -1,3 +1,5 @@
+import { Agent, get as httpGet } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RESYNC } from '../../shared/sync/protocol';
 import type { SyncApp } from '../http/app';
@@ -141,7 +143,139 @@ describe('shutdown', () => {
       await backend.dispose();
     }
   });
+
+  for (const kind of BACKENDS) {
+    it.runIf(kind.available)(
+      `on ${kind.name}, closes with an open stream, a client reconnecting into the shutdown, an idle keep-alive socket and a silent connection`,
+      async () => {
+        const backend = await kind.create();
+        const sync = await createTestApp(backend.db);
+        // Keep-alive agents: their sockets stay open between requests, as browsers' do.
+        const agent = new Agent({ keepAlive: true });
+        const idleAgent = new Agent({ keepAlive: true });
+        const sockets: Socket[] = [];
+        let hold: { release(): Promise<void> } | undefined;
+        try {
+          const base = await listen(sync);
+          const admin = await signedIn(sync, backend.db, 'admin');
+          const streamUrl = `${base}/sync/issues/stream`;
+
+          const idle = await request(idleAgent, `${base}/health`);
+          expect(idle.status).toBe(200);
+          await idle.ended;
+          // A connection a client's pool opened ahead and has not sent anything on.
+          const silent = await connected(new URL(base));
+          sockets.push(silent);
+          const open = await request(agent, streamUrl, admin.token);
+          expect(open.status).toBe(200);
+          await open.received('"RESYNC"');
+
+          // A reconnect that arrived before the shutdown began and is still being
+          // authenticated (held up by a lock on the tokens) when it begins.
+          hold = await holdTable(backend.db, 'tokens');
+          const arrived = new Promise<void>((resolve) => sync.app.server.once('request', resolve));
+          const reconnect = request(agent, streamUrl, admin.token);
+          await arrived;
+
+          const closed = sync.app.close();
+          await open.ended;
+          // The client of the ended stream reconnects at once: refused, or no longer accepted.
+          const again = await request(agent, streamUrl, admin.token).catch(
+            (error: NodeJS.ErrnoException) => error.code,
+          );
+          expect([503, 'ECONNREFUSED', 'ECONNRESET']).toContain(
+            typeof again === 'object' ? again.status : again,
+          );
+          await hold.release();
+
+          await closed;
+          const late = await reconnect;
+          expect(late.status).toBe(503);
+          await late.ended;
+          expect(sync.hub.subscriberCount).toBe(0);
+        } finally {
+          await hold?.release();
+          agent.destroy();
+          idleAgent.destroy();
+          for (const socket of sockets) socket.destroy();
+          await sync.app.close();
+          await backend.dispose();
+        }
+      },
+    );
+  }
 });
+
+interface RawResponse {
+  status: number;
+  /** Resolves once the body so far contains `text`. */
+  received(text: string): Promise<void>;
+  /** Resolves when the server ends the response. */
+  ended: Promise<void>;
+}
+
+/** A GET over Node's own client on `agent`, so the test decides which sockets stay open. */
+function request(agent: Agent, url: string, token?: string): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpGet(
+      url,
+      { agent, headers: token ? { authorization: `Bearer ${token}` } : {} },
+      (response) => {
+        let body = '';
+        const waiting: { text: string; resolve: () => void }[] = [];
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          body += chunk;
+          for (const wait of waiting.filter((w) => body.includes(w.text))) {
+            waiting.splice(waiting.indexOf(wait), 1);
+            wait.resolve();
+          }
+        });
+        const ended = new Promise<void>((done) => {
+          response.on('end', done);
+          response.on('close', done);
+        });
+        resolve({
+          status: response.statusCode ?? 0,
+          received: (text) =>
+            body.includes(text)
+              ? Promise.resolve()
+              : new Promise<void>((done) => waiting.push({ text, resolve: done })),
+          ended,
+        });
+      },
+    );
+    outgoing.on('error', reject);
+  });
+}
+
+function connected(url: URL): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname, () => resolve(socket));
+    socket.on('error', reject);
+  });
+}
+
+/** Locks a table in a transaction until `release` (PGlite: the whole database waits). */
+async function holdTable(db: Database, table: string): Promise<{ release(): Promise<void> }> {
+  let release = (): void => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let locked = (): void => {};
+  const isLocked = new Promise<void>((resolve) => (locked = resolve));
+  const done = db.transaction(async (tx) => {
+    await tx.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+    locked();
+    await released;
+  });
+  await Promise.race([isLocked, done]);
+  let releasing: Promise<void> | undefined;
+  return {
+    release() {
+      release();
+      return (releasing ??= done);
+    },
+  };
+}
 
 describe.runIf(postgresBackend.available)('two server instances on one PostgreSQL', () => {
   let backend: TestBackend;

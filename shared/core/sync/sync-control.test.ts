@@ -20,6 +20,7 @@ import {
   pushAs,
   serverDocuments,
   startTestServer,
+  TestNetwork,
   type TestDevice,
   type TestServer,
 } from './sync.test-util';
@@ -97,6 +98,43 @@ for (const kind of BACKENDS) {
         async () => (await a.core.db.issues.findOne(issue.id).exec())?.assignee === 'tina',
         'the other device’s edit arrives',
       );
+    });
+
+    it('pushes an issue before its comments and history, so none is refused for a missing parent', async () => {
+      const admin = await server.signIn('admin');
+      const network = new TestNetwork();
+      const a = await device(admin, { network, start: false });
+      const plant = await a.core.commands.createLocation({ name: 'Plant A', kind: 'site' });
+      const issue = await a.core.commands.createIssue({
+        title: 'Conveyor jam',
+        type: 'breakdown',
+        priority: 'High',
+        severity: 3,
+        locationId: plant.id,
+      });
+      const comment = await a.core.commands.addComment(issue.id, 'Belt stopped at the infeed.');
+      // The issue's push is held back until a comment or event push goes out (or a moment
+      // passed): a client that does not keep the order lets them overtake the issue.
+      let childPushed = (): void => {};
+      const child = new Promise<void>((resolve) => (childPushed = resolve));
+      network.beforePush = (collection) => {
+        if (collection === 'comments' || collection === 'issue_events') childPushed();
+        if (collection !== 'issues') return undefined;
+        return Promise.race([child, new Promise<void>((resolve) => setTimeout(resolve, 300))]);
+      };
+      await a.start();
+      await a.core.sync.awaitInSync();
+
+      expect((await serverDocuments(server, admin.token, 'comments')).map((c) => c.id)).toEqual([
+        comment.id,
+      ]);
+      expect(await serverDocuments(server, admin.token, 'issue_events')).toHaveLength(2);
+      const order = network.pushes.map((push) => push.collection);
+      expect(order.indexOf('issues')).toBeGreaterThanOrEqual(0);
+      expect(order.indexOf('comments')).toBeGreaterThan(order.lastIndexOf('issues'));
+      expect(order.indexOf('issue_events')).toBeGreaterThan(order.lastIndexOf('issues'));
+      expect(network.pushes.filter((push) => push.status !== 200)).toEqual([]);
+      expect(a.core.sync.status().lastError).toBeNull();
     });
 
     async function siteWithIssue(at: TestDevice): Promise<{ plant: Location; issue: Issue }> {

@@ -9,14 +9,24 @@
  * RxDB's own retry (`retryTime`) is not used for failures: the handlers below wait and retry
  * themselves, so a handler returns only with the server's answer, or throws once sync stops.
  */
-import { BehaviorSubject, Subject, type Observable, type Subscription } from 'rxjs';
-import type {
-  RxCollection,
-  RxReplicationPullStreamItem,
-  RxReplicationWriteToMasterRow,
+import {
+  BehaviorSubject,
+  filter,
+  firstValueFrom,
+  merge,
+  Subject,
+  type Observable,
+  type Subscription,
+} from 'rxjs';
+import {
+  getAssumedMasterState,
+  type RxCollection,
+  type RxReplicationPullStreamItem,
+  type RxReplicationWriteToMasterRow,
 } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import type { Role } from '../../domain';
+import { DOCUMENT_PARENTS } from '../../sync/document-parents';
 import {
   isSyncCheckpoint,
   parseStreamEvent,
@@ -128,7 +138,11 @@ export interface SyncControlOptions {
   tuning?: SyncTuning;
 }
 
-/** The order in which collections start: parents before the documents that name them. */
+/**
+ * The order in which collections start: parents before the documents that name them. Pushes
+ * keep that order too: a batch waits for the parents it names that are still to be pushed
+ * (see `parentsPushed`), so the server never has to refuse a comment for an unknown issue.
+ */
 const START_ORDER: readonly ReplicatedCollection[] = [
   'locations',
   'workflows',
@@ -393,6 +407,48 @@ class SyncSession {
   }
 
   private async push(name: ReplicatedCollection, rows: PushRow[]): Promise<Doc[]> {
+    await this.parentsPushed(name, rows);
+    return this.pushNow(name, rows);
+  }
+
+  /**
+   * Waits while parents these rows name (an issue's location, a comment's issue) are still to
+   * be pushed from this device, so they reach the server first. It stops waiting once the
+   * parent collection's push goes idle, whatever became of them: a parent the server still
+   * does not know then is refused as `unknown-parent` and retried, as before.
+   */
+  private async parentsPushed(name: ReplicatedCollection, rows: PushRow[]): Promise<void> {
+    const reference = DOCUMENT_PARENTS[name];
+    if (reference.kind !== 'parent' || reference.parent === name) return;
+    // Not replicated here, or pulled only (this role may not push it): nothing to wait for.
+    const parent = this.replications.get(reference.parent);
+    if (!parent?.push) return;
+    const ids = [
+      ...new Set(
+        rows.flatMap((row) => {
+          const id = row.newDocumentState[reference.field];
+          return typeof id === 'string' && id !== '' ? [id] : [];
+        }),
+      ),
+    ];
+    if (ids.length === 0) return;
+    await Promise.race([parent.startPromise, this.stopping]);
+    const state = parent.internalReplicationState;
+    if (this.stopped || !state) return;
+    const pushing = state.events.active.up;
+    for (;;) {
+      const idle = !pushing.getValue();
+      if ((await unpushed(state, ids)).length === 0 || idle || this.stopped) return;
+      await Promise.race([
+        firstValueFrom(merge(parent.sent$, pushing.pipe(filter((active) => !active)))).catch(
+          () => undefined,
+        ),
+        this.stopping,
+      ]);
+    }
+  }
+
+  private async pushNow(name: ReplicatedCollection, rows: PushRow[]): Promise<Doc[]> {
     try {
       return await this.attempt(
         { collection: name, operation: 'push', splitWhenTooLarge: rows.length > 1 },
@@ -412,8 +468,8 @@ class SyncSession {
       if (!(error instanceof SyncRequestError) || !error.tooLarge || rows.length < 2) throw error;
       const half = Math.ceil(rows.length / 2);
       return [
-        ...(await this.push(name, rows.slice(0, half))),
-        ...(await this.push(name, rows.slice(half))),
+        ...(await this.pushNow(name, rows.slice(0, half))),
+        ...(await this.pushNow(name, rows.slice(half))),
       ];
     }
   }
@@ -668,6 +724,18 @@ class SyncSession {
       user: this.user ?? null,
     });
   }
+}
+
+type ReplicationInternals = NonNullable<AnyReplication['internalReplicationState']>;
+
+/** Of these documents of the collection, those this device has that the server has not. */
+async function unpushed(state: ReplicationInternals, ids: readonly string[]): Promise<string[]> {
+  const present = await state.input.forkInstance.findDocumentsById([...ids], true);
+  const held = present.map((doc) => String((doc as Record<string, unknown>)[state.primaryPath]));
+  if (held.length === 0) return [];
+  // A document the replication has pushed or pulled has a master state.
+  const known = await getAssumedMasterState(state, held);
+  return held.filter((id) => known[id] === undefined);
 }
 
 /**

@@ -61,20 +61,7 @@ export async function startTestServer(
     async pause() {
       if (!running) return;
       running = false;
-      // Two things keep app.close() waiting on connections: a stream the server ends while
-      // closing leaves an idle keep-alive connection that Fastify swept before it became idle
-      // (open until the 72 s keep-alive timeout), and a stream a client reconnects while the
-      // server runs its preClose hook is accepted and never ended. Sweep idle connections,
-      // and after a grace period drop what is left, as a server process that exits would.
-      const server = app.app.server;
-      const sweep = setInterval(() => server.closeIdleConnections(), 20);
-      const drop = setTimeout(() => server.closeAllConnections(), 500);
-      try {
-        await app.app.close();
-      } finally {
-        clearInterval(sweep);
-        clearTimeout(drop);
-      }
+      await app.app.close();
     },
     async resume() {
       if (running) return;

@@ -39,6 +39,10 @@ export class TestNetwork {
   failures = 0;
   /** Called when a push request is sent (before its answer). */
   onPush?: () => void;
+  /** Awaited before a push of the collection is sent, e.g. to hold one collection back. */
+  beforePush?: (collection: string) => Promise<void> | undefined;
+  /** Every push answered, in the order of the answers. */
+  readonly pushes: { collection: string; status: number }[] = [];
 
   get isConnected(): boolean {
     return this.connected;
@@ -75,12 +79,17 @@ export class TestNetwork {
     if (outer?.aborted) controller.abort();
     this.inFlight.add(entry);
     const isPush = url.endsWith('/push');
+    const collection = isPush ? (/\/sync\/([^/]+)\/push$/.exec(url)?.[1] ?? '') : '';
     try {
-      if (isPush) this.onPush?.();
+      if (isPush) {
+        await this.beforePush?.(collection);
+        this.onPush?.();
+      }
       const response: FetchResponseLike = await fetch(url, {
         ...init,
         signal: controller.signal,
       });
+      if (isPush) this.pushes.push({ collection, status: response.status });
       if (isPush && this.loseAnswers > 0 && this.random() < this.loseAnswers) {
         await response.text();
         throw networkError();
