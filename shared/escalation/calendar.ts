@@ -101,9 +101,15 @@ class BusinessHours implements WorkCalendar {
   /** Per weekday, local [start, end) minute pairs, ordered. */
   private readonly weekly: number[][];
   private readonly holidays: Set<number>;
-  private readonly days = new Map<number, DayInfo>();
+  /** The days known, contiguous: `days[i]` is local day `low + i`. */
+  private readonly days: DayInfo[] = [];
   private low = 0;
-  private high = -1;
+  /** The day of the last question: most questions in a row fall on the same day. */
+  private recent: DayInfo | null = null;
+  private recentDay = 0;
+  /** The last position asked for: evaluations ask for "now" again and again. */
+  private positionAt = Number.NaN;
+  private positionValue = 0;
 
   constructor(
     readonly timeZone: string,
@@ -129,7 +135,7 @@ class BusinessHours implements WorkCalendar {
     this.holidays = new Set(calendar.holidays.map(dayNumber));
   }
 
-  private build(day: number): Omit<DayInfo, 'before'> {
+  private build(day: number, before: number): DayInfo {
     const midnight = day * DAY_MS;
     const start = instantOfWallTime(this.timeZone, midnight);
     const end = instantOfWallTime(this.timeZone, midnight + DAY_MS);
@@ -148,46 +154,55 @@ class BusinessHours implements WorkCalendar {
         }
       }
     }
-    return { start, end, intervals, total };
+    return { start, end, intervals, total, before };
   }
 
   /** The cached information of a local day, computing the days in between on first use. */
   private day(day: number): DayInfo {
-    const known = this.days.get(day);
+    const known = this.days[day - this.low];
     if (known !== undefined) return known;
-    if (this.high < this.low) {
-      this.days.set(day, { ...this.build(day), before: 0 });
+    const { days } = this;
+    if (days.length === 0) {
       this.low = day;
-      this.high = day;
+      days.push(this.build(day, 0));
     }
-    while (this.high < day) {
-      const previous = this.days.get(this.high) as DayInfo;
-      this.high++;
-      this.days.set(this.high, {
-        ...this.build(this.high),
-        before: previous.before + previous.total,
-      });
+    while (this.low + days.length <= day) {
+      const previous = days[days.length - 1] as DayInfo;
+      days.push(this.build(this.low + days.length, previous.before + previous.total));
     }
-    while (this.low > day) {
-      const next = this.days.get(this.low) as DayInfo;
-      this.low--;
-      const built = this.build(this.low);
-      this.days.set(this.low, { ...built, before: next.before - built.total });
+    if (day < this.low) {
+      // Rare (a question before every earlier one): the days in between, put in front.
+      const earlier: DayInfo[] = [];
+      let next = days[0] as DayInfo;
+      for (let d = this.low - 1; d >= day; d--) {
+        const built = this.build(d, 0);
+        built.before = next.before - built.total;
+        earlier.push(built);
+        next = built;
+      }
+      days.unshift(...earlier.reverse());
+      this.low = day;
     }
-    return this.days.get(day) as DayInfo;
+    return days[day - this.low] as DayInfo;
   }
 
-  /** The local day containing the instant. */
-  private dayOf(at: number): number {
+  /** The local day containing the instant, and its information. */
+  private dayOf(at: number): DayInfo {
+    const recent = this.recent;
+    if (recent !== null && at >= recent.start && at < recent.end) return recent;
     let day = Math.floor(at / DAY_MS);
-    while (at < this.day(day).start) day--;
-    while (at >= this.day(day).end) day++;
-    return day;
+    let info = this.day(day);
+    while (at < info.start) info = this.day(--day);
+    while (at >= info.end) info = this.day(++day);
+    this.recent = info;
+    this.recentDay = day;
+    return info;
   }
 
   position(at: number): number {
+    if (at === this.positionAt) return this.positionValue;
     if (at === Infinity || at === -Infinity) return at;
-    const info = this.day(this.dayOf(at));
+    const info = this.dayOf(at);
     let position = info.before;
     const { intervals } = info;
     for (let i = 0; i + 1 < intervals.length; i += 2) {
@@ -196,12 +211,15 @@ class BusinessHours implements WorkCalendar {
       if (at <= from) break;
       position += (at < to ? at : to) - from;
     }
+    this.positionAt = at;
+    this.positionValue = position;
     return position;
   }
 
   instantAt(position: number, notBefore: number): number | null {
     if (position <= this.position(notBefore)) return notBefore;
-    let day = this.dayOf(notBefore);
+    this.dayOf(notBefore);
+    let day = this.recentDay;
     const last = day + SEARCH_DAYS_MAX;
     let info = this.day(day);
     while (info.before + info.total < position) {
@@ -220,7 +238,7 @@ class BusinessHours implements WorkCalendar {
   }
 
   isWorkingTime(at: number): boolean {
-    const { intervals } = this.day(this.dayOf(at));
+    const { intervals } = this.dayOf(at);
     for (let i = 0; i + 1 < intervals.length; i += 2) {
       if (at >= (intervals[i] as number) && at < (intervals[i + 1] as number)) return true;
     }

@@ -26,6 +26,23 @@ export interface CompiledRule {
   readonly repeats: readonly number[];
   /** The index of the last level of the first pass: the rule's final target (breach). */
   readonly breachIndex: number;
+  /** Whether a repeat pass is the last level alone (`last-level`) or the whole ladder. */
+  readonly repeatsLastLevel: boolean;
+}
+
+/** The index in `thresholds` of a level (1-based) and repeat; -1 when the rule has none. */
+export function occurrenceIndex(rule: CompiledRule, level: number, repeat: number): number {
+  const levelCount = rule.breachIndex + 1;
+  if (level < 1 || level > levelCount || repeat < 0) return -1;
+  const index =
+    repeat === 0
+      ? level - 1
+      : rule.repeatsLastLevel
+        ? level === levelCount
+          ? levelCount - 1 + repeat
+          : -1
+        : repeat * levelCount + level - 1;
+  return index >= 0 && index < rule.thresholds.length ? index : -1;
 }
 
 const compiledRules = new WeakMap<EscalationRule, CompiledRule>();
@@ -92,6 +109,7 @@ export function compileRule(rule: EscalationRule): CompiledRule {
     levels,
     repeats,
     breachIndex: first.length - 1,
+    repeatsLastLevel: repeat?.mode !== 'all-levels',
   };
   compiledRules.set(rule, result);
   return result;

@@ -3,15 +3,17 @@
  * - an id is never fired twice;
  * - what fires does not depend on when or how often evaluate runs (a machine that wakes
  *   rarely fires the same ids as one that wakes at every change and every nextWakeAt);
- * - nextWakeAt is never in the past, and nothing becomes due before it.
+ * - nextWakeAt is never in the past, and nothing becomes due before it;
+ * - the scheduler's path (`evaluateInto` with one output reused from call to call, the scope
+ *   taken as decided) answers exactly what `evaluate` answers, whatever came before.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BusinessCalendar } from '../domain';
 import type { CalendarSpec } from './calendar';
-import { evaluate } from './engine';
+import { emptySlaView, evaluate, evaluateInto, type EvaluationOutput } from './engine';
 import { entry, makeIssue, makeRule, MIN, runScheduler } from './engine.test-util';
-import { toEscalationRecord, type EscalationRecord } from './records';
+import { toEscalationRecord, type EscalationRecord, type FiredLevel } from './records';
 import type { ClockStop, EscalationRule } from './rule';
 import type { StatusEntry } from './timeline';
 
@@ -192,6 +194,57 @@ describe('engine properties', () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+
+  it('answers the same through a reused output as through evaluate', () => {
+    const call = fc.record({
+      scenario: scenarioArbitrary,
+      at: fc.integer({ min: 0, max: HORIZON }),
+      fired: fc.array(
+        fc.record({
+          cycle: fc.integer({ min: 1, max: 3 }),
+          level: fc.integer({ min: 1, max: 4 }),
+          repeat: fc.integer({ min: 0, max: 3 }),
+        }),
+        { maxLength: 6 },
+      ),
+      versions: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(call, { minLength: 2, maxLength: 6 }), (calls) => {
+        const inputs = calls.map(({ scenario, at, fired, versions }) => {
+          const { rule, calendar, start, steps, snoozeMinutes } = scenario;
+          const now = start + at;
+          return {
+            issue: makeIssue({ reportedAt: start }),
+            history: timeline(start, steps).filter((e) => e.at <= now),
+            // Two versions, the second saved mid-way: the freeze picks one per cycle.
+            rule: versions ? [rule, { ...rule, version: 2, updatedAt: start + HORIZON / 2 }] : rule,
+            fired: fired.map((f): FiredLevel => ({ ...f, ruleVersion: 1 })),
+            calendar,
+            now,
+            ...(snoozeMinutes !== undefined && { snoozedUntil: start + snoozeMinutes * MIN }),
+          };
+        });
+        // The answers of evaluate, taken in the opposite order: whatever one call left behind
+        // would show as a difference.
+        const expected = [...inputs]
+          .reverse()
+          .map((input) => evaluate(input))
+          .reverse();
+        // One output for the whole sequence, as the scheduler keeps one.
+        const out: EvaluationOutput = { due: [], nextWakeAt: Infinity, sla: emptySlaView() };
+        inputs.forEach((input, i) => {
+          const answer = expected[i]!;
+          out.due = [];
+          expect(evaluateInto(input, out, { scopeChecked: true })).toBe(true);
+          expect(out.due).toEqual(answer.due);
+          expect(out.nextWakeAt === Infinity ? null : out.nextWakeAt).toBe(answer.nextWakeAt);
+          expect(out.sla).toEqual(answer.sla);
+        });
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -24,8 +24,14 @@ import {
   type CalendarSpec,
   type WorkCalendar,
 } from './calendar';
-import { compileRule, cycleClock, type CompiledRule, type CycleClock } from './clock';
-import { escalationId, isFired, type FiredLevel } from './records';
+import {
+  compileRule,
+  cycleClock,
+  occurrenceIndex,
+  type CompiledRule,
+  type CycleClock,
+} from './clock';
+import { escalationId, type FiredLevel } from './records';
 import type { EscalationAction, EscalationRule, EscalationScope } from './rule';
 import { cycleEnd, orderedTimeline, type StatusEntry } from './timeline';
 import { frozenVersionForCycle, sortedVersions } from './versions';
@@ -152,6 +158,32 @@ export interface EvaluateResult {
 }
 
 const NOTHING_DUE: readonly DueLevel[] = Object.freeze([]);
+
+/**
+ * Which occurrences of the cycle being scanned were fired: `firedMarks[i] === firedMark` for
+ * occurrence i. Marked in one pass over the records per cycle (instead of a search of the
+ * records per occurrence), and cleared by moving on to the next mark.
+ */
+let firedMarks = new Int32Array(64);
+let firedMark = 0;
+
+function markFired(fired: readonly FiredLevel[], cycle: number, compiled: CompiledRule): void {
+  if (firedMark === 0x7fffffff) {
+    firedMarks.fill(0);
+    firedMark = 0;
+  }
+  firedMark++;
+  const count = compiled.thresholds.length;
+  if (firedMarks.length < count)
+    firedMarks = new Int32Array(Math.max(count, firedMarks.length * 2));
+  if (fired.length === 0) return;
+  for (let i = 0; i < fired.length; i++) {
+    const record = fired[i] as FiredLevel;
+    if (record.cycle !== cycle) continue;
+    const index = occurrenceIndex(compiled, record.level, record.repeat);
+    if (index >= 0) firedMarks[index] = firedMark;
+  }
+}
 const scratchClock: CycleClock = { startIndex: -1, startAt: Infinity, stopAt: Infinity };
 
 function includes<T>(list: readonly T[], value: T): boolean {
@@ -192,20 +224,16 @@ function toMinutesUp(ms: number): number {
   return ms >= 0 ? Math.ceil(ms / MINUTE_MS) : -Math.floor(-ms / MINUTE_MS);
 }
 
-function idleView(
-  state: ClockState,
-  cycle: number,
-  rule: EscalationRule,
-  within: boolean,
-): SlaView {
+/** A blank SLA view, to be filled by `evaluateInto`. */
+export function emptySlaView(): SlaView {
   return {
-    state,
-    cycle,
-    ruleVersion: rule.version,
+    state: 'not-applicable',
+    cycle: 0,
+    ruleVersion: 0,
     startedAt: null,
     stoppedAt: null,
     paused: false,
-    withinCalendarHours: within,
+    withinCalendarHours: true,
     elapsedMinutes: 0,
     nextLevel: null,
     nextRepeat: null,
@@ -217,7 +245,72 @@ function idleView(
   };
 }
 
-/** The state of one evaluation, shared by the per-cycle scans. */
+/** Copies every field of an SLA view into another. */
+export function copySlaView(from: SlaView, to: SlaView): SlaView {
+  to.state = from.state;
+  to.cycle = from.cycle;
+  to.ruleVersion = from.ruleVersion;
+  to.startedAt = from.startedAt;
+  to.stoppedAt = from.stoppedAt;
+  to.paused = from.paused;
+  to.withinCalendarHours = from.withinCalendarHours;
+  to.elapsedMinutes = from.elapsedMinutes;
+  to.nextLevel = from.nextLevel;
+  to.nextRepeat = from.nextRepeat;
+  to.nextLevelAt = from.nextLevelAt;
+  to.remainingToNextMinutes = from.remainingToNextMinutes;
+  to.breachAt = from.breachAt;
+  to.remainingToBreachMinutes = from.remainingToBreachMinutes;
+  to.breached = from.breached;
+  return to;
+}
+
+function writeIdleView(
+  view: SlaView,
+  state: ClockState,
+  cycle: number,
+  rule: EscalationRule,
+  within: boolean,
+): void {
+  view.state = state;
+  view.cycle = cycle;
+  view.ruleVersion = rule.version;
+  view.startedAt = null;
+  view.stoppedAt = null;
+  view.paused = false;
+  view.withinCalendarHours = within;
+  view.elapsedMinutes = 0;
+  view.nextLevel = null;
+  view.nextRepeat = null;
+  view.nextLevelAt = null;
+  view.remainingToNextMinutes = null;
+  view.breachAt = null;
+  view.remainingToBreachMinutes = null;
+  view.breached = false;
+}
+
+/**
+ * Where `evaluateInto` writes, for a caller that evaluates many pairs and keeps little of each
+ * (the scheduler): nothing is allocated per call but the levels due.
+ */
+export interface EvaluationOutput {
+  /** The levels due now are appended here, in order. */
+  due: DueLevel[];
+  /** Set to the next wake-up (see `EvaluateResult.nextWakeAt`); Infinity for none. */
+  nextWakeAt: number;
+  /** Overwritten with the SLA view. */
+  sla: SlaView;
+}
+
+export interface EvaluateIntoOptions {
+  /**
+   * The caller has already decided that the rule is enabled and its scope (query included)
+   * takes the issue in, as the scheduler's scope index does: the engine does not ask again.
+   */
+  scopeChecked?: boolean;
+}
+
+/** The state of one evaluation, shared by the per-cycle scans; one object, reused. */
 interface Run {
   issue: EscalationIssue;
   history: readonly StatusEntry[];
@@ -226,33 +319,71 @@ interface Run {
   snoozedUntil: number;
   lateAfterMs: number;
   calendar: WorkCalendar;
-  due: DueLevel[] | null;
-  nextWakeAt: number;
-  sla: SlaView | null;
+  out: EvaluationOutput;
 }
 
+const scratchRun: Run = {
+  issue: null as unknown as EscalationIssue,
+  history: [],
+  fired: [],
+  now: 0,
+  snoozedUntil: -Infinity,
+  lateAfterMs: LATE_AFTER_MS,
+  calendar: ALWAYS_OPEN,
+  out: null as unknown as EvaluationOutput,
+};
+
 export function evaluate<I extends EscalationIssue>(input: EvaluateInput<I>): EvaluateResult {
-  const { issue, now } = input;
-  const versions: readonly EscalationRule[] | null = isRuleList(input.rule)
-    ? sortedVersions(input.rule)
-    : null;
-  const newest = versions === null ? (input.rule as EscalationRule) : versions[versions.length - 1];
-  if (newest === undefined) throw new Error('evaluate needs a rule or at least one version');
-  if (!newest.enabled || !scopeMatches(newest.scope, issue, input)) return notApplicable(newest);
-  const calendar = workCalendar(input.calendar);
-  const run: Run = {
-    issue,
-    history: orderedTimeline(input.history, issue),
-    fired: input.fired,
-    now,
-    snoozedUntil: input.snoozedUntil ?? -Infinity,
-    lateAfterMs: input.lateAfterMs ?? LATE_AFTER_MS,
-    calendar,
-    due: null,
-    nextWakeAt: Infinity,
-    sla: null,
+  const out: EvaluationOutput = { due: [], nextWakeAt: Infinity, sla: emptySlaView() };
+  if (!evaluateInto(input, out)) return notApplicable(newestOf(input.rule));
+  return {
+    due: out.due.length > 0 ? out.due : NOTHING_DUE,
+    nextWakeAt: out.nextWakeAt === Infinity ? null : out.nextWakeAt,
+    sla: out.sla,
   };
+}
+
+/**
+ * `evaluate` writing into `out` (see `EvaluationOutput`): the same answer, without the
+ * result's allocations. Returns false when the rule is disabled or the issue out of its scope
+ * (the SLA view then says `not-applicable`).
+ */
+export function evaluateInto<I extends EscalationIssue>(
+  input: EvaluateInput<I>,
+  out: EvaluationOutput,
+  options?: EvaluateIntoOptions,
+): boolean {
+  const { issue, now } = input;
+  const ruleInput = input.rule;
+  let versions: readonly EscalationRule[] | null = null;
+  let newest: EscalationRule | undefined;
+  if (isRuleList(ruleInput)) {
+    if (ruleInput.length === 1) newest = ruleInput[0];
+    else {
+      versions = sortedVersions(ruleInput);
+      newest = versions[versions.length - 1];
+    }
+  } else newest = ruleInput;
+  if (newest === undefined) throw new Error('evaluate needs a rule or at least one version');
+  out.nextWakeAt = Infinity;
+  if (
+    options?.scopeChecked !== true &&
+    (!newest.enabled || !scopeMatches(newest.scope, issue, input))
+  ) {
+    writeIdleView(out.sla, 'not-applicable', 0, newest, true);
+    return false;
+  }
+  const run = scratchRun;
+  run.issue = issue;
+  run.history = orderedTimeline(input.history, issue);
+  run.fired = input.fired;
+  run.now = now;
+  run.snoozedUntil = input.snoozedUntil ?? -Infinity;
+  run.lateAfterMs = input.lateAfterMs ?? LATE_AFTER_MS;
+  run.calendar = workCalendar(input.calendar);
+  run.out = out;
   const { history } = run;
+  let scannedCurrent = false;
   for (let from = 0, cycle = 1; from < history.length; cycle++) {
     const to = cycleEnd(history, from);
     const last = to >= history.length;
@@ -261,13 +392,25 @@ export function evaluate<I extends EscalationIssue>(input: EvaluateInput<I>): Ev
         ? newest
         : frozenVersionForCycle(versions, history, from, to, cycle, run.fired);
     scanCycle(run, compileRule(rule), cycle, from, to, last);
+    if (last) scannedCurrent = true;
     from = to;
   }
-  return {
-    due: run.due ?? NOTHING_DUE,
-    nextWakeAt: run.nextWakeAt === Infinity ? null : run.nextWakeAt,
-    sla: run.sla ?? idleView('not-started', 1, newest, true),
-  };
+  if (!scannedCurrent) writeIdleView(out.sla, 'not-started', 1, newest, true);
+  // Let go of the caller's objects.
+  run.issue = null as unknown as EscalationIssue;
+  run.history = NO_HISTORY;
+  run.fired = NO_FIRED;
+  run.out = null as unknown as EvaluationOutput;
+  return true;
+}
+
+const NO_HISTORY: readonly StatusEntry[] = Object.freeze([]);
+const NO_FIRED: readonly FiredLevel[] = Object.freeze([]);
+
+function newestOf(rule: EscalationRule | readonly EscalationRule[]): EscalationRule {
+  if (!isRuleList(rule)) return rule;
+  const versions = sortedVersions(rule);
+  return versions[versions.length - 1] as EscalationRule;
 }
 
 const notApplicableResults = new WeakMap<EscalationRule, EvaluateResult>();
@@ -276,8 +419,9 @@ const notApplicableResults = new WeakMap<EscalationRule, EvaluateResult>();
 function notApplicable(rule: EscalationRule): EvaluateResult {
   let result = notApplicableResults.get(rule);
   if (result === undefined) {
-    const sla = Object.freeze(idleView('not-applicable', 0, rule, true));
-    result = Object.freeze({ due: NOTHING_DUE, nextWakeAt: null, sla });
+    const sla = emptySlaView();
+    writeIdleView(sla, 'not-applicable', 0, rule, true);
+    result = Object.freeze({ due: NOTHING_DUE, nextWakeAt: null, sla: Object.freeze(sla) });
     notApplicableResults.set(rule, result);
   }
   return result;
@@ -308,13 +452,15 @@ function scanCycle(
   const clock = cycleClock(compiled, history, from, to, endAt, run.issue, scratchClock);
   if (clock.startIndex < 0 || clock.startAt > now) {
     if (current) {
-      run.sla = idleView('not-started', cycle, rule, calendar.isWorkingTime(now));
-      run.sla.paused = pausedAt(history, from, to, now, pauseStatuses);
+      const view = run.out.sla;
+      writeIdleView(view, 'not-started', cycle, rule, calendar.isWorkingTime(now));
+      view.paused = pausedAt(history, from, to, now, pauseStatuses);
     }
     if (clock.startIndex < 0) return;
   }
   const { startAt, stopAt } = clock;
   const count = thresholds.length;
+  markFired(run.fired, cycle, compiled);
   const stale = !current || stopAt <= now;
   let index = 0;
   let blocked = false;
@@ -378,23 +524,23 @@ function scanCycle(
   if (nextIndex < 0 && index < count && !stopped) nextIndex = index;
   const breachThreshold = thresholds[breachIndex] ?? 0;
   const nextThreshold = nextIndex >= 0 ? (thresholds[nextIndex] as number) : 0;
-  run.sla = {
-    state: stopped ? 'stopped' : paused ? 'paused' : 'running',
-    cycle,
-    ruleVersion: rule.version,
-    startedAt: startAt,
-    stoppedAt: stopAt === Infinity ? null : stopAt,
-    paused,
-    withinCalendarHours: calendar.isWorkingTime(now),
-    elapsedMinutes: Math.floor(elapsedNow / MINUTE_MS),
-    nextLevel: nextIndex >= 0 ? (compiled.levels[nextIndex] as number) : null,
-    nextRepeat: nextIndex >= 0 ? (compiled.repeats[nextIndex] as number) : null,
-    nextLevelAt: nextIndex >= 0 && nextAt >= 0 ? nextAt : null,
-    remainingToNextMinutes: nextIndex >= 0 ? toMinutesUp(nextThreshold - elapsedNow) : null,
-    breachAt: breachAt >= 0 ? breachAt : null,
-    remainingToBreachMinutes: breachIndex >= 0 ? toMinutesUp(breachThreshold - elapsedNow) : null,
-    breached: breachAt >= 0 && breachAt <= now,
-  };
+  const view = run.out.sla;
+  view.state = stopped ? 'stopped' : paused ? 'paused' : 'running';
+  view.cycle = cycle;
+  view.ruleVersion = rule.version;
+  view.startedAt = startAt;
+  view.stoppedAt = stopAt === Infinity ? null : stopAt;
+  view.paused = paused;
+  view.withinCalendarHours = calendar.isWorkingTime(now);
+  view.elapsedMinutes = Math.floor(elapsedNow / MINUTE_MS);
+  view.nextLevel = nextIndex >= 0 ? (compiled.levels[nextIndex] as number) : null;
+  view.nextRepeat = nextIndex >= 0 ? (compiled.repeats[nextIndex] as number) : null;
+  view.nextLevelAt = nextIndex >= 0 && nextAt >= 0 ? nextAt : null;
+  view.remainingToNextMinutes = nextIndex >= 0 ? toMinutesUp(nextThreshold - elapsedNow) : null;
+  view.breachAt = breachAt >= 0 ? breachAt : null;
+  view.remainingToBreachMinutes =
+    breachIndex >= 0 ? toMinutesUp(breachThreshold - elapsedNow) : null;
+  view.breached = breachAt >= 0 && breachAt <= now;
 }
 
 /** Is the issue in a pause status at `now` (judged by the entry in effect then)? */
@@ -427,17 +573,18 @@ function offer(
   blocked: boolean,
 ): boolean {
   if (blocked) return true;
-  const level = compiled.levels[index] as number;
-  const repeat = compiled.repeats[index] as number;
-  if (isFired(run.fired, cycle, level, repeat)) return false;
+  if (firedMarks[index] === firedMark) return false;
   const firesAt = dueAt > run.snoozedUntil ? dueAt : run.snoozedUntil;
+  const out = run.out;
   if (firesAt > run.now) {
-    if (firesAt < run.nextWakeAt) run.nextWakeAt = firesAt;
+    if (firesAt < out.nextWakeAt) out.nextWakeAt = firesAt;
     return true;
   }
+  const level = compiled.levels[index] as number;
+  const repeat = compiled.repeats[index] as number;
   const { rule } = compiled;
   const lateByMs = run.now - firesAt;
-  const due: DueLevel = {
+  out.due.push({
     id: escalationId(run.issue.id, rule.id, cycle, level, repeat),
     issueId: run.issue.id,
     ruleId: rule.id,
@@ -452,7 +599,6 @@ function offer(
     lateByMs,
     stale,
     actions: rule.levels[level - 1]?.actions ?? [],
-  };
-  (run.due ??= []).push(due);
+  });
   return false;
 }

@@ -42,14 +42,19 @@ export {
 export { levelThresholds } from './clock';
 export {
   CLOCK_STATES,
+  copySlaView,
+  emptySlaView,
   evaluate,
+  evaluateInto,
   LATE_AFTER_MS,
   scopeMatches,
   type ClockState,
   type DueLevel,
   type EscalationIssue,
   type EvaluateInput,
+  type EvaluateIntoOptions,
   type EvaluateResult,
+  type EvaluationOutput,
   type QueryMatcher,
   type SlaView,
 } from './engine';

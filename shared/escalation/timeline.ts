@@ -33,27 +33,38 @@ export function statusTimeline(
   workflow: Workflow | CategoryOf,
 ): StatusEntry[] {
   const categoryOf = categoryLookup(workflow);
-  const entry = (at: number, status: string): StatusEntry => ({
-    at,
-    status,
-    category: categoryOf(status) ?? 'todo',
-  });
-  const sorted = [...events].sort((a, b) => a.at - b.at);
+  const sorted = inTimeOrder(events) ? events : [...events].sort((a, b) => a.at - b.at);
   const timeline: StatusEntry[] = [];
   let firstFrom: string | undefined;
-  for (const event of sorted) {
-    for (const change of event.changes) {
+  for (let e = 0; e < sorted.length; e++) {
+    const event = sorted[e] as Pick<IssueEvent, 'at' | 'changes'>;
+    const { changes } = event;
+    for (let c = 0; c < changes.length; c++) {
+      const change = changes[c] as IssueEvent['changes'][number];
       if (change.field !== 'status' || typeof change.to !== 'string') continue;
       if (timeline.length === 0 && typeof change.from === 'string') firstFrom = change.from;
-      timeline.push(entry(event.at, change.to));
+      timeline.push(statusEntry(event.at, change.to, categoryOf));
     }
   }
   const first = timeline[0];
-  if (first === undefined) return [entry(issue.reportedAt, issue.status)];
+  if (first === undefined) return [statusEntry(issue.reportedAt, issue.status, categoryOf)];
   if (firstFrom !== undefined && issue.reportedAt < first.at) {
-    timeline.unshift(entry(issue.reportedAt, firstFrom));
+    timeline.unshift(statusEntry(issue.reportedAt, firstFrom, categoryOf));
   }
   return timeline;
+}
+
+function statusEntry(at: number, status: string, categoryOf: CategoryOf): StatusEntry {
+  return { at, status, category: categoryOf(status) ?? 'todo' };
+}
+
+function inTimeOrder(events: readonly Pick<IssueEvent, 'at'>[]): boolean {
+  for (let i = 1; i < events.length; i++) {
+    if ((events[i] as Pick<IssueEvent, 'at'>).at < (events[i - 1] as Pick<IssueEvent, 'at'>).at) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Query, QueryNode } from './ast';
 import { textRegex, type QueryContext } from './context';
 import { guarded } from './errors';
 import { parseQuery } from './parser';
-import { valueAtPath } from './document-path';
+import { pathReader } from './document-path';
 import { buildPredicate, type Predicate } from './predicate';
 
 export type IssueMatcher = (issue: Issue) => boolean;
@@ -27,12 +27,16 @@ function compilePredicate(predicate: Predicate): IssueMatcher {
       const item = compilePredicate(predicate.item);
       return (issue) => !item(issue);
     }
-    case 'eq':
-      return (issue) => valueAtPath(issue, predicate.path) === predicate.value;
+    case 'eq': {
+      const read = pathReader(predicate.path);
+      const expected = predicate.value;
+      return (issue) => read(issue) === expected;
+    }
     case 'in': {
+      const read = pathReader(predicate.path);
       const values = new Set<unknown>(predicate.values);
       return (issue) => {
-        const value = valueAtPath(issue, predicate.path);
+        const value = read(issue);
         return value !== undefined && values.has(value);
       };
     }
@@ -44,20 +48,24 @@ function compilePredicate(predicate: Predicate): IssueMatcher {
         $lt: (v: number) => v < bound,
         $lte: (v: number) => v <= bound,
       }[predicate.operator];
+      const read = pathReader(predicate.path);
       return (issue) => {
-        const value = valueAtPath(issue, predicate.path);
+        const value = read(issue);
         return typeof value === 'number' && test(value);
       };
     }
     case 'regex': {
       const regex = textRegex(predicate.source);
+      const read = pathReader(predicate.path);
       return (issue) => {
-        const value = valueAtPath(issue, predicate.path);
+        const value = read(issue);
         return typeof value === 'string' && regex.test(value);
       };
     }
-    case 'exists':
-      return (issue) => valueAtPath(issue, predicate.path) !== undefined;
+    case 'exists': {
+      const read = pathReader(predicate.path);
+      return (issue) => read(issue) !== undefined;
+    }
   }
 }
 

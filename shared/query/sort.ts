@@ -8,7 +8,7 @@ import type { OrderByItem, SortDirection } from './ast';
 import type { ContextIndex } from './context';
 import { specOf } from './predicate';
 import type { SortKind } from './fields';
-import { valueAtPath } from './document-path';
+import { pathReader } from './document-path';
 
 export interface SortKey {
   /** Canonical query field name, or `id` for the final tie-breaker. */
@@ -62,8 +62,10 @@ export function resolveSortKeys(orderBy: readonly OrderByItem[]): ResolvedSortKe
 
 function keyComparator(key: ResolvedSortKey, index: ContextIndex): IssueComparator {
   switch (key.sort) {
-    case 'native':
-      return (a, b) => compareNative(valueAtPath(a, key.path), valueAtPath(b, key.path));
+    case 'native': {
+      const read = pathReader(key.path);
+      return (a, b) => compareNative(read(a), read(b));
+    }
     case 'priority': {
       const rank = (issue: Issue) => PRIORITIES.indexOf(issue.priority);
       return (a, b) => rank(a) - rank(b);

@@ -1,7 +1,8 @@
 /**
  * The model against the engine itself, over random rules, issues and changes:
  * - the scope index loses nothing: a full evaluation fires exactly what evaluating every
- *   issue against every rule fires, and wakes each issue when the earliest of them would;
+ *   issue against every rule fires, wakes each issue when the earliest of them would, and
+ *   shows the headline the engine's own results make;
  * - incremental equals from scratch: after any sequence of changes, evaluations and firings,
  *   the model holds the same wake-ups and headlines as a new model built from the end state;
  * - it evaluates only what a change can affect.
@@ -25,10 +26,12 @@ import {
   toEscalationRecord,
   type EscalationRecord,
   type EscalationRule,
+  type SlaView,
 } from '../../escalation';
 import { createMatcher } from '../../query';
 import { DEFAULT_WORKFLOW } from '../../workflow';
 import { EscalationModel } from './escalation-model';
+import { betterHeadline, isActiveClock } from './issue-sla';
 
 const MIN = 60_000;
 const NOW = Date.parse('2026-03-04T09:30:00Z');
@@ -252,6 +255,10 @@ describe('the escalation model', () => {
         const expected: string[] = [];
         for (const issue of issues) {
           let wake = Infinity;
+          let headline: { ruleId: string; sla: SlaView } | null = null;
+          let active = 0;
+          let overdue = false;
+          let escalated = false;
           for (const rule of rules) {
             const result = evaluate({
               issue,
@@ -271,8 +278,23 @@ describe('the escalation model', () => {
                 if (at !== null && at > NOW) wake = Math.min(wake, at);
               }
             }
+            if (sla.state === 'not-applicable' || sla.state === 'not-started') continue;
+            if (isActiveClock(sla)) {
+              active++;
+              overdue ||= sla.breached;
+              escalated ||= result.due.some((d) => d.cycle === sla.cycle && !d.stale);
+            }
+            const candidate = { ruleId: rule.id, sla };
+            if (betterHeadline(candidate, headline, NOW)) headline = candidate;
           }
           expect(model.wakeOf(issue.id) ?? Infinity).toBe(wake);
+          const shown = model.slaOf(issue.id);
+          expect(shown === null ? null : { ruleId: shown.ruleId, sla: shown.sla }).toEqual(
+            headline,
+          );
+          if (shown !== null) {
+            expect(shown).toMatchObject({ activeRules: active, overdue, escalated });
+          }
         }
         expect(due.sort()).toEqual(expected.sort());
         expect(model.stats.evaluations).toBeLessThanOrEqual(issues.length * rules.length);

@@ -15,7 +15,10 @@
  */
 import type { Issue, IssueEvent, Location, StatusCategory, Workflow } from '../../domain';
 import {
+  copySlaView,
+  emptySlaView,
   evaluate,
+  evaluateInto,
   locationAncestry,
   resolveLocationCalendar,
   scopeMatches,
@@ -27,7 +30,9 @@ import {
   type EscalationRecord,
   type EscalationRule,
   type EvaluateInput,
+  type FiredLevel,
   type EvaluateResult,
+  type EvaluationOutput,
   type LocationLookup,
   type SlaView,
   type StatusEntry,
@@ -41,7 +46,7 @@ import {
   type QueryContext,
 } from '../../query';
 import { isActiveClock, isBetterHeadline, sameIssueSla, type IssueSla } from './issue-sla';
-import { WakeQueue } from './wake-queue';
+import { WakeQueue, type WakeEntry } from './wake-queue';
 
 /** The issue event field that carries a snooze (see `snooze.ts`). */
 export const SNOOZE_FIELD = 'snoozedUntil';
@@ -116,14 +121,19 @@ interface Bucket {
   rules: RuleEntry[];
   hasQueryRule: boolean;
   issues: Set<TrackedIssue>;
+  /** The location's ancestry and calendar, kept until the locations change. */
+  path: readonly string[] | null;
+  calendar: WorkCalendar | null;
 }
 
 /** A scope query resolved for the index: what a bucket decides, and what is left per issue. */
 interface QueryShape {
   /** The conditions on bucket fields (true when there are none). */
   bucket: IssueMatcher;
-  /** The whole query, for what the bucket cannot decide; null when the bucket decides all. */
+  /** The whole query; null when the bucket decides all. */
   issue: IssueMatcher | null;
+  /** The conditions the bucket cannot decide; null when there are none. */
+  rest: IssueMatcher | null;
 }
 
 /** The issue fields a bucket shares (the paths of the query language's predicates). */
@@ -153,23 +163,33 @@ interface Snooze {
   until: number;
 }
 
-interface TrackedIssue {
+/** What the model keeps of a fired level: what the engine reads, and the escalation id. */
+interface FiredEntry extends FiredLevel {
+  id: string;
+}
+
+interface TrackedIssue extends WakeEntry {
   id: string;
   issue: Issue | null;
   /** The revision height of `issue`, to ignore an older copy that arrives late. */
   rev: number;
   statusEvents: StatusEvent[];
   snooze: Snooze | null;
-  fired: Map<string, EscalationRecord[]> | null;
+  fired: Map<string, FiredEntry[]> | null;
   history: StatusEntry[] | null;
   bucket: Bucket | null;
   sla: IssueSla | null;
   overdue: boolean;
   escalated: boolean;
+  /** Its place in the model's list of issues that need attention; -1 when not in it. */
+  attentionIndex: number;
 }
 
-const NONE: readonly EscalationRecord[] = Object.freeze([]);
+const NONE: readonly FiredEntry[] = Object.freeze([]);
+const NO_DUE: DueLevel[] = [];
 const MATCH_ALL = (): boolean => true;
+/** The scope index has decided the scope: the engine need not ask again. */
+const SCOPE_CHECKED = { scopeChecked: true } as const;
 const NEVER = (): boolean => false;
 /** Relative dates in scope queries are re-resolved at least this often. */
 const QUERY_CONTEXT_TTL_MS = 60_000;
@@ -199,19 +219,19 @@ export class EscalationModel {
   private readonly locations = new Map<string, Location>();
   private readonly workflows = new Map<string, Workflow>();
   private readonly categories = new Map<string, Map<string, StatusCategory>>();
-  private readonly queue = new WakeQueue();
+  private readonly queue = new WakeQueue<TrackedIssue>();
   private readonly dirty = new Set<TrackedIssue>();
   private allDirty = false;
   /** During a full evaluation: the wake-ups, built into the queue at the end. */
-  private bulkWakes: { keys: string[]; times: number[] } | null = null;
+  private bulkWakes: { issues: TrackedIssue[]; times: number[] } | null = null;
   /** A full evaluation in slices: where it is, and the wake-ups so far. */
   private fullPass: {
-    issues: Iterator<TrackedIssue>;
-    keys: string[];
+    next: Iterator<TrackedIssue>;
+    issues: TrackedIssue[];
     times: number[];
   } | null = null;
-  /** Issues that are overdue or escalated. */
-  private readonly attention = new Set<TrackedIssue>();
+  /** Issues that are overdue or escalated (each knows its index: no hashing). */
+  private readonly attention: TrackedIssue[] = [];
   private overdueCount = 0;
   private escalatedCount = 0;
   private slaChanges = new Map<string, IssueSla | null>();
@@ -229,6 +249,15 @@ export class EscalationModel {
   private readonly input: EvaluateInput<Issue>;
   private readonly checkQuery = (query: string, issue: Issue): boolean =>
     this.matchesQuery(query, issue);
+  /** The engine's output, reused from rule to rule; its SLA view is one of `views`. */
+  private readonly output: EvaluationOutput = {
+    due: [],
+    nextWakeAt: Infinity,
+    sla: emptySlaView(),
+  };
+  private readonly creationEntry: [StatusEntry] = [{ at: 0, status: '', category: 'todo' }];
+  /** Two SLA views in turn: the best headline so far, and the one being evaluated. */
+  private readonly views: readonly [SlaView, SlaView] = [emptySlaView(), emptySlaView()];
 
   constructor(options: EscalationModelOptions = {}) {
     this.onQueryProblem = options.onQueryProblem;
@@ -326,9 +355,12 @@ export class EscalationModel {
     if (tracked === undefined) return;
     tracked.bucket?.issues.delete(tracked);
     this.setHeadline(tracked, null, false, false);
-    this.queue.delete(issueId);
+    this.queue.delete(tracked);
     this.dirty.delete(tracked);
     this.issues.delete(issueId);
+    // A full evaluation under way may still hold it: evaluated again, it has nothing.
+    tracked.issue = null;
+    tracked.bucket = null;
   }
 
   /**
@@ -375,9 +407,16 @@ export class EscalationModel {
     const tracked = this.track(record.issueId);
     tracked.fired ??= new Map();
     const list = tracked.fired.get(record.ruleId);
-    if (list === undefined) tracked.fired.set(record.ruleId, [record]);
-    else if (list.some((r) => r.id === record.id)) return;
-    else list.push(record);
+    if (list?.some((r) => r.id === record.id) === true) return;
+    const entry: FiredEntry = {
+      id: record.id,
+      cycle: record.cycle,
+      level: record.level,
+      repeat: record.repeat,
+      ruleVersion: record.ruleVersion,
+    };
+    if (list === undefined) tracked.fired.set(record.ruleId, [entry]);
+    else list.push(entry);
     if (reevaluate) this.dirty.add(tracked);
   }
 
@@ -424,7 +463,7 @@ export class EscalationModel {
       this.stats.fullEvaluations++;
       // Every wake-up is new: collect them and build the heap at once (O(n), not O(n log n)).
       this.queue.clear();
-      this.fullPass = { issues: this.issues.values(), keys: [], times: [] };
+      this.fullPass = { next: this.issues.values(), issues: [], times: [] };
     }
     const pass = this.fullPass;
     if (pass !== null) {
@@ -432,21 +471,18 @@ export class EscalationModel {
       try {
         for (let n = 0; ; n++) {
           if (n >= slice) return due;
-          const next = pass.issues.next();
+          const next = pass.next.next();
           if (next.done === true) break;
           this.evaluateIssue(next.value, now, due);
         }
-        this.queue.build(pass.keys, pass.times);
+        this.queue.build(pass.issues, pass.times);
         this.fullPass = null;
       } finally {
         this.bulkWakes = null;
       }
       // What changed during the pass is evaluated again below, with the queue complete.
     }
-    for (const key of this.queue.popDue(now)) {
-      const tracked = this.issues.get(key);
-      if (tracked !== undefined) this.dirty.add(tracked);
-    }
+    for (const tracked of this.queue.popDue(now)) this.dirty.add(tracked);
     for (const tracked of this.dirty) this.evaluateIssue(tracked, now, due);
     this.dirty.clear();
     return due;
@@ -459,7 +495,8 @@ export class EscalationModel {
 
   /** The wake-up time of one issue, if it has one. */
   wakeOf(issueId: string): number | undefined {
-    return this.queue.timeOf(issueId);
+    const tracked = this.issues.get(issueId);
+    return tracked === undefined ? undefined : this.queue.timeOf(tracked);
   }
 
   issue(issueId: string): Issue | undefined {
@@ -529,20 +566,23 @@ export class EscalationModel {
     return {
       overdue: this.overdueCount,
       escalated: this.escalatedCount,
-      attention: this.attention.size,
+      attention: this.attention.length,
       urgent: top.map((tracked) => urgentIssue(tracked, now)),
       at: now,
     };
   }
 
-  /** One issue against the rules that can match it: due levels, wake-up, headline. */
+  /**
+   * One issue against the rules that can match it: due levels, wake-up, headline. The engine
+   * writes into one reused output, and only the headline's SLA view is copied to keep.
+   */
   private evaluateIssue(tracked: TrackedIssue, now: number, due: DueLevel[]): void {
     const issue = tracked.issue;
     const bucket = tracked.bucket;
     this.stats.issueEvaluations++;
     if (issue === null || bucket === null || bucket.rules.length === 0) {
       this.setHeadline(tracked, null, false, false);
-      this.setWake(tracked.id, Infinity);
+      this.setWake(tracked, Infinity);
       return;
     }
     const snoozedUntil = tracked.snooze?.until;
@@ -552,16 +592,25 @@ export class EscalationModel {
     let overdue = false;
     let escalated = false;
     let activeRules = 0;
-    this.prepareInput(tracked, issue, now);
-    for (const entry of bucket.rules) {
+    this.prepareInput(tracked, issue, bucket, now);
+    const input = this.input;
+    const output = this.output;
+    output.due = due;
+    output.sla = this.views[0];
+    let spare = this.views[1];
+    const rules = bucket.rules;
+    for (let r = 0; r < rules.length; r++) {
+      const entry = rules[r] as RuleEntry;
       // The rest of a scope query, decided here: an issue outside it needs no evaluation.
-      const query = entry.query;
-      if (query !== null && !this.matchesQuery(query, issue)) continue;
+      if (entry.query !== null && !this.matchesRest(entry.query, issue)) continue;
       const fired = tracked.fired?.get(entry.id) ?? NONE;
-      const result = this.evaluatePrepared(entry, fired, query !== null);
-      if (result.due.length > 0) for (const level of result.due) due.push(level);
-      if (result.nextWakeAt !== null && result.nextWakeAt < wake) wake = result.nextWakeAt;
-      const sla = result.sla;
+      input.rule = entry.versions;
+      input.fired = fired;
+      const dueBefore = due.length;
+      this.stats.evaluations++;
+      evaluateInto(input, output, SCOPE_CHECKED);
+      if (output.nextWakeAt < wake) wake = output.nextWakeAt;
+      const sla = output.sla;
       if (sla.state === 'not-applicable' || sla.state === 'not-started') continue;
       if (isActiveClock(sla)) {
         activeRules++;
@@ -573,7 +622,7 @@ export class EscalationModel {
           if (breachAt !== null && breachAt > now && breachAt < wake) wake = breachAt;
         }
         if (sla.breached) overdue = true;
-        if (!escalated) escalated = firedInCycle(fired, result.due, sla.cycle);
+        if (!escalated) escalated = firedInCycle(fired, due, dueBefore, sla.cycle);
       }
       if (
         bestEntry === null ||
@@ -581,10 +630,15 @@ export class EscalationModel {
         isBetterHeadline(entry.id, sla, bestEntry.id, bestSla, now)
       ) {
         bestEntry = entry;
+        // The view becomes the best; the next rule is written into the one it replaces.
+        output.sla = bestSla ?? spare;
+        spare = sla;
         bestSla = sla;
       }
     }
-    this.setWake(tracked.id, wake);
+    output.due = NO_DUE;
+    input.fired = NONE;
+    this.setWake(tracked, wake);
     if (bestEntry === null || bestSla === null) {
       this.setHeadline(tracked, null, false, false);
       return;
@@ -597,7 +651,7 @@ export class EscalationModel {
         issueId: tracked.id,
         ruleId: bestEntry.id,
         ruleName: (version ?? bestEntry.newest).name,
-        sla: bestSla,
+        sla: copySlaView(bestSla, emptySlaView()),
         overdue,
         escalated,
         snoozedUntil: snoozedUntil ?? null,
@@ -609,22 +663,25 @@ export class EscalationModel {
     );
   }
 
-  private setWake(issueId: string, wake: number): void {
+  private setWake(tracked: TrackedIssue, wake: number): void {
     const bulk = this.bulkWakes;
-    if (bulk === null) this.queue.set(issueId, wake);
+    if (bulk === null) this.queue.set(tracked, wake);
     else if (Number.isFinite(wake)) {
-      bulk.keys.push(issueId);
+      bulk.issues.push(tracked);
       bulk.times.push(wake);
     }
   }
 
   /** Sets the engine's input to the issue; `evaluatePrepared` then runs one rule. */
-  private prepareInput(tracked: TrackedIssue, issue: Issue, now: number): void {
+  private prepareInput(tracked: TrackedIssue, issue: Issue, bucket: Bucket, now: number): void {
     const input = this.input;
     input.issue = issue;
-    input.history = tracked.history ??= this.buildHistory(tracked, issue);
-    input.calendar = this.calendarOf(issue.locationId);
-    input.locationPath = this.ancestry(issue.locationId);
+    input.history =
+      tracked.statusEvents.length === 0
+        ? this.creationOnly(issue)
+        : (tracked.history ??= this.buildHistory(tracked, issue));
+    input.calendar = bucket.calendar ??= this.calendarOf(issue.locationId);
+    input.locationPath = bucket.path ??= this.ancestry(issue.locationId);
     input.now = now;
     // Assigned, never deleted: the object keeps its shape, and the engine's reads stay fast.
     input.snoozedUntil = tracked.snooze?.until;
@@ -633,7 +690,7 @@ export class EscalationModel {
   /** `queryChecked`: the scope query was just found to hold; the engine need not ask again. */
   private evaluatePrepared(
     entry: RuleEntry,
-    fired: readonly EscalationRecord[],
+    fired: readonly FiredLevel[],
     queryChecked = false,
   ): EvaluateResult {
     const input = this.input;
@@ -651,9 +708,9 @@ export class EscalationModel {
   ruleView(issueId: string, ruleId: string, now: number): SlaView | null {
     const tracked = this.issues.get(issueId);
     const entry = this.rules.get(ruleId);
-    if (tracked?.issue == null || entry === undefined) return null;
+    if (tracked?.issue == null || tracked.bucket === null || entry === undefined) return null;
     this.now = now;
-    this.prepareInput(tracked, tracked.issue, now);
+    this.prepareInput(tracked, tracked.issue, tracked.bucket, now);
     return this.evaluatePrepared(entry, tracked.fired?.get(ruleId) ?? NONE).sla;
   }
 
@@ -670,8 +727,20 @@ export class EscalationModel {
     if (tracked.escalated !== escalated) this.escalatedCount += escalated ? 1 : -1;
     tracked.overdue = overdue;
     tracked.escalated = escalated;
-    if (overdue || escalated) this.attention.add(tracked);
-    else this.attention.delete(tracked);
+    const attention = this.attention;
+    if (overdue || escalated) {
+      if (tracked.attentionIndex < 0) {
+        tracked.attentionIndex = attention.length;
+        attention.push(tracked);
+      }
+    } else if (tracked.attentionIndex >= 0) {
+      const last = attention.pop() as TrackedIssue;
+      if (last !== tracked) {
+        attention[tracked.attentionIndex] = last;
+        last.attentionIndex = tracked.attentionIndex;
+      }
+      tracked.attentionIndex = -1;
+    }
   }
 
   // -------------------------------------------------------------------------------------
@@ -692,6 +761,8 @@ export class EscalationModel {
         sla: null,
         overdue: false,
         escalated: false,
+        attentionIndex: -1,
+        wakeIndex: -1,
       };
       this.issues.set(issueId, tracked);
     }
@@ -715,6 +786,8 @@ export class EscalationModel {
         rules: [],
         hasQueryRule: false,
         issues: new Set(),
+        path: null,
+        calendar: null,
       };
       this.fillBucket(bucket);
       this.buckets.set(key, bucket);
@@ -777,11 +850,29 @@ export class EscalationModel {
     if (structural) {
       this.ancestries.clear();
       this.calendars.clear();
+      for (const bucket of this.buckets.values()) {
+        bucket.path = null;
+        bucket.calendar = null;
+      }
     }
     this.contextChanged(
       structural,
       (bucket) => structural && this.ancestry(bucket.probe.locationId).includes(locationId),
     );
+  }
+
+  /**
+   * The timeline of an issue without status changes, in one reused entry (the engine keeps no
+   * reference to it): nothing to build, cache or collect for the many issues still in their
+   * first status.
+   */
+  private creationOnly(issue: Issue): readonly StatusEntry[] {
+    const entry = this.creationEntry[0];
+    const status = issue.status;
+    entry.at = issue.reportedAt;
+    entry.status = status;
+    entry.category = this.categories.get(issue.workflowId)?.get(status) ?? 'todo';
+    return this.creationEntry;
   }
 
   private buildHistory(tracked: TrackedIssue, issue: Issue): StatusEntry[] {
@@ -838,12 +929,21 @@ export class EscalationModel {
         const predicate = buildPredicate(parseQuery(query).where, this.queryContext());
         const conjuncts = predicate.kind === 'and' ? predicate.items : [predicate];
         const decided = conjuncts.filter(onBucketFields);
+        const undecided = conjuncts.filter((c) => !onBucketFields(c));
         shape = {
           bucket: predicateMatcher({ kind: 'and', items: decided }),
-          issue: decided.length === conjuncts.length ? null : predicateMatcher(predicate),
+          issue: undecided.length === 0 ? null : predicateMatcher(predicate),
+          rest:
+            undecided.length === 0
+              ? null
+              : predicateMatcher(
+                  undecided.length === 1
+                    ? (undecided[0] as Predicate)
+                    : { kind: 'and', items: undecided },
+                ),
         };
       } catch (error) {
-        shape = { bucket: NEVER, issue: NEVER };
+        shape = { bucket: NEVER, issue: NEVER, rest: NEVER };
         if (!this.reportedQueries.has(query)) {
           this.reportedQueries.add(query);
           this.onQueryProblem?.(query, error instanceof Error ? error.message : String(error));
@@ -854,10 +954,16 @@ export class EscalationModel {
     return shape;
   }
 
-  /** The engine's query test: what the bucket decided holds, so only the rest is checked. */
+  /** The engine's query test, for an issue of any bucket: the whole query. */
   private matchesQuery(query: string, issue: Issue): boolean {
     const shape = this.shapeOf(query);
     return shape.issue === null ? shape.bucket(issue) : shape.issue(issue);
+  }
+
+  /** The query test for an issue of a bucket the rule fits: only what the bucket cannot tell. */
+  private matchesRest(query: string, issue: Issue): boolean {
+    const rest = this.shapeOf(query).rest;
+    return rest === null || rest(issue);
   }
 }
 
@@ -880,13 +986,18 @@ function sameCategories(
   return true;
 }
 
+/** Whether a level of the cycle was fired, or is due now (from `dueFrom` on in `dueNow`). */
 function firedInCycle(
-  fired: readonly EscalationRecord[],
+  fired: readonly FiredLevel[],
   dueNow: readonly DueLevel[],
+  dueFrom: number,
   cycle: number,
 ): boolean {
-  for (const record of fired) if (record.cycle === cycle) return true;
-  for (const level of dueNow) if (level.cycle === cycle && !level.stale) return true;
+  for (let i = 0; i < fired.length; i++) if ((fired[i] as FiredLevel).cycle === cycle) return true;
+  for (let i = dueFrom; i < dueNow.length; i++) {
+    const level = dueNow[i] as DueLevel;
+    if (level.cycle === cycle && !level.stale) return true;
+  }
   return false;
 }
 

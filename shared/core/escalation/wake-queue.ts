@@ -1,25 +1,33 @@
 /**
  * The scheduler's priority queue: one wake-up time per issue, earliest first. An indexed
  * binary heap, so setting, moving or removing one issue's time costs O(log n) and finding the
- * earliest is O(1). Ties are broken by key, so the order of wake-ups is deterministic.
+ * earliest is O(1). Ties are broken by id, so the order of wake-ups is deterministic.
+ *
+ * The heap is intrusive: an entry keeps its own place in the heap (`wakeIndex`), so no map
+ * from ids to places is kept or hashed, and an entry is in one queue at most.
  */
-export class WakeQueue {
-  private readonly keys: string[] = [];
+export interface WakeEntry {
+  readonly id: string;
+  /** The entry's place in its queue; -1 when it is in none. Start it at -1. */
+  wakeIndex: number;
+}
+
+export class WakeQueue<E extends WakeEntry> {
+  private readonly entries: E[] = [];
   private readonly times: number[] = [];
-  private readonly positions = new Map<string, number>();
 
   get size(): number {
-    return this.keys.length;
+    return this.entries.length;
   }
 
-  has(key: string): boolean {
-    return this.positions.has(key);
+  has(entry: E): boolean {
+    const index = entry.wakeIndex;
+    return index >= 0 && this.entries[index] === entry;
   }
 
-  /** The wake-up time of `key`, or undefined when it has none. */
-  timeOf(key: string): number | undefined {
-    const position = this.positions.get(key);
-    return position === undefined ? undefined : this.times[position];
+  /** The wake-up time of `entry`, or undefined when it has none. */
+  timeOf(entry: E): number | undefined {
+    return this.has(entry) ? this.times[entry.wakeIndex] : undefined;
   }
 
   /** The earliest wake-up time; Infinity when the queue is empty. */
@@ -27,25 +35,25 @@ export class WakeQueue {
     return this.times[0] ?? Infinity;
   }
 
-  peekKey(): string | undefined {
-    return this.keys[0];
+  peek(): E | undefined {
+    return this.entries[0];
   }
 
-  /** Sets (adds or moves) the wake-up time of `key`; a non-finite time removes it. */
-  set(key: string, time: number): void {
+  /** Sets (adds or moves) the wake-up time of `entry`; a non-finite time removes it. */
+  set(entry: E, time: number): void {
     if (!Number.isFinite(time)) {
-      this.delete(key);
+      this.delete(entry);
       return;
     }
-    const position = this.positions.get(key);
-    if (position === undefined) {
-      const last = this.keys.length;
-      this.keys.push(key);
+    if (!this.has(entry)) {
+      const last = this.entries.length;
+      this.entries.push(entry);
       this.times.push(time);
-      this.positions.set(key, last);
+      entry.wakeIndex = last;
       this.up(last);
       return;
     }
+    const position = entry.wakeIndex;
     const before = this.times[position] as number;
     if (before === time) return;
     this.times[position] = time;
@@ -53,76 +61,78 @@ export class WakeQueue {
     else this.down(position);
   }
 
-  delete(key: string): boolean {
-    const position = this.positions.get(key);
-    if (position === undefined) return false;
-    const last = this.keys.length - 1;
-    this.positions.delete(key);
-    if (position === last) {
-      this.keys.pop();
-      this.times.pop();
-      return true;
-    }
-    const movedKey = this.keys.pop() as string;
+  delete(entry: E): boolean {
+    if (!this.has(entry)) return false;
+    const position = entry.wakeIndex;
+    const last = this.entries.length - 1;
+    entry.wakeIndex = -1;
+    const moved = this.entries.pop() as E;
     const movedTime = this.times.pop() as number;
-    this.keys[position] = movedKey;
+    if (position === last) return true;
+    this.entries[position] = moved;
     this.times[position] = movedTime;
-    this.positions.set(movedKey, position);
+    moved.wakeIndex = position;
     this.up(position);
-    this.down(this.positions.get(movedKey) as number);
+    this.down(moved.wakeIndex);
     return true;
   }
 
-  /** Removes and returns every key whose time is at or before `now`, earliest first. */
-  popDue(now: number): string[] {
-    const due: string[] = [];
-    while (this.keys.length > 0 && (this.times[0] as number) <= now) {
-      const key = this.keys[0] as string;
-      this.delete(key);
-      due.push(key);
+  /** Removes and returns every entry whose time is at or before `now`, earliest first. */
+  popDue(now: number): E[] {
+    const due: E[] = [];
+    while (this.entries.length > 0 && (this.times[0] as number) <= now) {
+      const entry = this.entries[0] as E;
+      this.delete(entry);
+      due.push(entry);
     }
     return due;
   }
 
-  /** Replaces the whole queue, heapified in linear time; a key given twice keeps its last time. */
-  build(keys: readonly string[], times: readonly number[]): void {
+  /**
+   * Replaces the whole queue, heapified in linear time; an entry given twice keeps its last
+   * time, and a time that is not finite is no wake-up.
+   */
+  build(entries: readonly E[], times: readonly number[]): void {
     this.clear();
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as string;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] as E;
       const time = times[i] as number;
-      const known = this.positions.get(key);
-      if (known !== undefined) this.times[known] = time;
-      else {
-        this.positions.set(key, this.keys.length);
-        this.keys.push(key);
+      if (this.has(entry)) {
+        if (Number.isFinite(time)) this.times[entry.wakeIndex] = time;
+        else this.delete(entry);
+      } else if (Number.isFinite(time)) {
+        entry.wakeIndex = this.entries.length;
+        this.entries.push(entry);
         this.times.push(time);
       }
     }
-    for (let i = (this.keys.length >> 1) - 1; i >= 0; i--) this.down(i);
+    // Heapify moving entries and times only; every place is written once afterwards.
+    for (let i = (this.entries.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+    for (let i = 0; i < this.entries.length; i++) (this.entries[i] as E).wakeIndex = i;
   }
 
   clear(): void {
-    this.keys.length = 0;
+    for (const entry of this.entries) entry.wakeIndex = -1;
+    this.entries.length = 0;
     this.times.length = 0;
-    this.positions.clear();
   }
 
   private before(a: number, b: number): boolean {
     const ta = this.times[a] as number;
     const tb = this.times[b] as number;
-    return ta < tb || (ta === tb && (this.keys[a] as string) < (this.keys[b] as string));
+    return ta < tb || (ta === tb && (this.entries[a] as E).id < (this.entries[b] as E).id);
   }
 
   private swap(a: number, b: number): void {
-    const keyA = this.keys[a] as string;
-    const keyB = this.keys[b] as string;
+    const entryA = this.entries[a] as E;
+    const entryB = this.entries[b] as E;
     const timeA = this.times[a] as number;
-    this.keys[a] = keyB;
-    this.keys[b] = keyA;
+    this.entries[a] = entryB;
+    this.entries[b] = entryA;
     this.times[a] = this.times[b] as number;
     this.times[b] = timeA;
-    this.positions.set(keyB, a);
-    this.positions.set(keyA, b);
+    entryB.wakeIndex = a;
+    entryA.wakeIndex = b;
   }
 
   private up(position: number): void {
@@ -136,7 +146,7 @@ export class WakeQueue {
   }
 
   private down(position: number): void {
-    const size = this.keys.length;
+    const size = this.entries.length;
     let parent = position;
     for (;;) {
       const left = 2 * parent + 1;
@@ -148,5 +158,28 @@ export class WakeQueue {
       this.swap(parent, smallest);
       parent = smallest;
     }
+  }
+
+  /** `down` without keeping the entries' places, for `build`. */
+  private siftDown(position: number): void {
+    const { entries, times } = this;
+    const size = entries.length;
+    const entry = entries[position] as E;
+    const time = times[position] as number;
+    let parent = position;
+    for (;;) {
+      const left = 2 * parent + 1;
+      if (left >= size) break;
+      const right = left + 1;
+      let child = left;
+      if (right < size && this.before(right, left)) child = right;
+      const childTime = times[child] as number;
+      if (childTime > time || (childTime === time && (entries[child] as E).id >= entry.id)) break;
+      entries[parent] = entries[child] as E;
+      times[parent] = childTime;
+      parent = child;
+    }
+    entries[parent] = entry;
+    times[parent] = time;
   }
 }
