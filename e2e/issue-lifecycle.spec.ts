@@ -70,7 +70,7 @@ test('an issue from report to resolution, still there after a reload', async ({ 
   await test.step('see it on the board, in New', async () => {
     const reported = card(column(page, 'New'), TITLE);
     await expect(reported).toBeVisible();
-    await expect(reported).toContainText('Plant A / Press shop / Line 3');
+    await expect(reported).toContainText('Plant A › Press shop › Line 3');
     await expect(reported).toContainText('Critical');
     await expect(reported).toContainText('S4 · Major');
   });

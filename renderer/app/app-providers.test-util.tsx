@@ -56,7 +56,7 @@ export function AppProviders({ session, children }: { session: Session; children
   );
 }
 
-/** A site, an area and a line: Plant A / Press shop / Line 3. */
+/** A site, an area and a line: Plant A › Press shop › Line 3. */
 export async function plantOf(core: AppCore) {
   const site = await core.commands.createLocation({ name: 'Plant A', kind: 'site' });
   const area = await core.commands.createLocation({

@@ -60,7 +60,8 @@ export interface UiProbe {
   search(text: string): Promise<Timing>;
   query(text: string): Promise<Timing>;
   dropFirstCard(from: string, to: string): Promise<Timing & { issueId: string }>;
-  settled(issueId: string): boolean;
+  /** The moved card shows in its new column only, confirmed by the core (no longer busy). */
+  settled(issueId: string, status: string): boolean;
 }
 
 const page = globalThis as unknown as ProbeGlobals;
@@ -226,9 +227,17 @@ const probe: UiProbe = {
     return { ...timing, issueId };
   },
 
-  settled(issueId) {
-    const card = page.document.querySelector(`article[data-issue-id="${issueId}"]`);
-    return card !== null && card.getAttribute('aria-busy') !== 'true';
+  settled(issueId, status) {
+    // Until the column it left has caught up, the card shows in both columns; a drop made
+    // then could pick the stale copy and measure a move the core refuses.
+    const cards = toArray(page.document.querySelectorAll(`article[data-issue-id="${issueId}"]`));
+    const card = cards[0];
+    return (
+      cards.length === 1 &&
+      card !== undefined &&
+      card.closest(`section[data-status="${status}"]`) !== null &&
+      card.getAttribute('aria-busy') !== 'true'
+    );
   },
 };
 

@@ -5,7 +5,7 @@ import { changeLines, eventTitle, shortDeviceId, type HistoryContext } from './h
 
 const context: HistoryContext = {
   workflow: DEFAULT_WORKFLOW,
-  locationName: (id) => (id === 'l3' ? 'Plant A / Line 3' : id),
+  locationName: (id) => (id === 'l3' ? 'Plant A › Line 3' : id),
 };
 
 function event(overrides: Partial<IssueEvent>): IssueEvent {
@@ -59,7 +59,7 @@ describe('the history in words', () => {
       { label: 'Title', from: '—', to: 'Jam' },
       { label: 'Type', from: '—', to: 'Breakdown' },
       { label: 'Severity', from: '—', to: '4 · Major' },
-      { label: 'Location', from: '—', to: 'Plant A / Line 3' },
+      { label: 'Location', from: '—', to: 'Plant A › Line 3' },
     ]);
   });
 

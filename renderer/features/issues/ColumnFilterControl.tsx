@@ -6,7 +6,8 @@ import InputBase from '@mui/material/InputBase';
 import Select from '@mui/material/Select';
 import { memo, useMemo } from 'react';
 import { DATE_PRESETS, type FilterOption, type IssueColumnSpec } from './issue-columns';
-import { LOCATION_SEPARATOR, type RowContext } from './issue-rows';
+import { formatLocationPath } from '../locations/location-tree';
+import type { RowContext } from './issue-rows';
 
 export interface ColumnFilterControlProps {
   spec: IssueColumnSpec;
@@ -51,7 +52,7 @@ function locationOptions(context: RowContext): LocationOption[] {
         value: location.id,
         label: location.name,
         depth: names.length - 1,
-        path: names.join(LOCATION_SEPARATOR),
+        path: formatLocationPath(names),
         key: names.map((name) => name.toLowerCase()).join('\u0001'),
       };
     })

@@ -15,6 +15,7 @@ import type {
 } from '../../../shared/domain';
 import { priorityRank } from '../../../shared/domain';
 import type { EscalationRecord } from '../../../shared/escalation/records';
+import { formatLocationPath } from '../locations/location-tree';
 
 /** The escalations of one issue, from its documents in the `escalations` collection. */
 export interface EscalationMark {
@@ -53,7 +54,10 @@ export interface IssueRow {
   readonly escalation: EscalationMark | undefined;
 }
 
-export const LOCATION_SEPARATOR = ' › ';
+/** A location's path, or its id when it is not known here. */
+function pathOr(names: readonly string[] | undefined, locationId: string): string {
+  return names === undefined ? locationId : formatLocationPath(names);
+}
 
 export interface StatusInfo {
   name: string;
@@ -214,8 +218,7 @@ export function deriveIssueRow(
   issue: Issue,
   context: RowContext,
   escalation: EscalationMark | undefined,
-  locationPath: (locationId: string) => string = (id) =>
-    context.locationNames(id)?.join(LOCATION_SEPARATOR) ?? id,
+  locationPath: (locationId: string) => string = (id) => pathOr(context.locationNames(id), id),
 ): IssueRow {
   const status = context.status(issue.workflowId, issue.status);
   return {
@@ -280,7 +283,7 @@ export class IssueRowCache {
   private locationPath = (locationId: string): string => {
     let path = this.paths.get(locationId);
     if (path === undefined) {
-      path = this.context.locationNames(locationId)?.join(LOCATION_SEPARATOR) ?? locationId;
+      path = pathOr(this.context.locationNames(locationId), locationId);
       this.paths.set(locationId, path);
     }
     return path;

@@ -44,7 +44,7 @@ describe('the location tree', () => {
 
   it('names a location by its path and subtrees by their ids', () => {
     const index = indexLocations(plant);
-    expect(index.pathName('l10')).toBe('Plant A / Press shop / Line 10');
+    expect(index.pathName('l10')).toBe('Plant A › Press shop › Line 10');
     expect(index.pathName('gone')).toBe('gone');
     expect(index.subtreeIds('press').sort()).toEqual(['l10', 'l3', 'press']);
     expect(index.subtreeIds('a')).toHaveLength(5);
@@ -72,6 +72,6 @@ describe('the location tree', () => {
       location('q', 'Q', 'area', 'p'),
     ]);
     expect(index.flat.map((n) => n.location.id).sort()).toEqual(['p', 'q', 'x']);
-    expect(index.pathName('p')).toBe('Q / P');
+    expect(index.pathName('p')).toBe('Q › P');
   });
 });

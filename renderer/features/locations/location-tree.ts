@@ -19,7 +19,7 @@ export interface LocationIndex {
   flat: readonly LocationNode[];
   /** Names from the site down to the location; [] for an unknown id. */
   pathNames(id: string): string[];
-  /** "Plant A / Press shop / Line 3"; the id itself when the location is not known here. */
+  /** "Plant A › Press shop › Line 3"; the id itself when the location is not known here. */
   pathName(id: string): string;
   /** The location and everything below it. */
   subtreeIds(id: string): string[];
@@ -27,7 +27,13 @@ export interface LocationIndex {
   timeZoneOf(id: string): string | undefined;
 }
 
-export const PATH_SEPARATOR = ' / ';
+/** What stands between the names of a location's path, on every screen. */
+export const PATH_SEPARATOR = ' › ';
+
+/** How a location's path reads everywhere: "Plant A › Press shop › Line 3". */
+export function formatLocationPath(names: readonly string[]): string {
+  return names.join(PATH_SEPARATOR);
+}
 
 const KIND_ORDER: Record<LocationKind, number> = { site: 0, area: 1, line: 2 };
 
@@ -118,7 +124,7 @@ export function indexLocations(locations: readonly Location[]): LocationIndex {
     pathNames,
     pathName: (id) => {
       const names = pathNames(id);
-      return names.length === 0 ? id : names.join(PATH_SEPARATOR);
+      return names.length === 0 ? id : formatLocationPath(names);
     },
     subtreeIds,
     timeZoneOf,

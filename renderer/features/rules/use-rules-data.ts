@@ -10,6 +10,7 @@ import {
   type EscalationRule,
 } from '../../../shared/escalation';
 import { useLive, type Live } from '../../app/live';
+import { formatLocationPath } from '../locations/location-tree';
 
 export interface RulesData {
   /** The newest version of every rule, by name. */
@@ -70,7 +71,7 @@ export function usePreviewData(db: AppDatabase, ruleId: string | undefined): Liv
   );
 }
 
-/** "Plant A / Press shop / Line 3". */
+/** "Plant A › Press shop › Line 3". */
 export function locationPath(locations: ReadonlyMap<string, Location>, id: string): string {
   const names: string[] = [];
   let current = locations.get(id);
@@ -78,5 +79,5 @@ export function locationPath(locations: ReadonlyMap<string, Location>, id: strin
     names.unshift(current.name);
     current = current.parentId === undefined ? undefined : locations.get(current.parentId);
   }
-  return names.length > 0 ? names.join(' / ') : id;
+  return names.length > 0 ? formatLocationPath(names) : id;
 }
