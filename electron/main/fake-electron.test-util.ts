@@ -6,10 +6,11 @@
  * and quitting emits a preventable 'will-quit'. Nothing here launches Electron.
  */
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Role } from '../../shared/domain';
 import type {
   AppApi,
   BrowserWindowConstructorOptions,
@@ -35,6 +36,7 @@ import type {
   WindowContents,
   WindowOpenDecision,
 } from './electron-api';
+import { IDENTITY_FILE } from './local-actor';
 import type { Logger } from './logger';
 
 type Listener = (...args: unknown[]) => void;
@@ -639,6 +641,18 @@ export interface FakeElectronOptions {
 }
 
 export class FakeElectron implements ElectronApi {
+  /**
+   * Writes the device's own identity as an administrator would (the default is a
+   * technician, who may not set locations up): call before the app starts.
+   */
+  actLocallyAs(identity: { userId: string; role: Role; deviceId?: string }): this {
+    writeFileSync(
+      join(this.userData, IDENTITY_FILE),
+      JSON.stringify({ deviceId: 'desk-1', ...identity }),
+    );
+    return this;
+  }
+
   readonly ipcMain = new FakeIpcMain();
   readonly shell = new FakeShell();
   readonly session = new FakeSession();

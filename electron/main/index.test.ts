@@ -99,7 +99,9 @@ describe('the main process', () => {
   });
 
   it('serves the core and its database to the window, live both ways', async () => {
-    const electron = await launch(new FakeElectron());
+    const electron = await launch(
+      new FakeElectron().actLocallyAs({ userId: 'sam', role: 'supervisor' }),
+    );
     const window = await mainWindowOf(electron);
     await vi.waitFor(() =>
       expect(window.webContents.sent.map((s) => s.channel)).toContain('core:ready'),
@@ -108,7 +110,7 @@ describe('the main process', () => {
     const bridge = bridgeOf(window);
     const info = await bridge.whenReady();
     expect(info.databaseName).toBe('autoescalate');
-    expect(info.actor.role).toBe('technician');
+    expect(info.actor).toEqual({ userId: 'sam', role: 'supervisor', deviceId: 'desk-1' });
     const db: AppDatabase = await openAppDatabase({
       storage: bridge.storage,
       name: info.databaseName,
@@ -136,7 +138,9 @@ describe('the main process', () => {
   });
 
   it('closes the core before quitting, so the next launch finds the data', async () => {
-    const electron = await launch(new FakeElectron());
+    const electron = await launch(
+      new FakeElectron().actLocallyAs({ userId: 'sam', role: 'supervisor' }),
+    );
     const window = await mainWindowOf(electron);
     const bridge = bridgeOf(window);
     const info = await bridge.whenReady();

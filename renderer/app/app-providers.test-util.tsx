@@ -13,6 +13,7 @@ import type { PlatformBridge } from '../platform/bridge';
 import { NotificationsProvider } from './notifications';
 import { ReferenceDataProvider } from './reference-data';
 import { SessionProvider, type Session } from './session';
+import { storePlant } from '../../test-support/locations';
 import { createAppTheme } from './theme';
 
 let counter = 0;
@@ -56,18 +57,7 @@ export function AppProviders({ session, children }: { session: Session; children
   );
 }
 
-/** A site, an area and a line: Plant A › Press shop › Line 3. */
-export async function plantOf(core: AppCore) {
-  const site = await core.commands.createLocation({ name: 'Plant A', kind: 'site' });
-  const area = await core.commands.createLocation({
-    name: 'Press shop',
-    kind: 'area',
-    parentId: site.id,
-  });
-  const line = await core.commands.createLocation({
-    name: 'Line 3',
-    kind: 'line',
-    parentId: area.id,
-  });
-  return { site, area, line };
+/** A site, an area and a line: Plant A › Press shop › Line 3, as a supervisor set them up. */
+export function plantOf(core: AppCore) {
+  return storePlant(core.db);
 }

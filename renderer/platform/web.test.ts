@@ -62,7 +62,7 @@ describe('the web bridge', () => {
 
   it('runs the commands in the page and hands the UI the core’s own database', async () => {
     const bridge = webBridge();
-    bridge.localIdentity.save({ userId: 'Tina', role: 'technician' });
+    bridge.localIdentity.save({ userId: 'Tina', role: 'supervisor' });
     const db = await bridge.openDatabase();
     expect(await bridge.openDatabase()).toBe(db);
     const site = await bridge.commands.createLocation({ name: 'Plant A', kind: 'site' });
@@ -101,12 +101,12 @@ describe('the web bridge', () => {
     const store = memoryStore();
     const name = `web${RUN}x${++counter}`;
     const first = webBridge(store, name);
-    first.localIdentity.save({ userId: 'Tina', role: 'technician' });
+    first.localIdentity.save({ userId: 'Tina', role: 'supervisor' });
     await first.commands.createLocation({ name: 'Plant B', kind: 'site' });
     await first.close();
 
     const next = webBridge(store, name);
-    expect(next.localIdentity.current()).toEqual({ userId: 'Tina', role: 'technician' });
+    expect(next.localIdentity.current()).toEqual({ userId: 'Tina', role: 'supervisor' });
     const db = await next.openDatabase();
     expect((await db.locations.find().exec()).map((l) => l.name)).toEqual(['Plant B']);
   });

@@ -1,17 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addRxPlugin } from 'rxdb';
 import { RxDBDevModePlugin, disableWarnings } from 'rxdb/plugins/dev-mode';
-import type { Actor, Location, NewIssueInput } from '../domain';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { filter, firstValueFrom, of } from 'rxjs';
+import { actorName, type Actor, type Location, type NewIssueInput } from '../domain';
+import { SYNC_PROTOCOL_HEADER, SYNC_PROTOCOL_VERSION, type SyncUser } from '../sync/protocol';
 import { DomainError } from '../validation/errors';
 import { DEFAULT_WORKFLOW } from '../workflow';
 import { fakeClock, type FakeClock } from '../../test-support/fake-clock';
 import { STORAGE_KINDS, type TestStorage } from '../../test-support/storages';
+import { storePlant } from '../../test-support/locations';
 import { createAppCore, type AppCore } from './app-core';
+import type { FetchResponseLike } from './sync/platform';
 
 disableWarnings();
 addRxPlugin(RxDBDevModePlugin);
 
 const technician: Actor = { userId: 'tina', role: 'technician', deviceId: 'laptop-7' };
+const supervisor: Actor = { userId: 'sam', role: 'supervisor', deviceId: 'desk-1' };
 
 function sequentialIds(prefix = 'id'): () => string {
   let n = 0;
@@ -74,17 +80,10 @@ describe.each(STORAGE_KINDS)('app core on $name storage', (kind) => {
     store = kind.create();
     clock = fakeClock();
     core = await open();
-    const site = await core.commands.createLocation({
-      name: 'Plant A',
-      kind: 'site',
+    ({ line: line3 } = await storePlant(core.db, {
+      area: 'Packaging',
       timeZone: 'Europe/Berlin',
-    });
-    const area = await core.commands.createLocation({
-      name: 'Packaging',
-      kind: 'area',
-      parentId: site.id,
-    });
-    line3 = await core.commands.createLocation({ name: 'Line 3', kind: 'line', parentId: area.id });
+    }));
   });
 
   afterEach(async () => {
@@ -239,7 +238,7 @@ describe.each(STORAGE_KINDS)('app core on $name storage', (kind) => {
     await core.commands.transition(issue.id, 'resolve', { resolutionComment: 'Fixed.' });
     await expectDomainError(core.commands.transition(issue.id, 'close'), 'forbidden');
     await core.close();
-    core = await open({ userId: 'sam', role: 'supervisor', deviceId: 'desk-1' });
+    core = await open(supervisor);
     const closed = await core.commands.transition(issue.id, 'close');
     expect(closed).toMatchObject({ status: 'closed', updatedBy: 'sam' });
   });
@@ -260,6 +259,15 @@ describe.each(STORAGE_KINDS)('app core on $name storage', (kind) => {
   });
 
   it('builds the location hierarchy and refuses a broken one', async () => {
+    await core.close();
+    core = await open(supervisor);
+    const plant = await core.commands.createLocation({ name: 'Plant B', kind: 'site' });
+    const hall = await core.commands.createLocation({
+      name: 'Hall 1',
+      kind: 'area',
+      parentId: plant.id,
+    });
+    expect(hall).toMatchObject({ name: 'Hall 1', parentId: plant.id, updatedAt: clock.now() });
     await expectDomainError(
       core.commands.createLocation({ name: 'Line 9', kind: 'line', parentId: 'nowhere' }),
       'validation-failed',
@@ -277,6 +285,8 @@ describe.each(STORAGE_KINDS)('app core on $name storage', (kind) => {
   it('refuses a workflow change that would strand issues in a removed status', async () => {
     const issue = await core.commands.createIssue(input());
     await core.commands.transition(issue.id, 'start-progress');
+    await core.close();
+    core = await open(supervisor);
     const withoutInProgress = {
       ...DEFAULT_WORKFLOW,
       statuses: DEFAULT_WORKFLOW.statuses.filter((s) => s.id !== 'in-progress'),
@@ -287,6 +297,32 @@ describe.each(STORAGE_KINDS)('app core on $name storage', (kind) => {
     await expectDomainError(core.commands.saveWorkflow(withoutInProgress), 'validation-failed');
     const renamed = await core.commands.saveWorkflow({ ...DEFAULT_WORKFLOW, name: 'Plant A flow' });
     expect(renamed.name).toBe('Plant A flow');
+  });
+
+  it('refuses technicians the team’s setup with a forbidden DomainError, and writes nothing', async () => {
+    const [rule] = await core.db.escalation_rules.find().exec();
+    expect(rule).toBeDefined();
+    const before = {
+      locations: (await core.db.locations.find().exec()).map((doc) => doc.toJSON()),
+      workflows: (await core.db.workflows.find().exec()).map((doc) => doc.toJSON()),
+      rules: await core.db.escalation_rules.count().exec(),
+    };
+    const refusals = [
+      core.commands.createLocation({ name: 'Plant B', kind: 'site' }),
+      core.commands.updateLocation(line3.id, { name: 'Line 3 (north)' }),
+      core.commands.saveWorkflow({ ...DEFAULT_WORKFLOW, name: 'Plant A flow' }),
+      core.commands.saveEscalationRule({ ...rule!.toMutableJSON(), name: 'Faster' }, rule!.id),
+      core.commands.setEscalationRuleEnabled(rule!.id, !rule!.enabled),
+    ];
+    for (const refusal of refusals) {
+      const error = await expectDomainError(refusal, 'forbidden');
+      expect(error.message).toMatch(/is for supervisors and admins only\. You are a technician\./);
+    }
+    expect({
+      locations: (await core.db.locations.find().exec()).map((doc) => doc.toJSON()),
+      workflows: (await core.db.workflows.find().exec()).map((doc) => doc.toJSON()),
+      rules: await core.db.escalation_rules.count().exec(),
+    }).toEqual(before);
   });
 
   it('keeps everything across a restart', async () => {
@@ -306,3 +342,125 @@ describe.each(STORAGE_KINDS)('app core on $name storage', (kind) => {
     expect((await core.db.issues.findOne(issue.id).exec())?.status).toBe('in-progress');
   });
 });
+
+describe('the acting user', () => {
+  const tina: SyncUser = {
+    id: 'u-0042',
+    name: 'tina',
+    role: 'technician',
+    sites: ['site-a'],
+    allSites: false,
+  };
+  const omar: SyncUser = { id: 'u-0007', name: 'omar', role: 'admin', sites: [], allSites: true };
+  let core: AppCore;
+  let line: Location;
+
+  beforeEach(async () => {
+    core = await createAppCore({
+      storage: getRxStorageMemory(),
+      databaseName: `acting${process.pid}x${Math.random().toString(36).slice(2, 8)}`,
+      actor: supervisor,
+      clock: fakeClock(),
+      newId: sequentialIds(),
+      // No server answers: only who acts matters here.
+      sync: {
+        platform: {
+          fetch: () => Promise.reject(new TypeError('fetch failed')),
+          online$: of(false),
+        },
+      },
+    });
+    ({ line } = await storePlant(core.db));
+  });
+  afterEach(async () => {
+    await core.close();
+  });
+
+  function startAs(user: SyncUser): Promise<void> {
+    return core.sync.start({ serverUrl: 'https://sync.example', token: 'a-token', user });
+  }
+
+  it('is the user signed in to the team server while sync runs, and this device’s own again after', async () => {
+    const seen: Actor[] = [];
+    const subscription = core.actor$.subscribe((actor) => seen.push(actor));
+    await startAs(tina);
+    const signedIn: Actor = {
+      userId: 'u-0042',
+      role: 'technician',
+      deviceId: 'desk-1',
+      account: { name: 'tina', sites: ['site-a'], allSites: false },
+    };
+    expect(core.actor).toEqual(signedIn);
+    expect(actorName(core.actor)).toBe('tina');
+
+    const issue = await core.commands.createIssue({
+      title: 'Guard rail loose',
+      type: 'safety',
+      priority: 'High',
+      severity: 4,
+      locationId: line.id,
+    });
+    expect(issue).toMatchObject({ reporter: 'u-0042', updatedBy: 'u-0042' });
+    const comment = await core.commands.addComment(issue.id, 'Taped off the area.');
+    expect(comment).toMatchObject({ author: 'u-0042', deviceId: 'desk-1' });
+    const events = await core.db.issue_events.find({ selector: { issueId: issue.id } }).exec();
+    expect(events.map((event) => [event.kind, event.actor, event.deviceId])).toEqual([
+      ['created', 'u-0042', 'desk-1'],
+      ['commented', 'u-0042', 'desk-1'],
+    ]);
+    // The server's role counts, not the device's: this device's supervisor is not signed in.
+    await expectDomainError(
+      core.commands.createLocation({ name: 'Plant B', kind: 'site' }),
+      'forbidden',
+    );
+
+    await core.sync.stop();
+    expect(core.actor).toEqual(supervisor);
+    const plant = await core.commands.createLocation({ name: 'Plant B', kind: 'site' });
+    const updated = await core.commands.updateIssue(issue.id, { severity: 5 });
+    expect(updated.updatedBy).toBe('sam');
+    subscription.unsubscribe();
+    expect(seen).toEqual([supervisor, signedIn, supervisor]);
+
+    await startAs(omar);
+    expect(core.actor).toMatchObject({ userId: 'u-0007', role: 'admin' });
+    await core.commands.updateLocation(plant.id, { name: 'Plant B (east)' });
+  });
+
+  it('acts as the user sync learns it runs as, when started with the token alone', async () => {
+    await core.close();
+    const me = { user: omar, deviceId: 'server-device-1' };
+    core = await createAppCore({
+      storage: getRxStorageMemory(),
+      databaseName: `acting${process.pid}x${Math.random().toString(36).slice(2, 8)}`,
+      actor: technician,
+      sync: {
+        platform: {
+          fetch: (url) =>
+            url.endsWith('/auth/me')
+              ? Promise.resolve(jsonAnswer(me))
+              : Promise.reject(new TypeError('fetch failed')),
+        },
+        tuning: { backoff: { initialMs: 3_600_000, maxMs: 3_600_000 } },
+      },
+    });
+    const admin = firstValueFrom(core.actor$.pipe(filter((actor) => actor.role === 'admin')));
+    await core.sync.start({ serverUrl: 'https://sync.example', token: 'a-token' });
+    expect(await admin).toMatchObject({ userId: 'u-0007', deviceId: 'laptop-7' });
+    await core.commands.createLocation({ name: 'Plant C', kind: 'site' });
+  });
+});
+
+/** A sync server's JSON answer, as the client reads it. */
+function jsonAnswer(body: unknown): FetchResponseLike {
+  return {
+    ok: true,
+    status: 200,
+    headers: {
+      get: (name) =>
+        name.toLowerCase() === SYNC_PROTOCOL_HEADER ? String(SYNC_PROTOCOL_VERSION) : null,
+    },
+    body: null,
+    text: () => Promise.resolve(JSON.stringify(body)),
+  };
+}

@@ -4,17 +4,19 @@
  * Node; the platform hands it a storage, a clock and an id source.
  */
 import type { RxDocument, RxStorage } from 'rxdb';
-import type {
-  Actor,
-  Issue,
-  IssueComment,
-  IssueEvent,
-  IssueEventKind,
-  IssuePatch,
-  Location,
-  NewIssueInput,
-  Workflow,
-  FieldChange,
+import { BehaviorSubject, type Observable } from 'rxjs';
+import {
+  SETUP_ROLES,
+  type Actor,
+  type Issue,
+  type IssueComment,
+  type IssueEvent,
+  type IssueEventKind,
+  type IssuePatch,
+  type Location,
+  type NewIssueInput,
+  type Workflow,
+  type FieldChange,
 } from '../domain';
 import { DomainError } from '../validation/errors';
 import {
@@ -38,6 +40,7 @@ import { fireLevels } from './escalation/fire-levels';
 import { seedDefaultEscalationRules } from './escalation/seed-rules';
 import { globalTimers, type Timers } from './escalation/timers';
 import { fieldChanges } from './field-changes';
+import type { SyncUser } from '../sync/protocol';
 import { createSyncControl, type SyncControl, type SyncPlatform, type SyncTuning } from './sync';
 
 export interface Clock {
@@ -50,6 +53,10 @@ export interface AppCoreOptions {
   // RxDB's own signatures use `any` for the storage's internals and options.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   storage: RxStorage<any, any>;
+  /**
+   * Who acts while no user is signed in to the team server: the device's own identity
+   * (first-run profile, operating system user). A signed-in user takes over while sync runs.
+   */
   actor: Actor;
   clock?: Clock;
   /** What the escalation scheduler sleeps on; the platform's timers by default. */
@@ -66,7 +73,13 @@ export interface AppCoreOptions {
 
 export interface AppCore {
   readonly db: AppDatabase;
+  /**
+   * Who acts now: the user sync runs as (from the server's sign-in answer) while it runs,
+   * else the device's own identity. Commands, history and escalations record this actor.
+   */
   readonly actor: Actor;
+  /** The actor, the current one first, then every change (sign-in, sign-out). */
+  readonly actor$: Observable<Actor>;
   readonly clock: Clock;
   readonly commands: AppCommands;
   /** Replication with the team's sync server: `start({ serverUrl, token })`, `stop()`, `status$`. */
@@ -83,16 +96,56 @@ export function randomId(): string {
   return webCrypto.randomUUID();
 }
 
+/** The actor for a user signed in on this device: the server's user, this device's id. */
+export function signedInActor(user: SyncUser, deviceId: string): Actor {
+  return {
+    userId: user.id,
+    role: user.role,
+    deviceId,
+    account: { name: user.name, sites: [...user.sites], allSites: user.allSites },
+  };
+}
+
+function sameActor(a: Actor, b: Actor): boolean {
+  return (
+    a.userId === b.userId &&
+    a.role === b.role &&
+    a.deviceId === b.deviceId &&
+    JSON.stringify(a.account) === JSON.stringify(b.account)
+  );
+}
+
+const ROLE_WORDS: Record<Actor['role'], string> = {
+  technician: 'a technician',
+  supervisor: 'a supervisor',
+  admin: 'an admin',
+};
+
+/** Refuses what only supervisors and admins may do (the server refuses their pushes too). */
+function requireSetupRole(actor: Actor, what: string): void {
+  if (SETUP_ROLES.includes(actor.role)) return;
+  throw new DomainError(
+    'forbidden',
+    `${what} is for supervisors and admins only. You are ${ROLE_WORDS[actor.role]}.`,
+  );
+}
+
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const clock = options.clock ?? systemClock;
   const newId = options.newId ?? randomId;
-  const actor = options.actor;
+  const localActor = options.actor;
+  const acting = new BehaviorSubject<Actor>(localActor);
+  const actor = (): Actor => acting.getValue();
   const db = await openAppDatabase({
     storage: options.storage,
     ...(options.databaseName !== undefined && { name: options.databaseName }),
     ...(options.validateSchemas !== undefined && { validateSchemas: options.validateSchemas }),
     ...(options.multiInstance !== undefined && { multiInstance: options.multiInstance }),
-    conflictRecorder: () => ({ actor: actor.userId, deviceId: actor.deviceId, at: clock.now() }),
+    conflictRecorder: () => ({
+      actor: actor().userId,
+      deviceId: actor().deviceId,
+      at: clock.now(),
+    }),
   });
   await seedDefaults(db);
   await seedDefaultEscalationRules(db);
@@ -101,6 +154,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     now: () => clock.now(),
     ...(options.sync?.platform !== undefined && { platform: options.sync.platform }),
     ...(options.sync?.tuning !== undefined && { tuning: options.sync.tuning }),
+  });
+  // The signed-in user acts while sync runs as them; the device's own identity otherwise.
+  const following = sync.user$.subscribe((user) => {
+    const next = user ? signedInActor(user, localActor.deviceId) : localActor;
+    if (!sameActor(acting.getValue(), next)) acting.next(next);
   });
 
   function notFound(what: string, id: string): DomainError {
@@ -132,12 +190,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     extra: Pick<IssueEvent, 'transitionId' | 'note'> & { id?: string } = {},
   ): Promise<void> {
     const { id, ...rest } = extra;
+    const by = actor();
     await db.issue_events.insert({
       id: id ?? newId(),
       issueId,
       kind,
-      actor: actor.userId,
-      deviceId: actor.deviceId,
+      actor: by.userId,
+      deviceId: by.deviceId,
       at: clock.now(),
       changes,
       ...rest,
@@ -145,12 +204,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   }
 
   function stamp(issue: Issue, now: number): Issue {
+    const by = actor();
     return {
       ...issue,
       version: issue.version + 1,
       updatedAt: now,
-      updatedBy: actor.userId,
-      updatedOnDevice: actor.deviceId,
+      updatedBy: by.userId,
+      updatedOnDevice: by.deviceId,
     };
   }
 
@@ -190,6 +250,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       }
       const workflow = await getWorkflow(valid.workflowId ?? DEFAULT_WORKFLOW.id);
       const now = clock.now();
+      const by = actor();
       const issue: Issue = {
         id: newId(),
         title: valid.title,
@@ -201,13 +262,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         workflowId: workflow.id,
         status: workflow.initialStatus,
         ...(valid.assignee !== undefined && { assignee: valid.assignee }),
-        reporter: actor.userId,
+        reporter: by.userId,
         reportedAt: now,
         customFields: valid.customFields ?? {},
         version: 1,
         updatedAt: now,
-        updatedBy: actor.userId,
-        updatedOnDevice: actor.deviceId,
+        updatedBy: by.userId,
+        updatedOnDevice: by.deviceId,
       };
       await db.issues.insert(issue);
       await record(
@@ -242,11 +303,12 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     async transition(issueId: string, transitionId: string, input: TransitionInput = {}) {
       const { workflowId } = (await getIssueDoc(issueId)).toJSON();
       const workflow = await getWorkflow(workflowId);
+      const by = actor();
       return modifyIssue(
         issueId,
         'transitioned',
         (current, now) =>
-          applyTransition(workflow, current, transitionId, input, { actor, now }).issue,
+          applyTransition(workflow, current, transitionId, input, { actor: by, now }).issue,
         { transitionId },
       );
     },
@@ -254,11 +316,12 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     async addComment(issueId: string, body: string): Promise<IssueComment> {
       const text = validateCommentBody(body);
       await getIssueDoc(issueId);
+      const by = actor();
       const comment: IssueComment = {
         id: newId(),
         issueId,
-        author: actor.userId,
-        deviceId: actor.deviceId,
+        author: by.userId,
+        deviceId: by.deviceId,
         body: text,
         createdAt: clock.now(),
       };
@@ -268,6 +331,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
 
     async createLocation(input: NewLocationInput): Promise<Location> {
+      requireSetupRole(actor(), 'Adding a location');
       const valid = await validateNewLocation(input, getLocation);
       const location: Location = { id: newId(), ...valid, updatedAt: clock.now() };
       await db.locations.insert(location);
@@ -275,6 +339,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
 
     async updateLocation(locationId: string, patch: LocationPatch): Promise<Location> {
+      requireSetupRole(actor(), 'Changing a location');
       const valid = validateLocationPatch(patch);
       const doc = await db.locations.findOne(locationId).exec();
       if (!doc) throw notFound('Location', locationId);
@@ -287,6 +352,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
 
     async saveWorkflow(definition: Omit<Workflow, 'updatedAt'>): Promise<Workflow> {
+      requireSetupRole(actor(), 'Changing a workflow');
       const workflow = checkWorkflow({ ...definition, updatedAt: clock.now() });
       const statusIds = new Set(workflow.statuses.map((s) => s.id));
       const stranded = await db.issues
@@ -307,6 +373,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     ...createEscalationCommands({
       db,
       actor,
+      requireSetupRole: (what) => requireSetupRole(actor(), what),
       clock,
       newId,
       getIssue: async (issueId) => (await getIssueDoc(issueId)).toMutableJSON(),
@@ -345,7 +412,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
 
   return {
     db,
-    actor,
+    get actor() {
+      return actor();
+    },
+    actor$: acting.asObservable(),
     clock,
     commands,
     sync,
@@ -353,6 +423,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     async close() {
       await escalation.stop();
       await sync.stop();
+      following.unsubscribe();
+      acting.complete();
       await db.close();
     },
   };

@@ -3,8 +3,32 @@
 export const ROLES = ['technician', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * The roles that set the team up: locations, workflows and escalation rules. Technicians
+ * report and work on issues at the locations set up for them.
+ */
+export const SETUP_ROLES: readonly Role[] = ['supervisor', 'admin'];
+
 export interface Actor {
   userId: string;
   role: Role;
   deviceId: string;
+  /**
+   * Present while a user signed in to the team server acts, as the server knows them;
+   * absent for the device's own identity (whose `userId` is the name its user gave).
+   */
+  account?: ActorAccount;
+}
+
+export interface ActorAccount {
+  /** The user name on the server (`userId` is the server's id of the user). */
+  name: string;
+  /** Ids of the sites the user works on; every site when `allSites`. */
+  sites: string[];
+  allSites: boolean;
+}
+
+/** How people know the actor: the account's name, else the name the device was given. */
+export function actorName(actor: Actor): string {
+  return actor.account?.name ?? actor.userId;
 }

@@ -3,13 +3,13 @@
  * site) and the shared ones. Writing is per collection: issues, comments and events by
  * everyone; locations and workflows (the team's configuration) by supervisors and admins.
  */
-import type { Role } from '../../shared/domain';
+import { SETUP_ROLES, type Role } from '../../shared/domain';
 import type { ReplicatedCollection } from '../../shared/sync/protocol';
 import type { SiteScope } from '../store/documents';
 import type { UserRecord } from '../store/accounts';
 
 const EVERYONE: readonly Role[] = ['technician', 'supervisor', 'admin'];
-const MANAGERS: readonly Role[] = ['supervisor', 'admin'];
+const MANAGERS = SETUP_ROLES;
 
 export const WRITERS: Record<ReplicatedCollection, readonly Role[]> = {
   issues: EVERYONE,

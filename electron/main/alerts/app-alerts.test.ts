@@ -26,7 +26,8 @@ afterEach(async () => {
   }
 });
 
-function start(electron = new FakeElectron()) {
+/** The device's user is a supervisor: the rule and the site are set up through the core. */
+function start(electron = new FakeElectron().actLocallyAs({ userId: 'tina', role: 'supervisor' })) {
   const log = recordingLogger();
   const showMainWindow = vi.fn();
   const services = startAppServices({

@@ -19,7 +19,8 @@ import { createTrustedSenders } from '../security/trusted-senders';
 import { createCommandHandler } from './command-handler';
 import { registerIpcHandlers } from './register-ipc';
 
-const actor: Actor = { userId: 'tina', role: 'technician', deviceId: 'laptop-7' };
+// A supervisor: the tests set locations up through the core.
+const actor: Actor = { userId: 'tina', role: 'supervisor', deviceId: 'laptop-7' };
 const location = resolveAppLocation({
   indexPath: '/opt/autoescalate/renderer/index.html',
   isPackaged: true,

@@ -33,7 +33,8 @@ import { exposeStorageToWindows, isStorageMessage } from './storage-for-windows'
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyStorage = RxStorage<any, any>;
 
-const actor: Actor = { userId: 'tina', role: 'technician', deviceId: 'laptop-7' };
+// A supervisor: the tests set locations up through the core.
+const actor: Actor = { userId: 'tina', role: 'supervisor', deviceId: 'laptop-7' };
 const location = resolveAppLocation({
   indexPath: '/opt/autoescalate/renderer/index.html',
   isPackaged: true,

@@ -40,7 +40,7 @@ describe('the live SLA badge of an issue', () => {
   });
 
   it('has no SLA, and shows nothing, for an issue no rule applies to', async () => {
-    const core = await openTestCore();
+    const core = await openTestCore({ role: 'supervisor' });
     cores.push(core);
     const { line } = await plantOf(core);
     await core.commands.setEscalationRuleEnabled('unresolved-working-day', false);

@@ -15,7 +15,8 @@ afterEach(async () => {
 });
 
 async function setUp() {
-  const core = await openTestCore();
+  // A supervisor: rules are the team's setup.
+  const core = await openTestCore({ role: 'supervisor' });
   cores.push(core);
   render(
     <ThemeProvider theme={createAppTheme('light')}>

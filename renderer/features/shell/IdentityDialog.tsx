@@ -20,8 +20,8 @@ import type { LocalIdentity, LocalProfile } from '../../platform/bridge';
 
 const ROLE_TEXT: Record<Role, string> = {
   technician: 'Technician: reports and works on issues',
-  supervisor: 'Supervisor: also closes resolved issues',
-  admin: 'Administrator: everything, including setup',
+  supervisor: 'Supervisor: also closes issues and sets up locations, workflows and rules',
+  admin: 'Administrator: everything',
 };
 
 export interface IdentityDialogProps {

@@ -26,7 +26,10 @@ export type EscalationCommands = Pick<
 
 export interface EscalationCommandsDeps {
   db: AppDatabase;
-  actor: Actor;
+  /** Who acts now (the signed-in user, or the device's own identity). */
+  actor(): Actor;
+  /** Refuses with a DomainError ('forbidden') unless the actor may set the team up. */
+  requireSetupRole(what: string): void;
   clock: Clock;
   newId(): string;
   getIssue(issueId: string): Promise<Issue>;
@@ -51,7 +54,7 @@ function quoted(issue: Pick<Issue, 'title'>): string {
 }
 
 export function createEscalationCommands(deps: EscalationCommandsDeps): EscalationCommands {
-  const { db, actor, clock } = deps;
+  const { db, clock } = deps;
 
   async function versionsOf(ruleId: string): Promise<EscalationRule[]> {
     const docs = await db.escalation_rules.find({ selector: { id: ruleId } }).exec();
@@ -99,7 +102,7 @@ export function createEscalationCommands(deps: EscalationCommandsDeps): Escalati
           `${quoted(issue)} is "${status?.name ?? issue.status}": reopen it rather than acknowledge it.`,
         );
       }
-      const candidates = availableTransitions(workflow, issue, actor)
+      const candidates = availableTransitions(workflow, issue, deps.actor())
         .filter((t) => t.target.category === 'in-progress')
         // A transition that names the current status comes before one from any status.
         .sort(
@@ -163,6 +166,7 @@ export function createEscalationCommands(deps: EscalationCommandsDeps): Escalati
       ruleId?: string,
       expectedVersion?: number,
     ): Promise<EscalationRule> {
+      deps.requireSetupRole('Changing an escalation rule');
       const now = clock.now();
       const [workflows, locations] = await Promise.all([
         db.workflows.find().exec(),
@@ -192,10 +196,11 @@ export function createEscalationCommands(deps: EscalationCommandsDeps): Escalati
         id = ruleId;
         version = latest.version + 1;
       }
-      return store({ ...valid, id, version, updatedAt: now, updatedBy: actor.userId });
+      return store({ ...valid, id, version, updatedAt: now, updatedBy: deps.actor().userId });
     },
 
     async setEscalationRuleEnabled(ruleId: string, enabled: boolean): Promise<EscalationRule> {
+      deps.requireSetupRole('Switching an escalation rule on or off');
       if (typeof enabled !== 'boolean') {
         throw DomainError.invalid('enabled', 'invalid-format', 'Enabled must be true or false.');
       }
@@ -206,7 +211,7 @@ export function createEscalationCommands(deps: EscalationCommandsDeps): Escalati
         enabled,
         version: latest.version + 1,
         updatedAt: clock.now(),
-        updatedBy: actor.userId,
+        updatedBy: deps.actor().userId,
       });
     },
   };

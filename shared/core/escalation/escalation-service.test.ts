@@ -29,7 +29,8 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 const T0 = Date.UTC(2026, 10, 2, 8, 0, 0);
-const tina: Actor = { userId: 'tina', role: 'technician', deviceId: 'laptop-7' };
+// A supervisor: she sets locations and rules up as well as working on issues.
+const tina: Actor = { userId: 'tina', role: 'supervisor', deviceId: 'laptop-7' };
 
 let store: TestStorage;
 let clock: FakeClock;
@@ -558,11 +559,11 @@ describe('acknowledging and snoozing', () => {
     const { DEFAULT_WORKFLOW } = await import('../../workflow');
     const flow = structuredClone(DEFAULT_WORKFLOW);
     const start = flow.transitions.find((t) => t.id === 'start-progress')!;
-    start.roles = ['supervisor'];
+    start.roles = ['admin'];
     await core.commands.saveWorkflow({ ...flow });
     const issue = await core.commands.createIssue(input());
     const forbidden = await expectRefusal(core.commands.acknowledgeIssue(issue.id), 'forbidden');
-    expect(forbidden.message).toContain('supervisors only');
+    expect(forbidden.message).toContain('admins only');
 
     // In progress only after triage now: nothing leads there from New.
     flow.statuses.push({ id: 'triaged', name: 'Triaged', category: 'todo' });

@@ -52,7 +52,8 @@ export interface EscalationLog {
 
 export interface EscalationServiceDeps {
   db: AppDatabase;
-  actor: Actor;
+  /** Who acts now: alerts say whether they are meant for them. */
+  actor(): Actor;
   clock: Clock;
   timers: Timers;
   fire(levels: readonly DueLevel[], now: number): Promise<FireOutcome[]>;
@@ -139,7 +140,7 @@ async function readAll<T>(
 type Change = () => void;
 
 export function createEscalationService(deps: EscalationServiceDeps): EscalationService {
-  const { db, actor, clock, timers } = deps;
+  const { db, clock, timers } = deps;
   const options = deps.options ?? {};
   const maxSleepMs = options.maxSleepMs ?? DEFAULT_MAX_SLEEP_MS;
   const urgentLimit = options.urgentLimit ?? 5;
@@ -243,7 +244,7 @@ export function createEscalationService(deps: EscalationServiceDeps): Escalation
         view === null ||
         view.cycle !== record.cycle ||
         !(view.state === 'running' || view.state === 'paused');
-      alerts.push(toAlert({ record, issue, stale, firedHere: false, actor }));
+      alerts.push(toAlert({ record, issue, stale, firedHere: false, actor: deps.actor() }));
     }
     return alerts;
   }
@@ -351,7 +352,7 @@ export function createEscalationService(deps: EscalationServiceDeps): Escalation
           issue,
           stale: outcome.level.stale,
           firedHere: true,
-          actor,
+          actor: deps.actor(),
         }),
       );
     }

@@ -44,7 +44,8 @@ export type ModifyIssue = (
 
 export interface FireLevelsDeps {
   db: AppDatabase;
-  actor: Actor;
+  /** Who acts now (the signed-in user, or the device's own identity). */
+  actor(): Actor;
   modifyIssue: ModifyIssue;
   applyPatch(issue: Issue, patch: IssuePatch): Issue;
   /** Told about what could not be written; the scheduler carries on. */
@@ -84,7 +85,8 @@ export async function fireLevels(
   levels: readonly DueLevel[],
   now: number,
 ): Promise<FireOutcome[]> {
-  const { db, actor } = deps;
+  const { db } = deps;
+  const actor = deps.actor();
   if (levels.length === 0) return [];
   const records = levels.map((level) =>
     toEscalationRecord(level, now, actor.userId, actor.deviceId),
@@ -132,7 +134,8 @@ async function applyLocalActions(
   group: readonly DueLevel[],
   now: number,
 ): Promise<void> {
-  const { db, actor } = deps;
+  const { db } = deps;
+  const actor = deps.actor();
   const last = group[group.length - 1] as DueLevel;
   const fieldActions = group.flatMap((level) =>
     level.actions.filter((action) => FIELD_ACTIONS.has(action.type)),

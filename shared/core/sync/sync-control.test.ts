@@ -6,6 +6,7 @@ import { firstValueFrom, filter } from 'rxjs';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../../sync-server/http/test-app.test-util';
+import { storeLocations } from '../../../test-support/locations';
 import { BACKENDS } from '../../../sync-server/store/test-backends.test-util';
 import type { Issue, Location } from '../../domain';
 import type { FetchLike } from './platform';
@@ -258,7 +259,11 @@ for (const kind of BACKENDS) {
         async () => (await tech.core.db.locations.count().exec()) === 1,
         'the technician receives the site',
       );
-      const local = await tech.core.commands.createLocation({ name: 'Shed', kind: 'site' });
+      await expect(
+        tech.core.commands.createLocation({ name: 'Shed', kind: 'site' }),
+      ).rejects.toMatchObject({ code: 'forbidden' });
+      // One made on this device before the technician signed in stays on the device.
+      const [local] = await storeLocations(tech.core.db, { name: 'Shed', kind: 'site' });
       const issue = await tech.core.commands.createIssue({
         title: 'Guard rail loose',
         type: 'safety',
@@ -270,7 +275,7 @@ for (const kind of BACKENDS) {
 
       const locations = await serverDocuments(server, admin.token, 'locations');
       expect(locations.map((l) => l.id)).toEqual([plant.id]);
-      expect(locations.map((l) => l.id)).not.toContain(local.id);
+      expect(locations.map((l) => l.id)).not.toContain(local!.id);
       const issues = await serverDocuments(server, admin.token, 'issues');
       expect(issues.map((i) => i.id)).toEqual([issue.id]);
       const status = await statusWhere(tech, (s) => s.pendingChanges === 0 && !s.syncing);

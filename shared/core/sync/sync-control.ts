@@ -25,7 +25,7 @@ import {
   type RxReplicationWriteToMasterRow,
 } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import type { Role } from '../../domain';
+import { SETUP_ROLES, type Role } from '../../domain';
 import { DOCUMENT_PARENTS } from '../../sync/document-parents';
 import {
   isSyncCheckpoint,
@@ -113,6 +113,11 @@ export interface SyncStartOptions {
 export interface SyncControl {
   /** The current status first, then every change. */
   readonly status$: Observable<SyncStatus>;
+  /**
+   * The user sync runs as, once known (at once when `start` is given the user), and null
+   * while sync is stopped: the current one first, then every change. The core acts as them.
+   */
+  readonly user$: Observable<SyncUser | null>;
   status(): SyncStatus;
   /**
    * Starts replicating with the server (stopping a running sync first). Resolves once the
@@ -154,13 +159,14 @@ const START_ORDER: readonly ReplicatedCollection[] = [
 /** The wake-up topic of retries waiting for a parent document to reach the server. */
 const PARENT_PUSHED = 'parent-pushed';
 
-/** Collections a role may only pull (the server refuses their pushes). */
+/** Collections a role may only pull (the server refuses their pushes): the team's setup. */
 export function pushesAllowed(role: Role, collection: ReplicatedCollection): boolean {
-  return role !== 'technician' || (collection !== 'locations' && collection !== 'workflows');
+  return SETUP_ROLES.includes(role) || (collection !== 'locations' && collection !== 'workflows');
 }
 
 export function createSyncControl(options: SyncControlOptions): SyncControl {
   const status = new BehaviorSubject<SyncStatus>(STOPPED_STATUS);
+  const user = new BehaviorSubject<SyncUser | null>(null);
   let session: SyncSession | undefined;
   let queue: Promise<void> = Promise.resolve();
 
@@ -179,19 +185,25 @@ export function createSyncControl(options: SyncControlOptions): SyncControl {
     const running = session;
     session = undefined;
     if (running) await running.stop();
+    if (user.getValue() !== null) user.next(null);
     const last = status.getValue();
     publish({ ...last, state: 'stopped', syncing: false, pendingChanges: 0 });
   }
 
   return {
     status$: status.asObservable(),
+    user$: user.asObservable(),
     status: () => status.getValue(),
     start(start) {
       return serially(async () => {
         await stopSession();
         const server = normalizeServerUrl(start.serverUrl);
         if (!server.ok) throw new Error(server.message);
-        session = new SyncSession(options, { ...start, serverUrl: server.url }, publish);
+        const running = new SyncSession(options, { ...start, serverUrl: server.url }, publish);
+        session = running;
+        running.onUser((known) => {
+          if (session === running) user.next(known);
+        });
         await session.begin();
       });
     },
@@ -243,6 +255,7 @@ class SyncSession {
   private readonly subscriptions: Subscription[] = [];
   private readonly loops: Promise<void>[] = [];
   private announceStop: () => void = () => undefined;
+  private userListener: ((user: SyncUser) => void) | undefined;
   private readonly stopping = new Promise<void>((resolve) => (this.announceStop = resolve));
   private setUp: Promise<void> = Promise.resolve();
   private recountTimer: unknown;
@@ -271,6 +284,12 @@ class SyncSession {
   // ---------------------------------------------------------------------------------------
   // Life cycle
 
+  /** Calls `listener` with the user once known: at once when start was given it. */
+  onUser(listener: (user: SyncUser) => void): void {
+    this.userListener = listener;
+    if (this.user) listener(this.user);
+  }
+
   begin(): Promise<void> {
     const online$ = this.options.platform?.online$;
     if (online$) {
@@ -286,7 +305,9 @@ class SyncSession {
   private async setUpReplications(): Promise<void> {
     if (!this.user) {
       const me = await this.attempt({ operation: 'sign-in' }, () => whoAmI(this.http));
+      if (this.stopped) throw new SyncStoppedError();
       this.user = me.user;
+      this.userListener?.(me.user);
       this.update();
     }
     const user = this.user;
