@@ -5,6 +5,9 @@
  * strict Content-Security-Policy and a service worker that lets it open offline.
  *
  *   npm run build:web                                  # build
+ *   AUTOESCALATE_SYNC_SERVERS=https://sync.example npm run build:web
+ *                                    # the page may reach only these sync servers (default:
+ *                                    # any over https, and one on this computer)
  *   npx vite preview --config vite.web.config.ts       # serve on http://127.0.0.1:4178
  *   npx vite --config vite.web.config.ts               # develop (RxDB dev-mode on)
  */
@@ -13,7 +16,10 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { contentSecurityPolicy } from './electron/main/security/content-security-policy';
+import {
+  contentSecurityPolicy,
+  syncServerSources,
+} from './electron/main/security/content-security-policy';
 import {
   SERVICE_WORKER_FILE,
   serviceWorkerSource,
@@ -33,7 +39,10 @@ function contentSecurityPolicyMeta(): Plugin {
         tag: 'meta',
         attrs: {
           'http-equiv': 'Content-Security-Policy',
-          content: contentSecurityPolicy({ delivery: 'meta' }),
+          content: contentSecurityPolicy({
+            delivery: 'meta',
+            syncServers: syncServerSources(process.env.AUTOESCALATE_SYNC_SERVERS),
+          }),
         },
         injectTo: 'head-prepend',
       },

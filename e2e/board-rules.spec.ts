@@ -3,13 +3,24 @@
  * refused or cancelled move leaves the card where it was. In the dark theme the OS asks for.
  */
 import { expect, test } from '@playwright/test';
-import { card, column, goToBoard, reportIssue, screenshot, setUpPlant, startAs } from './support';
+import {
+  card,
+  changeIdentity,
+  column,
+  goToBoard,
+  reportIssue,
+  screenshot,
+  setUpPlant,
+  startAs,
+} from './support';
 
 test.use({ colorScheme: 'dark' });
 
 test('moves are refused or cancelled without losing the card', async ({ page }) => {
-  await startAs(page, 'Ana Ruiz', 'Technician');
+  // A supervisor sets the plant up; then this browser is used by a technician.
+  await startAs(page, 'Sam Okafor', 'Supervisor');
   await setUpPlant(page);
+  await changeIdentity(page, 'Ana Ruiz', 'Technician');
   await goToBoard(page);
   await reportIssue(page, { title: 'Conveyor jam at the infeed', priority: 'High' });
   await reportIssue(page, { title: 'Coolant leak at lathe 4', priority: 'Critical' });

@@ -19,6 +19,26 @@ export async function startAs(
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
 }
 
+/** Changes the name or role this browser acts as (the page reloads). */
+export async function changeIdentity(
+  page: Page,
+  name: string,
+  role: 'Technician' | 'Supervisor' | 'Admin',
+) {
+  await page.getByRole('button', { name: /^Signed in on this device as / }).click();
+  await page.getByRole('menuitem', { name: 'Change name or role…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Change your name or role' });
+  await dialog.getByLabel('Your name').fill(name);
+  await dialog.getByRole('combobox', { name: 'Role' }).click();
+  await page.getByRole('option', { name: role }).click();
+  await dialog.getByRole('button', { name: 'Save and reload' }).click();
+  await expect(
+    page.getByRole('button', {
+      name: `Signed in on this device as ${name}, ${role.toLowerCase()}`,
+    }),
+  ).toBeVisible();
+}
+
 async function addLocation(
   page: Page,
   opener: Locator,
@@ -37,7 +57,10 @@ async function addLocation(
   await expect(dialog).toBeHidden();
 }
 
-/** Plant A (Europe/Berlin) → Press shop → Line 3, through the Locations screen. */
+/**
+ * Plant A (Europe/Berlin) → Press shop → Line 3, through the Locations screen (which only
+ * supervisors and admins may change).
+ */
 export async function setUpPlant(page: Page) {
   await page
     .getByRole('navigation', { name: 'Main' })

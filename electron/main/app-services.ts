@@ -169,7 +169,8 @@ export function startAppServices(options: AppServicesOptions): AppServices {
         sync: { platform: { fetch: desktopSync.fetch, online$: network.online$ } },
       });
       startEscalation(opened);
-      desktopSync.attach(opened.sync).catch((error: unknown) => {
+      // Sync resumes with the kept session before windows are told who acts.
+      await desktopSync.attach(opened.sync).catch((error: unknown) => {
         log.error('Sync could not start', describeError(error));
       });
       return opened;
@@ -178,6 +179,9 @@ export function startAppServices(options: AppServicesOptions): AppServices {
   });
   core.onStatus((status) => {
     for (const contents of windows) announce(contents, status);
+  });
+  core.onActor((actor) => {
+    for (const contents of windows) sendEvent(contents, 'core:actor', actor);
   });
 
   const stopStorage = exposeStorageToWindows({

@@ -2,7 +2,9 @@
  * Holds the app core in the main process: opens it once, tells whoever asks (and every
  * listener) whether it is starting, ready or failed, and closes it on quit.
  */
+import type { Subscription } from 'rxjs';
 import type { AppCommands, AppCore } from '../../shared/core';
+import type { Actor } from '../../shared/domain';
 import type { CoreStatus } from '../../shared/ipc/contract';
 import { describeError, type Logger } from './logger';
 
@@ -11,6 +13,8 @@ export interface CoreHost {
   /** The core's commands once it is ready; rejects when it failed to start. */
   commands(): Promise<AppCommands>;
   onStatus(listener: (status: CoreStatus) => void): () => void;
+  /** Every change of the acting user once the core is ready (sign-in, sign-out). */
+  onActor(listener: (actor: Actor) => void): () => void;
   /** Closes the core (waiting for it to finish opening first). Safe to call twice. */
   close(): Promise<void>;
 }
@@ -24,6 +28,8 @@ export function startCoreHost(options: { open(): Promise<AppCore>; log: Logger }
   let status: CoreStatus = { state: 'starting' };
   let closing: Promise<void> | undefined;
   const listeners = new Set<(status: CoreStatus) => void>();
+  const actorListeners = new Set<(actor: Actor) => void>();
+  let following: Subscription | undefined;
 
   function setStatus(next: CoreStatus): void {
     status = next;
@@ -34,6 +40,12 @@ export function startCoreHost(options: { open(): Promise<AppCore>; log: Logger }
     (core) => {
       setStatus({ state: 'ready', info: { databaseName: core.db.name, actor: core.actor } });
       log.info('The app core is ready', { database: core.db.name });
+      // A window opened later asks for the status: it carries the actor of the moment.
+      following = core.actor$.subscribe((actor) => {
+        if (status.state !== 'ready' || status.info.actor === actor) return;
+        status = { state: 'ready', info: { ...status.info, actor } };
+        for (const listener of [...actorListeners]) listener(actor);
+      });
       return core;
     },
     (error: unknown) => {
@@ -65,9 +77,16 @@ export function startCoreHost(options: { open(): Promise<AppCore>; log: Logger }
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
+    onActor(listener) {
+      actorListeners.add(listener);
+      return () => void actorListeners.delete(listener);
+    },
     close() {
       closing ??= opening.then(
-        (core) => core.close(),
+        (core) => {
+          following?.unsubscribe();
+          return core.close();
+        },
         () => undefined,
       );
       return closing;

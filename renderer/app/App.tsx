@@ -8,7 +8,7 @@ import CssBaseline from '@mui/material/CssBaseline';
 import GlobalStyles from '@mui/material/GlobalStyles';
 import { ThemeProvider } from '@mui/material/styles';
 import useMediaQuery from '@mui/material/useMediaQuery';
-import { Component, Suspense, use, useMemo, useState, type ReactNode } from 'react';
+import { Component, Suspense, use, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { AppShell } from '../features/shell/AppShell';
 import { IdentityDialog } from '../features/shell/IdentityDialog';
 import type { PlatformBridge } from '../platform/bridge';
@@ -54,8 +54,13 @@ class StartFailedBoundary extends Component<StartFailedProps, { error: Error | n
 }
 
 function SessionOf({ session }: { session: Promise<Session> }) {
+  const opened = use(session);
+  // The acting user changes when someone signs in to the team server, or out again.
+  const [actor, setActor] = useState(opened.actor);
+  useEffect(() => opened.bridge.on('core:actor', setActor), [opened.bridge]);
+  const live = useMemo(() => ({ ...opened, actor }), [opened, actor]);
   return (
-    <SessionProvider session={use(session)}>
+    <SessionProvider session={live}>
       <ReferenceDataProvider>
         <AppShell />
       </ReferenceDataProvider>

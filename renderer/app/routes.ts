@@ -1,10 +1,11 @@
 /**
  * The app's places, kept in the URL's hash so that reloading, the back button and links all
  * work the same in an Electron window (file://) and in the web edition:
- * `#/board?location=<id>&issue=<id>`, `#/issues?issue=<id>`, `#/locations`, `#/rules`.
+ * `#/board?location=<id>&issue=<id>`, `#/issues?issue=<id>`, `#/locations`, `#/rules`,
+ * `#/sync` (the sync settings, reached from the sync status).
  */
 
-export const VIEWS = ['board', 'issues', 'locations', 'rules'] as const;
+export const VIEWS = ['board', 'issues', 'locations', 'rules', 'sync'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface Route {

@@ -6,6 +6,8 @@
 import type { RxStorage } from 'rxdb';
 import type { AppCommands } from '../../shared/core/commands';
 import type { AppDatabase } from '../../shared/core/database';
+import type { SignInReply, SyncSessionView } from '../../shared/core/sync/device-sync';
+import type { SignInInput } from '../../shared/core/sync/sign-in';
 import type { Role } from '../../shared/domain';
 import type { CoreInfo, IpcEventName, IpcEvents, Unsubscribe } from '../../shared/ipc/contract';
 import type { SyncStatus } from './sync-status';
@@ -27,13 +29,15 @@ export interface PlatformBridge {
   openDatabase(): Promise<AppDatabase>;
   on<E extends IpcEventName>(event: E, listener: (payload: IpcEvents[E]) => void): Unsubscribe;
   /**
-   * Pushes the state of replication with the team server, the current state first. A
-   * platform that does not report it yet leaves it out: the UI then shows "local only".
+   * Signing this device in to the team server, and the state of replication with it: the
+   * main process's over the preload API on the desktop, the core's in the page on the web.
+   * A platform without it keeps everything on the device: the UI then shows "local only".
    */
-  onSyncStatus?(listener: (status: SyncStatus) => void): Unsubscribe;
+  readonly sync?: SyncControls;
   /**
-   * Present where the person using the app names themselves on this device (the web edition,
-   * until sign-in with a server exists): the core starts once a profile is saved.
+   * Present where the person using the app names themselves on this device (the web
+   * edition): the core starts once a profile is saved, and acts as it while no user is
+   * signed in to the team server.
    */
   readonly localIdentity?: LocalIdentity;
   /**
@@ -41,6 +45,25 @@ export interface PlatformBridge {
    * person's permission (the web edition); the desktop app may always notify.
    */
   readonly alertPermission?: AlertPermission;
+}
+
+/**
+ * Sync with the team server as the UI sees it, the same on every platform (the desktop's
+ * preload API is one as it is). A refused sign-in resolves with the reason, per field.
+ */
+export interface SyncControls {
+  /** Who is signed in here, and what to prefill the sign-in form with. */
+  session(): Promise<SyncSessionView>;
+  /** Signs in with the server's address and the user's credentials; sync then starts. */
+  signIn(input: SignInInput): Promise<SignInReply>;
+  /** Stops sync, revokes the token if the server answers, forgets it. */
+  signOut(): Promise<void>;
+  /** The current replication status (`stopped` while signed out). */
+  status(): Promise<SyncStatus>;
+  /** Ends every wait and asks the server for changes now. */
+  syncNow(): Promise<void>;
+  /** Every status change (not the current one: ask `status()` after subscribing). */
+  onStatus(listener: (status: SyncStatus) => void): Unsubscribe;
 }
 
 export type AlertPermissionState = 'granted' | 'denied' | 'default' | 'unsupported';

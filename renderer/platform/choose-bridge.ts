@@ -10,6 +10,7 @@ import { createLocalIdentity, type KeyValueStore } from './local-identity';
 import { createWebBridge } from './web';
 import { browserId, startWebCore, webStorage } from './web-core';
 import { browserAlertPermission, runEscalationsInLeaderTab } from './web-escalations';
+import { browserOnline$, browserSessionKeeper, type NetworkEvents } from './web-sync';
 
 /** Which build the page comes from: the desktop app's renderer or the web edition. */
 export type Edition = 'desktop' | 'web';
@@ -34,6 +35,11 @@ function localStorageOf(page: object): KeyValueStore | undefined {
     : undefined;
 }
 
+function hasNetworkEvents(page: object): page is NetworkEvents {
+  const { addEventListener, removeEventListener } = page as Partial<NetworkEvents>;
+  return typeof addEventListener === 'function' && typeof removeEventListener === 'function';
+}
+
 /**
  * The bridge for the platform the page runs on, or undefined when there is none: the
  * desktop build outside its Electron window, or a browser without local storage.
@@ -50,5 +56,9 @@ export function choosePlatformBridge(page: object, edition: Edition): PlatformBr
     startCore: startWebCore,
     onCoreStarted: (core, openIssue) => runEscalationsInLeaderTab(core, openIssue),
     alertPermission: browserAlertPermission,
+    sync: {
+      keeper: browserSessionKeeper(store),
+      ...(hasNetworkEvents(page) && { online$: browserOnline$(page) }),
+    },
   });
 }

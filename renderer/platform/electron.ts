@@ -4,13 +4,7 @@
  * the UI's database is the window's own view of it.
  */
 import { unwrapReply } from '../../shared/ipc/command-reply';
-import type {
-  CommandReply,
-  CommandValue,
-  CoreInfo,
-  DesktopApi,
-  DesktopSyncApi,
-} from '../../shared/ipc/contract';
+import type { CommandReply, CommandValue, CoreInfo, DesktopApi } from '../../shared/ipc/contract';
 import type { AppDatabase } from '../../shared/core/database';
 import { forwardCommands } from './forward-commands';
 import { getRxStorageOverChannel } from './rxdb-channel';
@@ -64,29 +58,6 @@ export function createElectronBridge(api: DesktopApi): PlatformBridge {
     whenReady,
     openDatabase: () => (database ??= openWindowDatabase(storage, whenReady)),
     on: (event, listener) => api.on(event, listener),
-    ...(api.sync && { onSyncStatus: syncStatusOf(api.sync) }),
-  };
-}
-
-/** The main process's replication status: the current one first, then every change. */
-function syncStatusOf(sync: DesktopSyncApi): NonNullable<PlatformBridge['onSyncStatus']> {
-  return (listener) => {
-    let active = true;
-    let changed = false;
-    const stop = sync.onStatus((status) => {
-      changed = true;
-      if (active) listener(status);
-    });
-    // The current status, unless a change has already said something newer.
-    sync.status().then(
-      (status) => {
-        if (active && !changed) listener(status);
-      },
-      () => undefined,
-    );
-    return () => {
-      active = false;
-      stop();
-    };
+    ...(api.sync && { sync: api.sync }),
   };
 }

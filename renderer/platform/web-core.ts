@@ -54,6 +54,7 @@ export async function startWebCore(options: StartCoreOptions): Promise<AppCore> 
       validateSchemas: false,
       multiInstance: true,
       ...(options.databaseName !== undefined && { databaseName: options.databaseName }),
+      ...(options.sync !== undefined && { sync: { platform: options.sync } }),
     });
   try {
     return await open();

@@ -1,11 +1,14 @@
 import * as fakeIndexedDb from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
+import { of } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isDomainError } from '../../shared/validation/errors';
+import { fakeSyncServer, SIGN_IN } from './fake-sync-server.test-util';
 import { createLocalIdentity, type KeyValueStore } from './local-identity';
 import { createWebBridge, type WebBridge } from './web';
 import { startWebCore } from './web-core';
+import { browserSessionKeeper, SYNC_SESSION_KEY } from './web-sync';
 
 const dexieSettings = fakeIndexedDb as unknown as NonNullable<
   Parameters<typeof getRxStorageDexie>[0]
@@ -25,7 +28,11 @@ const bridges: WebBridge[] = [];
 
 let coresStarted = 0;
 
-function webBridge(store = memoryStore(), databaseName = `web${RUN}x${++counter}`) {
+function webBridge(
+  store = memoryStore(),
+  databaseName = `web${RUN}x${++counter}`,
+  server = fakeSyncServer(),
+) {
   const bridge = createWebBridge({
     identity: createLocalIdentity(store, () => 'browser-1'),
     storage: wrappedValidateZSchemaStorage({ storage: getRxStorageDexie(dexieSettings) }),
@@ -34,6 +41,7 @@ function webBridge(store = memoryStore(), databaseName = `web${RUN}x${++counter}
       return startWebCore(options);
     },
     databaseName,
+    sync: { keeper: browserSessionKeeper(store), fetch: server.fetch, online$: of(false) },
   });
   bridges.push(bridge);
   return bridge;
@@ -126,16 +134,55 @@ describe('the web bridge', () => {
     expect(failures).toEqual(['The local database could not be opened: quota exceeded']);
   });
 
-  it('reports the core’s sync status: stopped until the person signs in to a server', async () => {
-    const bridge = webBridge();
-    const states: string[] = [];
-    const stop = bridge.onSyncStatus?.((status) => states.push(status.state));
-    expect(states).toEqual(['stopped']);
-    bridge.localIdentity.save({ userId: 'Tina', role: 'technician' });
+  it('signs in to the team server from the page: the user acts, the session is kept', async () => {
+    const store = memoryStore();
+    const server = fakeSyncServer();
+    const name = `web${RUN}x${++counter}`;
+    const bridge = webBridge(store, name, server);
+    const sync = bridge.sync!;
+    const statuses: string[] = [];
+    sync.onStatus((status) => statuses.push(status.state));
+    expect(await sync.status()).toMatchObject({ state: 'stopped' });
+    expect((await sync.session()).session).toBeNull();
+    const actors: string[] = [];
+    bridge.on('core:actor', (actor) => actors.push(`${actor.userId}/${actor.role}`));
+    bridge.localIdentity.save({ userId: 'Tina', role: 'supervisor' });
     await bridge.whenReady();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(states.every((state) => state === 'stopped')).toBe(true);
-    expect(states.length).toBeGreaterThanOrEqual(2);
-    stop?.();
+
+    const refused = await sync.signIn({ ...SIGN_IN, password: 'wrong' });
+    expect(refused).toMatchObject({ outcome: 'refused', failure: { reason: 'wrong-credentials' } });
+    const reply = await sync.signIn(SIGN_IN);
+    expect(reply).toMatchObject({
+      outcome: 'signed-in',
+      session: { serverUrl: 'https://sync.plant-a.example', user: { name: 'omar' } },
+    });
+    expect(actors).toEqual(['u-7/technician']);
+    // The browser said offline: the status says so, and nothing was asked of the server.
+    expect(await sync.status()).toMatchObject({ state: 'offline', user: { name: 'omar' } });
+    expect(statuses).toContain('offline');
+    expect(server.requests.every((url) => url.includes('/auth/'))).toBe(true);
+    const refusal = await bridge.commands
+      .createLocation({ name: 'Plant B', kind: 'site' })
+      .catch((error: unknown) => error);
+    expect(isDomainError(refusal, 'forbidden')).toBe(true);
+    await bridge.close();
+
+    // The next visit of the page resumes the session, as the same user.
+    const next = webBridge(store, name, server);
+    const info = await next.whenReady();
+    expect(info.actor).toMatchObject({ userId: 'u-7', account: { name: 'omar' } });
+    expect((await next.sync!.session()).session).toMatchObject({ user: { id: 'u-7' } });
+
+    await next.sync!.signOut();
+    expect(server.requests.at(-1)).toBe('https://sync.plant-a.example/auth/sign-out');
+    expect(await next.sync!.status()).toMatchObject({ state: 'stopped' });
+    expect(await next.sync!.session()).toMatchObject({
+      session: null,
+      lastServerUrl: 'https://sync.plant-a.example',
+      lastUserName: 'omar',
+      lastDeviceName: 'Shift office PC',
+    });
+    expect(store.getItem(SYNC_SESSION_KEY)).not.toContain(server.token);
+    expect((await next.whenReady()).actor).toMatchObject({ userId: 'Tina', role: 'supervisor' });
   });
 });

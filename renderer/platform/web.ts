@@ -5,8 +5,12 @@
  * in the main process of the desktop app; the UI reads the core's own database.
  */
 import type { RxStorage } from 'rxdb';
+import type { Observable } from 'rxjs';
 import type { AppCore } from '../../shared/core/app-core';
 import type { AppDatabase } from '../../shared/core/database';
+import type { SessionKeeper } from '../../shared/core/sync/device-sync';
+import type { FetchLike } from '../../shared/core/sync/platform';
+import type { SyncPlatform } from '../../shared/core/sync/sync-control';
 import type { Actor } from '../../shared/domain';
 import type { CommandValue, CoreInfo, IpcEventName, IpcEvents } from '../../shared/ipc/contract';
 import {
@@ -16,8 +20,8 @@ import {
   type PlatformBridge,
 } from './bridge';
 import { forwardCommands } from './forward-commands';
-import { STOPPED_STATUS } from './sync-status';
 import type { DeviceIdentity } from './local-identity';
+import { createWebSync } from './web-sync';
 
 export interface StartCoreOptions {
   actor: Actor;
@@ -25,6 +29,8 @@ export interface StartCoreOptions {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   storage: RxStorage<any, any>;
   databaseName?: string;
+  /** What the core's replication runs on: the page's fetch and the browser's network word. */
+  sync?: SyncPlatform;
 }
 
 export interface WebBridgeOptions {
@@ -42,6 +48,11 @@ export interface WebBridgeOptions {
   onCoreStarted?: (core: AppCore, openIssue: (issueId: string) => void) => () => Promise<void>;
   /** How alerts ask for permission to notify (browser notifications in a page). */
   alertPermission?: AlertPermission;
+  /**
+   * Sync with the team server from the page: where the session is kept, the fetch (the
+   * page's by default) and the browser's word on the network. Absent: no sync.
+   */
+  sync?: { keeper: SessionKeeper; fetch?: FetchLike; online$?: Observable<boolean> };
 }
 
 type Listener<E extends IpcEventName> = (payload: IpcEvents[E]) => void;
@@ -71,6 +82,12 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
   core.catch(() => undefined);
   let started = false;
   let stopExtras: (() => Promise<void>) | undefined;
+  let stopFollowing: (() => void) | undefined;
+  const web = options.sync && createWebSync(options.sync);
+  const syncPlatform: SyncPlatform = {
+    ...(options.sync?.fetch !== undefined && { fetch: options.sync.fetch }),
+    ...(options.sync?.online$ !== undefined && { online$: options.sync.online$ }),
+  };
 
   function start(actor: Actor): void {
     if (started) return;
@@ -80,6 +97,15 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
         actor,
         storage,
         ...(options.databaseName !== undefined && { databaseName: options.databaseName }),
+        ...(web && { sync: syncPlatform }),
+      })
+      .then(async (opened) => {
+        // Sync resumes with the session kept in the page, if any, before the UI is told
+        // who acts: the signed-in user from the first screen on.
+        await web?.device.attach(opened.sync).catch((error: unknown) => {
+          console.error('Sync could not start:', error);
+        });
+        return opened;
       })
       .then(
         (opened) => {
@@ -87,7 +113,15 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
             emit('alert:open-issue', { issueId }),
           );
           resolveCore(opened);
-          emit('core:ready', { databaseName: opened.db.name, actor: opened.actor });
+          const first = opened.actor;
+          emit('core:ready', { databaseName: opened.db.name, actor: first });
+          let last = first;
+          const following = opened.actor$.subscribe((next) => {
+            if (next === last) return;
+            last = next;
+            emit('core:actor', next);
+          });
+          stopFollowing = () => following.unsubscribe();
         },
         (error: unknown) => {
           const message =
@@ -130,23 +164,7 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
       return { databaseName: opened.db.name, actor: opened.actor };
     },
     openDatabase: async (): Promise<AppDatabase> => (await core).db,
-    onSyncStatus(listener) {
-      let active = true;
-      let stop: (() => void) | undefined;
-      listener(STOPPED_STATUS);
-      core.then(
-        (opened) => {
-          if (!active) return;
-          const subscription = opened.sync.status$.subscribe(listener);
-          stop = () => subscription.unsubscribe();
-        },
-        () => undefined,
-      );
-      return () => {
-        active = false;
-        stop?.();
-      };
-    },
+    ...(web && { sync: web.controls }),
     on(event, listener) {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);
@@ -154,8 +172,10 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
       return () => void set.delete(listener);
     },
     async close() {
+      web?.device.close();
       if (!started) return;
       const opened = await core.catch(() => undefined);
+      stopFollowing?.();
       await stopExtras?.();
       await opened?.close();
     },

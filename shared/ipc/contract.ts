@@ -6,9 +6,9 @@
  * Platform-free and dependency-free on purpose: the sandboxed preload bundle includes it.
  */
 import type { AppCommandName, AppCommands } from '../core/commands';
-import type { SignInFailure, SignInInput } from '../core/sync/sign-in';
+import type { SignInInput } from '../core/sync/sign-in';
 import type { SyncStatus } from '../core/sync/sync-status';
-import type { SyncUser } from '../sync/protocol';
+import type { SignInReply, SyncSessionInfo, SyncSessionView } from '../core/sync/device-sync';
 import type { Actor } from '../domain';
 import type { DomainErrorJSON } from '../validation/errors';
 
@@ -103,6 +103,8 @@ export interface IpcEvents {
   'core:failed': CoreFailure;
   /** A person clicked an escalation alert (notification or tray): show this issue. */
   'alert:open-issue': OpenIssueRequest;
+  /** Someone else acts now: a user signed in to the team server, or out again. */
+  'core:actor': Actor;
 }
 
 export interface OpenIssueRequest {
@@ -115,6 +117,7 @@ const EVENT_NAMES_BY_KEY: { readonly [E in IpcEventName]: E } = {
   'core:ready': 'core:ready',
   'core:failed': 'core:failed',
   'alert:open-issue': 'alert:open-issue',
+  'core:actor': 'core:actor',
 };
 
 export const IPC_EVENT_NAMES: readonly IpcEventName[] = Object.values(EVENT_NAMES_BY_KEY);
@@ -140,34 +143,10 @@ export interface RxdbChannel {
 }
 
 // ---------------------------------------------------------------------------------------
-// Sync: signing this device in to the team server, and the replication status
+// Sync: signing this device in to the team server, and the replication status (the session
+// types are the shared sign-in's, shared/core/sync/device-sync.ts)
 
-/** Who is signed in on this device, where; never the token. */
-export interface SyncSessionInfo {
-  serverUrl: string;
-  deviceName: string;
-  user: SyncUser;
-  /**
-   * The token is kept encrypted with the operating system's keychain (safeStorage). False
-   * when no keychain is available: the token lives in memory only, and signing in is
-   * needed again after a restart.
-   */
-  tokenKept: boolean;
-}
-
-export interface SyncSessionView {
-  /** null when signed out (or the kept token could not be decrypted). */
-  session: SyncSessionInfo | null;
-  /** To prefill the sign-in form: the server and user of the last sign-in. */
-  lastServerUrl: string | null;
-  lastUserName: string | null;
-  lastDeviceName: string | null;
-}
-
-export type SignInReply =
-  | { outcome: 'signed-in'; session: SyncSessionInfo }
-  /** Nothing changed; `failure` says why, per field where it can. */
-  | { outcome: 'refused'; failure: SignInFailure };
+export type { SignInReply, SyncSessionInfo, SyncSessionView };
 
 /** The desktop's sync controls, as the preload script exposes them. */
 export interface DesktopSyncApi {

@@ -111,7 +111,12 @@ export async function buildSyncApp(options: SyncAppOptions): Promise<SyncApp> {
   app.addHook('onRequest', async (request, reply) => {
     const origin = request.headers.origin;
     if (origin && config.corsOrigins.includes(origin)) {
-      reply.header('access-control-allow-origin', origin).header('vary', 'origin');
+      reply
+        .header('access-control-allow-origin', origin)
+        .header('vary', 'origin')
+        // A page reads only these of an answer's headers: the client checks the protocol
+        // version of every answer and honours Retry-After.
+        .header('access-control-expose-headers', `${SYNC_PROTOCOL_HEADER}, retry-after`);
       if (request.method === 'OPTIONS') {
         return reply
           .code(204)

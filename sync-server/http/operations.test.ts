@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncApp } from './app';
 import { redactUrl } from './app';
-import { createTestApp, fresh, issue, signedIn, site } from './test-app.test-util';
+import { createTestApp, fresh, issue, signedIn, site, testConfig } from './test-app.test-util';
 import { pgliteBackend, type TestBackend } from '../store/test-backends.test-util';
 
 describe('operations endpoints', () => {
@@ -81,6 +81,32 @@ describe('operations endpoints', () => {
     expect(other.json<{ error: string }>().error).toBe('bad-request');
     const missing = await sync.app.inject({ method: 'GET', url: '/nowhere' });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('lets the web edition’s origin call it, and read the headers the client checks', async () => {
+    const origin = 'https://app.plant-a.example';
+    const open = await createTestApp(backend.db, testConfig({ corsOrigins: [origin] }));
+    try {
+      const preflight = await open.app.inject({
+        method: 'OPTIONS',
+        url: '/sync/issues/push',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.statusCode).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe(origin);
+      expect(preflight.headers['access-control-allow-headers']).toMatch(/authorization/);
+      const health = await open.app.inject({ method: 'GET', url: '/health', headers: { origin } });
+      expect(health.headers['access-control-allow-origin']).toBe(origin);
+      expect(health.headers['access-control-expose-headers']).toBe('sync-protocol, retry-after');
+      const stranger = await open.app.inject({
+        method: 'GET',
+        url: '/health',
+        headers: { origin: 'https://elsewhere.example' },
+      });
+      expect(stranger.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await open.app.close();
+    }
   });
 
   it('keeps tokens in stream URLs out of logs', () => {

@@ -3,6 +3,7 @@ import { FakeSession } from '../fake-electron.test-util';
 import {
   contentSecurityPolicy,
   installContentSecurityPolicy,
+  syncServerSources,
   withContentSecurityPolicy,
 } from './content-security-policy';
 
@@ -44,6 +45,33 @@ describe('the Content-Security-Policy', () => {
       'ws://localhost:5173',
     ]);
     expect(policy.get('script-src')).not.toContain("'unsafe-eval'");
+  });
+
+  it('lets the web edition’s page reach the sync servers it is built for, or any over https', () => {
+    const any = directives(
+      contentSecurityPolicy({ delivery: 'meta', syncServers: syncServerSources(undefined) }),
+    );
+    expect(any.get('connect-src')).toEqual([
+      "'self'",
+      'https:',
+      'http://localhost:*',
+      'http://127.0.0.1:*',
+    ]);
+    expect(any.get('script-src')).toEqual(["'self'"]);
+    const named = directives(
+      contentSecurityPolicy({
+        delivery: 'meta',
+        syncServers: syncServerSources(' https://sync.plant-a.example, http://10.0.4.2:8787 '),
+      }),
+    );
+    expect(named.get('connect-src')).toEqual([
+      "'self'",
+      'https://sync.plant-a.example',
+      'http://10.0.4.2:8787',
+    ]);
+    expect(() => syncServerSources("https://x.example; script-src 'unsafe-inline'")).toThrow(
+      /not an origin/,
+    );
   });
 
   it('leaves frame-ancestors out of the <meta> form, where browsers ignore it', () => {

@@ -7,6 +7,10 @@
  * It is set as a response header through the session (covers the dev server) and, for the
  * built page loaded from file://, which has no response headers, injected as a <meta> tag
  * at build time (see electron.vite.config.ts).
+ *
+ * The web edition's page talks to the team's sync server itself (the desktop's main process
+ * does that outside the page), so its policy lets it connect there too: to the servers named
+ * when the site is built, or else to any server over https and to one on this computer.
  */
 import type { HeadersReceivedDetails, SessionApi } from '../electron-api';
 
@@ -15,6 +19,35 @@ export interface CspOptions {
   devServerOrigin?: string;
   /** A <meta> tag ignores frame-ancestors, so it is left out there. Default: 'header'. */
   delivery?: 'header' | 'meta';
+  /** Where the page may reach a sync server (the web edition): CSP sources. */
+  syncServers?: readonly string[];
+}
+
+/** Any sync server over https, and one on this computer over plain http. */
+export const ANY_SYNC_SERVER: readonly string[] = [
+  'https:',
+  'http://localhost:*',
+  'http://127.0.0.1:*',
+];
+
+/**
+ * The sync servers a web edition's page may reach: the comma-separated origins given when
+ * the site is built (e.g. AUTOESCALATE_SYNC_SERVERS=https://sync.plant-a.example), which is
+ * the strictest choice for a team that knows its server; else {@link ANY_SYNC_SERVER}.
+ * Throws on anything that is not an http(s) origin.
+ */
+export function syncServerSources(setting: string | undefined): readonly string[] {
+  const listed = (setting ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  if (listed.length === 0) return ANY_SYNC_SERVER;
+  for (const origin of listed) {
+    if (!/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(origin)) {
+      throw new Error(`'${origin}' is not an origin such as https://sync.example.com:8787.`);
+    }
+  }
+  return listed;
 }
 
 export function contentSecurityPolicy(options: CspOptions = {}): string {
@@ -26,7 +59,12 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
     ['style-src', "'self'", "'unsafe-inline'"],
     ['img-src', "'self'", 'data:'],
     ['font-src', "'self'", 'data:'],
-    dev && devSocket ? ['connect-src', "'self'", dev, devSocket] : ['connect-src', "'self'"],
+    [
+      'connect-src',
+      "'self'",
+      ...(dev && devSocket ? [dev, devSocket] : []),
+      ...(options.syncServers ?? []),
+    ],
     ['object-src', "'none'"],
     ['base-uri', "'none'"],
     ['form-action', "'none'"],

@@ -157,6 +157,21 @@ describe('sync in the desktop app', () => {
     });
     expect(await app.api.status()).toMatchObject({ state: 'online', user: { name: userName } });
     expect((await app.api.session()).session).toMatchObject({ user: { name: userName } });
+
+    // The window is told who acts now; a window opened later learns it from the status.
+    const actors = app.window.webContents.sent.filter((s) => s.channel === 'core:actor');
+    expect(actors.map((s) => s.args[0])).toEqual([
+      {
+        userId: reply.outcome === 'signed-in' ? reply.session.user.id : '',
+        role: 'admin',
+        deviceId: expect.any(String) as unknown,
+        account: { name: userName, sites: [], allSites: true },
+      },
+    ]);
+    expect(app.services.core.status()).toMatchObject({
+      state: 'ready',
+      info: { actor: { role: 'admin', account: { name: userName } } },
+    });
   });
 
   it('resumes with the kept token after a restart, without signing in again', async () => {
@@ -166,6 +181,11 @@ describe('sync in the desktop app', () => {
     await stop(app);
 
     const again = await start(electron({ userData: first.userData }));
+    // Windows learn the signed-in user as the actor from the start.
+    expect(again.services.core.status()).toMatchObject({
+      state: 'ready',
+      info: { actor: { account: { name: userName } } },
+    });
     await vi.waitFor(async () => expect((await again.api.status()).state).toBe('online'), {
       timeout: 10_000,
     });
@@ -227,6 +247,12 @@ describe('sync in the desktop app', () => {
     await app.api.signOut();
 
     expect((await app.api.status()).state).toBe('stopped');
+    const actors = app.window.webContents.sent.filter((s) => s.channel === 'core:actor');
+    expect(actors.at(-1)?.args[0]).toEqual({
+      userId: 'tina',
+      role: 'technician',
+      deviceId: expect.any(String) as unknown,
+    });
     const refused = await whoAmI({ serverUrl: server.url, token, fetch, now: Date.now }).catch(
       (error: unknown) => error,
     );

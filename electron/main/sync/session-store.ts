@@ -8,7 +8,11 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSyncUser, type SyncSession } from '../../../shared/core/sync/sign-in';
-import type { SyncSessionInfo, SyncSessionView } from '../../../shared/ipc/contract';
+import type {
+  SessionKeeper,
+  SyncSessionInfo,
+  SyncSessionView,
+} from '../../../shared/core/sync/device-sync';
 import type { SafeStorageApi } from '../electron-api';
 import { describeError, type Logger } from '../logger';
 
@@ -71,7 +75,7 @@ function readFile(file: string): SessionFile {
   return out;
 }
 
-export class SyncSessionStore {
+export class SyncSessionStore implements SessionKeeper {
   private readonly file: string;
   /** The token of a session whose token could not be kept on disk. */
   private memoryToken: string | undefined;

@@ -81,6 +81,18 @@ describe('the app shell', () => {
     await waitFor(() => expect(globalThis.location.hash).toBe(`#/board?issue=${issue.id}`));
   });
 
+  it('says where the platform does not sync, with no way to sync settings from the status', async () => {
+    await shell();
+    expect(screen.queryByRole('link', { name: /^Sync:/ })).toBeNull();
+    act(() => {
+      globalThis.location.hash = '#/sync';
+    });
+    await screen.findByRole('heading', { name: 'Sync with the team server', level: 1 });
+    expect(screen.getByText(/keeps everything on this device: it does not sync/)).toBeTruthy();
+    expect(document.title).toBe('Sync · AutoEscalate');
+    expect(screen.queryByRole('button', { name: 'Sign in' })).toBeNull();
+  });
+
   it('moves between places through the navigation, keeping them in the URL', async () => {
     await shell();
     await userEvent.click(screen.getByRole('link', { name: 'Locations' }));

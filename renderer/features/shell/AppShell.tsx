@@ -1,8 +1,9 @@
 /**
- * The frame around every screen: the app bar with the navigation, the sync status, who is
- * acting and "Report an issue" (also the C key); the current place (board, issues table,
- * locations); the issue drawer and the form to report an issue. Places live in the URL's
- * hash, so reload and the back button keep the user where they were.
+ * The frame around every screen: the app bar with the navigation, the sync status (the way
+ * to the sync settings), who is acting and "Report an issue" (also the C key); the current
+ * place (board, issues table, locations, rules, sync); the issue drawer and the form to
+ * report an issue. Places live in the URL's hash, so reload and the back button keep the
+ * user where they were.
  */
 import AddIcon from '@mui/icons-material/Add';
 import AppBar from '@mui/material/AppBar';
@@ -26,9 +27,11 @@ import { IssueFormDialog } from '../issue-form/IssueFormDialog';
 import { IssuesTableView } from '../issues/IssuesTableView';
 import { LocationsView } from '../locations/LocationsView';
 import { RulesView } from '../rules/RulesView';
-import { NAVIGATION } from './navigation';
+import { useLiveSyncStatus } from '../sync';
+import { NAVIGATION, PLACES } from './navigation';
 import { useShortcut } from './shortcuts';
-import { SyncStatusIndicator, useSyncStatus } from './SyncStatusIndicator';
+import { SyncPlace } from './SyncPlace';
+import { SyncStatusIndicator } from './SyncStatusIndicator';
 import { UserMenu } from './UserMenu';
 
 export function AppShell() {
@@ -36,13 +39,13 @@ export function AppShell() {
   const notify = useNotify();
   const [route, navigate] = useHashRoute();
   const [creating, setCreating] = useState(false);
-  const syncStatus = useSyncStatus(bridge);
+  const syncStatus = useLiveSyncStatus(bridge.sync);
   const main = useRef<HTMLElement>(null);
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
   const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   const firstView = useRef(true);
 
-  const current = NAVIGATION.find((item) => item.view === route.view) ?? NAVIGATION[0];
+  const current = PLACES.find((item) => item.view === route.view) ?? NAVIGATION[0];
 
   useEffect(() => {
     document.title = `${current?.label ?? 'Board'} · AutoEscalate`;
@@ -137,7 +140,11 @@ export function AppShell() {
             })}
           </Stack>
           <Box sx={{ flex: 1 }} />
-          <SyncStatusIndicator status={syncStatus} compact={narrow} />
+          <SyncStatusIndicator
+            status={syncStatus}
+            compact={narrow}
+            {...(bridge.sync && { href: formatRoute({ view: 'sync' }) })}
+          />
           <UserMenu
             actor={actor}
             {...(bridge.localIdentity && { identity: bridge.localIdentity })}
@@ -202,6 +209,7 @@ export function AppShell() {
           <LocationsView onShowOnBoard={(locationId) => goTo({ view: 'board', locationId })} />
         )}
         {route.view === 'rules' && <RulesView db={db} commands={commands} />}
+        {route.view === 'sync' && <SyncPlace controls={bridge.sync} />}
       </Box>
       <IssueFormDialog
         open={creating}

@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
-import { act, cleanup, render, renderHook, screen } from '@testing-library/react';
+import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlatformBridge } from '../../platform/bridge';
+import type { SyncControls } from '../../platform/bridge';
 import { STOPPED_STATUS, type SyncStatus } from '../../platform/sync-status';
 import { syncStatusText } from './sync-status-text';
-import { SyncStatusIndicator, useSyncStatus } from './SyncStatusIndicator';
+import { useLiveSyncStatus } from '../sync';
+import { SyncStatusIndicator } from './SyncStatusIndicator';
 
 afterEach(cleanup);
 
@@ -17,9 +18,11 @@ function status(overrides: Partial<SyncStatus>): SyncStatus {
 describe('the sync status', () => {
   it('says plainly that a device without a team server keeps everything to itself', () => {
     render(<SyncStatusIndicator status={STOPPED_STATUS} />);
-    const indicator = screen.getByRole('status');
-    expect(indicator.textContent).toBe('Local only');
-    expect(indicator.getAttribute('aria-label')).toMatch(/Not connected to a team server/);
+    expect(screen.getByRole('status').textContent).toBe('Local only');
+    expect(
+      screen.getByLabelText(/^Sync: Local only\. Not connected to a team server/),
+    ).toBeTruthy();
+    expect(screen.queryByRole('link')).toBeNull();
   });
 
   it('counts pending changes and tells when the last sync was', () => {
@@ -62,21 +65,48 @@ describe('the sync status', () => {
     expect(text.detail).toMatch(/signed out by an administrator\.$/);
   });
 
-  it('follows the bridge’s sync events, and is local only on a bridge without them', () => {
+  it('follows the platform’s sync status, and is local only on a platform without sync', async () => {
     let push: (next: SyncStatus) => void = () => undefined;
-    const bridge = {
-      onSyncStatus(listener: (next: SyncStatus) => void) {
+    const controls = {
+      status: () => Promise.resolve(status({ state: 'connecting' })),
+      onStatus(listener: (next: SyncStatus) => void) {
         push = listener;
-        listener(status({ state: 'connecting' }));
         return () => undefined;
       },
-    } as unknown as PlatformBridge;
-    const live = renderHook(() => useSyncStatus(bridge));
-    expect(live.result.current.state).toBe('connecting');
+    } as unknown as SyncControls;
+    const live = renderHook(() => useLiveSyncStatus(controls));
+    await waitFor(() => expect(live.result.current.state).toBe('connecting'));
     act(() => push(status({ state: 'online' })));
     expect(live.result.current.state).toBe('online');
 
-    const none = renderHook(() => useSyncStatus({} as PlatformBridge));
+    const none = renderHook(() => useLiveSyncStatus(undefined));
     expect(none.result.current).toEqual(STOPPED_STATUS);
+  });
+
+  it('does not let a late answer for the current status overwrite a newer change', async () => {
+    let answer: (current: SyncStatus) => void = () => undefined;
+    let push: (next: SyncStatus) => void = () => undefined;
+    const controls = {
+      status: () => new Promise<SyncStatus>((resolve) => (answer = resolve)),
+      onStatus(listener: (next: SyncStatus) => void) {
+        push = listener;
+        return () => undefined;
+      },
+    } as unknown as SyncControls;
+    const live = renderHook(() => useLiveSyncStatus(controls));
+    act(() => push(status({ state: 'offline' })));
+    await act(() => {
+      answer(status({ state: 'online' }));
+      return Promise.resolve();
+    });
+    expect(live.result.current.state).toBe('offline');
+  });
+
+  it('leads to the sync settings where the platform syncs', () => {
+    render(<SyncStatusIndicator status={status({ state: 'online' })} href="#/sync" />);
+    const link = screen.getByRole('link', { name: /^Sync: Synced\. Connected/ });
+    expect(link.getAttribute('href')).toBe('#/sync');
+    expect(link.getAttribute('aria-label')).toMatch(/Open the sync settings\.$/);
+    expect(screen.getByRole('status').textContent).toBe('Synced');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The status area's sync indicator: local only, offline, syncing, online or failed, with
- * pending changes and the last sync, live from the platform (the bridge's sync events).
+ * pending changes and the last sync, live from the platform (the bridge's sync controls).
+ * Given `href`, it is the way to the sync settings too.
  */
 import CloudDoneOutlinedIcon from '@mui/icons-material/CloudDoneOutlined';
 import CloudOffOutlinedIcon from '@mui/icons-material/CloudOffOutlined';
@@ -9,18 +10,10 @@ import StorageOutlinedIcon from '@mui/icons-material/StorageOutlined';
 import SyncIcon from '@mui/icons-material/Sync';
 import Chip from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
-import { useEffect, useState } from 'react';
+import Box from '@mui/material/Box';
 import { useNow } from '../../components/use-now';
-import type { PlatformBridge } from '../../platform/bridge';
-import { STOPPED_STATUS, type SyncStatus } from '../../platform/sync-status';
+import type { SyncStatus } from '../../platform/sync-status';
 import { syncStatusText } from './sync-status-text';
-
-/** The bridge's sync status, live; "local only" (stopped) on a platform that sends none. */
-export function useSyncStatus(bridge: PlatformBridge): SyncStatus {
-  const [status, setStatus] = useState<SyncStatus>(STOPPED_STATUS);
-  useEffect(() => bridge.onSyncStatus?.(setStatus), [bridge]);
-  return status;
-}
 
 function iconOf(status: SyncStatus) {
   switch (status.state) {
@@ -48,29 +41,37 @@ const COLORS = {
 export function SyncStatusIndicator({
   status,
   compact = false,
+  href,
 }: {
   status: SyncStatus;
   /** Only the icon (narrow windows); the full text stays in the label and tooltip. */
   compact?: boolean;
+  /** Where the sync settings are: the indicator then leads there. */
+  href?: string;
 }) {
   const now = useNow();
   const text = syncStatusText(status, now);
+  const label = `Sync: ${text.label}. ${text.detail}`;
+  const chip = (
+    <Chip
+      aria-label={href === undefined ? label : `${label} Open the sync settings.`}
+      icon={iconOf(status)}
+      label={compact ? undefined : text.label}
+      size="small"
+      variant="outlined"
+      color={COLORS[text.tone]}
+      {...(href !== undefined && { component: 'a', href, clickable: true })}
+      sx={{
+        color: 'inherit',
+        borderColor: 'currentColor',
+        '& .MuiChip-icon': { color: 'inherit' },
+      }}
+    />
+  );
+  // A live region: a change of the status is announced wherever the focus is.
   return (
-    <Tooltip title={text.detail}>
-      <Chip
-        role="status"
-        aria-label={`Sync: ${text.label}. ${text.detail}`}
-        icon={iconOf(status)}
-        label={compact ? undefined : text.label}
-        size="small"
-        variant="outlined"
-        color={COLORS[text.tone]}
-        sx={{
-          color: 'inherit',
-          borderColor: 'currentColor',
-          '& .MuiChip-icon': { color: 'inherit' },
-        }}
-      />
-    </Tooltip>
+    <Box component="span" role="status" sx={{ display: 'inline-flex' }}>
+      <Tooltip title={text.detail}>{chip}</Tooltip>
+    </Box>
   );
 }

@@ -1,11 +1,14 @@
-/** Who is acting on this device; where the platform allows it, changing name and role. */
+/**
+ * Who is acting on this device: the user signed in to the team server, or the device's own
+ * identity, whose name and role may be changed where the platform allows it.
+ */
 import PersonOutlineIcon from '@mui/icons-material/PersonOutlined';
 import Button from '@mui/material/Button';
 import ListItemText from '@mui/material/ListItemText';
 import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
 import { useState } from 'react';
-import type { Actor } from '../../../shared/domain';
+import { actorName, type Actor } from '../../../shared/domain';
 import type { AlertPermission, AlertPermissionState, LocalIdentity } from '../../platform/bridge';
 import { IdentityDialog } from './IdentityDialog';
 
@@ -36,6 +39,9 @@ export function UserMenu({
   const [alertState, setAlertState] = useState<AlertPermissionState | undefined>(() =>
     alerts?.state(),
   );
+  const name = actorName(actor);
+  // A signed-in user's name and role are the server's: they change there, not here.
+  const changeable = identity !== undefined && actor.account === undefined;
   return (
     <>
       <Button
@@ -43,7 +49,11 @@ export function UserMenu({
         size="small"
         startIcon={compact ? undefined : <PersonOutlineIcon />}
         aria-haspopup="menu"
-        aria-label={`Signed in on this device as ${actor.userId}, ${actor.role}`}
+        aria-label={
+          actor.account
+            ? `Signed in to the team server as ${name}, ${actor.role}`
+            : `Signed in on this device as ${name}, ${actor.role}`
+        }
         onClick={(event) => setAnchor(event.currentTarget)}
         sx={{ textTransform: 'none', maxWidth: 240, minWidth: 0 }}
       >
@@ -51,18 +61,22 @@ export function UserMenu({
           <PersonOutlineIcon />
         ) : (
           <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-            {actor.userId} · {roleName(actor.role)}
+            {name} · {roleName(actor.role)}
           </span>
         )}
       </Button>
       <Menu anchorEl={anchor} open={anchor !== null} onClose={() => setAnchor(null)}>
         <MenuItem disabled sx={{ '&.Mui-disabled': { opacity: 1 } }}>
           <ListItemText
-            primary={actor.userId}
-            secondary={`${roleName(actor.role)} · device ${actor.deviceId}`}
+            primary={name}
+            secondary={
+              actor.account
+                ? `${roleName(actor.role)} · signed in to the team server`
+                : `${roleName(actor.role)} · device ${actor.deviceId}`
+            }
           />
         </MenuItem>
-        {identity && (
+        {changeable && (
           <MenuItem
             onClick={() => {
               setAnchor(null);
@@ -88,7 +102,7 @@ export function UserMenu({
           </MenuItem>
         )}
       </Menu>
-      {identity && changing && (
+      {identity && changeable && changing && (
         <IdentityDialog
           identity={identity}
           open

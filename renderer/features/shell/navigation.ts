@@ -14,3 +14,13 @@ export const NAVIGATION: readonly NavigationItem[] = [
   { view: 'locations', label: 'Locations', description: 'Sites, areas and lines' },
   { view: 'rules', label: 'Rules', description: 'Escalation rules: when and how issues escalate' },
 ];
+
+/** Sync with the team server: reached from the sync status, not from the navigation. */
+export const SYNC_PLACE: NavigationItem = {
+  view: 'sync',
+  label: 'Sync',
+  description: 'Sign in to the team server; what is sent and received',
+};
+
+/** Every place, for the page title and the main region's name. */
+export const PLACES: readonly NavigationItem[] = [...NAVIGATION, SYNC_PLACE];

@@ -1,18 +1,22 @@
 /** The platform's sync controls, live: the status as it changes, and the session. */
 import { useCallback, useEffect, useState } from 'react';
 import { STOPPED_STATUS, type SyncStatus } from '../../../shared/core/sync/sync-status';
-import type { DesktopSyncApi, SyncSessionView } from '../../../shared/ipc/contract';
+import type { SyncSessionView } from '../../../shared/ipc/contract';
+import type { SyncControls } from '../../platform/bridge';
+
+export type { SyncControls };
 
 /**
- * What the platform bridge offers for sync: the desktop's preload API as it is
- * (`DesktopApi.sync`); the web edition implements the same over the core in the page.
+ * The status, the current one first (asked after subscribing, so no change is missed);
+ * `stopped` ("local only") on a platform without sync.
  */
-export type SyncControls = DesktopSyncApi;
-
-/** The status, the current one first (asked after subscribing, so no change is missed). */
-export function useLiveSyncStatus(controls: SyncControls): SyncStatus {
+export function useLiveSyncStatus(controls: SyncControls | undefined): SyncStatus {
   const [status, setStatus] = useState<SyncStatus>(STOPPED_STATUS);
   useEffect(() => {
+    if (!controls) {
+      setStatus(STOPPED_STATUS);
+      return undefined;
+    }
     let live = true;
     let changed = false;
     const unsubscribe = controls.onStatus((next) => {

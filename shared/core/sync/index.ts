@@ -1,5 +1,6 @@
 export * from './backoff';
 export * from './conflict-handlers';
+export * from './device-sync';
 export * from './event-stream';
 export * from './pending-changes';
 export * from './platform';
