@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SETUP_ROLES } from '../../shared/domain';
 import { IDENTITY_FILE, loadLocalActor, userIdFromName } from './local-actor';
 
 describe('the local actor', () => {
@@ -18,7 +19,9 @@ describe('the local actor', () => {
   it('creates a device id once and keeps it across restarts', () => {
     const first = loadLocalActor({ directory, userName: 'tina', newId });
     const second = loadLocalActor({ directory, userName: 'tina', newId });
-    expect(first).toEqual({ userId: 'tina', role: 'technician', deviceId: 'device-1' });
+    expect(first).toEqual({ userId: 'tina', role: 'supervisor', deviceId: 'device-1' });
+    // A desktop on its own sets its plants and rules up itself.
+    expect(SETUP_ROLES).toContain(first.role);
     expect(second).toEqual(first);
     expect(JSON.parse(readFileSync(join(directory, IDENTITY_FILE), 'utf8'))).toEqual({
       deviceId: 'device-1',
@@ -28,11 +31,11 @@ describe('the local actor', () => {
   it('takes the user and role the file names', () => {
     writeFileSync(
       join(directory, IDENTITY_FILE),
-      JSON.stringify({ deviceId: 'plant-a-kiosk', userId: 'sam', role: 'supervisor' }),
+      JSON.stringify({ deviceId: 'plant-a-kiosk', userId: 'sam', role: 'technician' }),
     );
     expect(loadLocalActor({ directory, userName: 'tina', newId })).toEqual({
       userId: 'sam',
-      role: 'supervisor',
+      role: 'technician',
       deviceId: 'plant-a-kiosk',
     });
   });
@@ -42,7 +45,7 @@ describe('the local actor', () => {
       join(directory, IDENTITY_FILE),
       JSON.stringify({ deviceId: 'd-1', role: 'root' }),
     );
-    expect(loadLocalActor({ directory, userName: 'tina', newId }).role).toBe('technician');
+    expect(loadLocalActor({ directory, userName: 'tina', newId }).role).toBe('supervisor');
     writeFileSync(join(directory, IDENTITY_FILE), JSON.stringify({ deviceId: '' }));
     expect(loadLocalActor({ directory, userName: 'tina', newId }).deviceId).toBe('device-1');
   });

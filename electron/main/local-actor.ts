@@ -1,14 +1,16 @@
 /**
- * Who acts on this device until sign-in exists: a device id created once and kept in the
- * user-data folder, the operating system's user name, and the least privileged role. The
- * file may name another user id or role (written by a later sign-in or by an administrator).
+ * Who acts on this device while it is not signed in to a team: a device id created once
+ * and kept in the user-data folder, the operating system's user name, and the supervisor
+ * role, the least privileged one that may set up its own plants, lines and rules: a desktop
+ * used on its own has nobody else to do it. Once signed in, the server's user and role act
+ * instead. The file may name another user id or role (e.g. technician for a shared kiosk).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ID_MAX, NAME_MAX, ROLES, type Actor, type Role } from '../../shared/domain';
 
 export const IDENTITY_FILE = 'identity.json';
-export const DEFAULT_ROLE: Role = 'technician';
+export const DEFAULT_ROLE: Role = 'supervisor';
 export const FALLBACK_USER_ID = 'local-user';
 
 interface IdentityFile {

@@ -22,6 +22,7 @@ import { IPC_CHANNELS, SYNC_STATUS_EVENT, type DesktopSyncApi } from '../../../s
 import { createDesktopApi } from '../../preload/desktop-api';
 import { resolveAppLocation } from '../app-location';
 import { startAppServices, type AppServices } from '../app-services';
+import { DEFAULT_ROLE } from '../local-actor';
 import {
   acrossContextBridge,
   FakeElectron,
@@ -248,9 +249,10 @@ describe('sync in the desktop app', () => {
 
     expect((await app.api.status()).state).toBe('stopped');
     const actors = app.window.webContents.sent.filter((s) => s.channel === 'core:actor');
+    // Back to the device's own user, with the role it has when not signed in to a team.
     expect(actors.at(-1)?.args[0]).toEqual({
       userId: 'tina',
-      role: 'technician',
+      role: DEFAULT_ROLE,
       deviceId: expect.any(String) as unknown,
     });
     const refused = await whoAmI({ serverUrl: server.url, token, fetch, now: Date.now }).catch(
