@@ -14,7 +14,7 @@ import type {
   Workflow,
 } from '../../../shared/domain';
 import { priorityRank } from '../../../shared/domain';
-import type { EscalationRecord } from '../../../shared/escalation/records';
+import { isClockStart, type EscalationRecord } from '../../../shared/escalation/records';
 
 /** The escalations of one issue, from its documents in the `escalations` collection. */
 export interface EscalationMark {
@@ -184,6 +184,8 @@ export function escalationMarks(
 ): Map<string, EscalationMark> {
   const marks = new Map<string, EscalationMark>();
   for (const record of records) {
+    // A clock start (level 0) is recorded like a level, but nothing escalated.
+    if (isClockStart(record)) continue;
     const mark = marks.get(record.issueId);
     if (!mark) {
       marks.set(record.issueId, {
