@@ -46,11 +46,12 @@ export function useIssueEvents(db: AppDatabase, issueId: string): Live<IssueEven
   );
 }
 
+/** The issue's fired levels; the records of clock starts (level 0) are no escalations. */
 export function useEscalations(db: AppDatabase, issueId: string): Live<EscalationRecord[]> {
   return useLive(
     () =>
       db.escalations
-        .find({ selector: { issueId }, sort: [{ firedAt: 'asc' }] })
+        .find({ selector: { issueId, level: { $gt: 0 } }, sort: [{ firedAt: 'asc' }] })
         .$.pipe(map((docs) => docs.map((d) => d.toMutableJSON()))),
     [db, issueId],
   );
@@ -62,7 +63,9 @@ export function useEscalatedIssueIds(db: AppDatabase, ids: readonly string[]): R
   const live = useLive(
     () =>
       db.escalations
-        .find({ selector: { issueId: { $in: key === '' ? [] : key.split('\n') } } })
+        .find({
+          selector: { issueId: { $in: key === '' ? [] : key.split('\n') }, level: { $gt: 0 } },
+        })
         .$.pipe(map((docs) => new Set(docs.map((d) => d.issueId)))),
     [db, key],
   );

@@ -10,6 +10,8 @@ import { MINUTE_MS } from './calendar';
 export interface CompiledRule {
   readonly rule: EscalationRule;
   readonly startStatuses: readonly string[] | null;
+  /** The clock starts when the issue comes into the rule's scope (see `ClockStart`). */
+  readonly startOnScope: boolean;
   readonly stopOnAcknowledged: boolean;
   readonly stopOnResolved: boolean;
   readonly stopCategories: readonly StatusCategory[];
@@ -99,6 +101,7 @@ export function compileRule(rule: EscalationRule): CompiledRule {
   const result: CompiledRule = {
     rule,
     startStatuses: clock.start.on === 'status' ? clock.start.statuses : null,
+    startOnScope: clock.start.on === 'scope',
     stopOnAcknowledged,
     stopOnResolved,
     stopCategories,
@@ -129,13 +132,25 @@ export interface CycleClock {
   stopAt: number;
 }
 
-/** When the clock of the cycle [from, to) starts under the rule; -1 when it never does. */
+/**
+ * When the clock of the cycle [from, to) starts under the rule: the index of the timeline
+ * entry in effect then; -1 when it never does. `scopeStartAt` is when the issue came into the
+ * rule's scope in this cycle (for rules whose clock starts then), null when unknown: such a
+ * clock has not started.
+ */
 export function clockStartIndex(
   rule: CompiledRule,
   history: readonly StatusEntry[],
   from: number,
   to: number,
+  scopeStartAt: number | null = null,
 ): number {
+  if (rule.startOnScope) {
+    if (scopeStartAt === null) return -1;
+    let index = from;
+    while (index + 1 < to && (history[index + 1] as StatusEntry).at <= scopeStartAt) index++;
+    return index;
+  }
   const statuses = rule.startStatuses;
   if (statuses === null) return from;
   for (let i = from; i < to; i++) {
@@ -144,9 +159,25 @@ export function clockStartIndex(
   return -1;
 }
 
+/** The instant the clock starts, given the index `clockStartIndex` found (not -1). */
+export function clockStartAt(
+  rule: CompiledRule,
+  history: readonly StatusEntry[],
+  from: number,
+  startIndex: number,
+  scopeStartAt: number | null = null,
+): number {
+  const beganAt = (history[from] as StatusEntry).at;
+  if (rule.startOnScope) {
+    return scopeStartAt !== null && scopeStartAt > beganAt ? scopeStartAt : beganAt;
+  }
+  return rule.startStatuses === null ? beganAt : (history[startIndex] as StatusEntry).at;
+}
+
 /**
  * Fills `clock` for the cycle [from, to) of an ordered timeline, which ends at `endAt` (the
- * next cycle's beginning, or Infinity for the current cycle).
+ * next cycle's beginning, or Infinity for the current cycle); `scopeStartAt` as for
+ * `clockStartIndex`.
  */
 export function cycleClock(
   rule: CompiledRule,
@@ -156,14 +187,15 @@ export function cycleClock(
   endAt: number,
   issue: ClockIssue,
   clock: CycleClock,
+  scopeStartAt: number | null = null,
 ): CycleClock {
-  const startIndex = clockStartIndex(rule, history, from, to);
+  const startIndex = clockStartIndex(rule, history, from, to, scopeStartAt);
   clock.startIndex = startIndex;
   clock.startAt = Infinity;
   clock.stopAt = Infinity;
   if (startIndex < 0) return clock;
   const beganAt = (history[from] as StatusEntry).at;
-  const startAt = rule.startStatuses === null ? beganAt : (history[startIndex] as StatusEntry).at;
+  const startAt = clockStartAt(rule, history, from, startIndex, scopeStartAt);
   clock.startAt = startAt;
   let stopAt = Infinity;
   if (rule.stopOnAcknowledged || rule.stopOnResolved) {

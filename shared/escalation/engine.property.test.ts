@@ -5,7 +5,10 @@
  *   rarely fires the same ids as one that wakes at every change and every nextWakeAt);
  * - nextWakeAt is never in the past, and nothing becomes due before it;
  * - the scheduler's path (`evaluateInto` with one output reused from call to call, the scope
- *   taken as decided) answers exactly what `evaluate` answers, whatever came before.
+ *   taken as decided) answers exactly what `evaluate` answers, whatever came before;
+ * - a clock that starts on entering the scope, for an issue in scope from its creation and a
+ *   scheduler that sees every change, fires what a clock from the creation fires, plus one
+ *   recorded start per cycle.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -247,4 +250,44 @@ describe('engine properties', () => {
       { numRuns: 300 },
     );
   });
+
+  it('starts a clock on entering the scope as at the creation for an issue always in scope', () => {
+    fc.assert(
+      fc.property(scenarioArbitrary, ({ rule, calendar, start, steps, snoozeMinutes }) => {
+        fc.pre(rule.clock.start.on === 'created');
+        const history = timeline(start, steps);
+        const base = {
+          issue: makeIssue({ reportedAt: start }),
+          calendar,
+          scopeEnteredAt: start,
+          ...(snoozeMinutes !== undefined && { snoozedUntil: start + snoozeMinutes * MIN }),
+        };
+        const until = start + HORIZON;
+        const fromCreation = runScheduler({ ...base, rule }, history, start, until);
+        const onScope = runScheduler(
+          { ...base, rule: { ...rule, clock: { ...rule.clock, start: { on: 'scope' } } } },
+          history,
+          start,
+          until,
+        );
+        const levels = onScope.records.filter((r) => r.level > 0);
+        const starts = onScope.records.filter((r) => r.level === 0);
+        expect(levels.map((r) => [r.id, r.dueAt])).toEqual(
+          fromCreation.records.map((r) => [r.id, r.dueAt]),
+        );
+        const cycles = starts.map((r) => r.cycle);
+        expect(new Set(cycles).size).toBe(cycles.length);
+        for (const record of starts) {
+          expect(record.dueAt).toBe(
+            history.filter((_, i) => i === 0 || isReopen(history, i))[record.cycle - 1]?.at,
+          );
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
+
+function isReopen(history: readonly StatusEntry[], i: number): boolean {
+  return history[i - 1]?.category === 'done' && history[i]?.category !== 'done';
+}

@@ -7,6 +7,7 @@ import type { StatusCategory } from '../domain';
 import { evaluate, type EscalationIssue, type EvaluateInput, type EvaluateResult } from './engine';
 import { toEscalationRecord, type EscalationRecord } from './records';
 import type { EscalationRule } from './rule';
+import { buildRule } from './rule-builder';
 import type { StatusEntry } from './timeline';
 
 export const MIN = 60_000;
@@ -40,32 +41,19 @@ export function makeIssue(overrides: Partial<EscalationIssue> = {}): EscalationI
 
 export function makeRule(overrides: Partial<EscalationRule> = {}): EscalationRule {
   return {
-    id: 'rule-1',
-    version: 1,
-    updatedAt: 0,
-    updatedBy: 'admin',
-    name: 'Not acknowledged',
-    description: '',
-    enabled: true,
-    scope: { priorities: [], types: [], locationIds: [], statuses: [] },
-    clock: {
-      start: { on: 'created' },
-      stop: [{ on: 'acknowledged' }, { on: 'resolved' }],
-      pauseStatuses: [],
-      calendar: '24x7',
-    },
-    levels: [
-      {
-        delayMinutes: 15,
-        from: 'clock-start',
-        actions: [{ type: 'notify', recipients: [{ kind: 'assignee' }] }],
-      },
-      {
-        delayMinutes: 15,
-        from: 'previous-level',
-        actions: [{ type: 'raise-priority' }],
-      },
-    ],
+    ...buildRule({
+      id: 'rule-1',
+      name: 'Not acknowledged',
+      updatedBy: 'admin',
+      levels: [
+        {
+          delayMinutes: 15,
+          from: 'clock-start',
+          actions: [{ type: 'notify', recipients: [{ kind: 'assignee' }] }],
+        },
+        { delayMinutes: 15, from: 'previous-level', actions: [{ type: 'raise-priority' }] },
+      ],
+    }),
     ...overrides,
   };
 }

@@ -167,6 +167,179 @@ describe('evaluate: levels and wake-ups', () => {
   });
 });
 
+describe('evaluate: a clock that starts on entering the scope', () => {
+  const rule = makeRule({
+    scope: { priorities: ['Critical'], types: [], locationIds: [], statuses: [] },
+    clock: {
+      start: { on: 'scope' },
+      stop: [{ on: 'acknowledged' }, { on: 'resolved' }],
+      pauseStatuses: [],
+      calendar: '24x7',
+    },
+  });
+  const raisedAt = T0 + 2 * HOUR;
+  const start = (at: number, cycle = 1, ruleVersion = 1): FiredLevel => ({
+    cycle,
+    level: 0,
+    repeat: 0,
+    ruleVersion,
+    dueAt: at,
+  });
+
+  it('starts when the issue came into the scope, and asks for that start to be recorded', () => {
+    const result = evaluate({
+      issue: makeIssue(),
+      history: created,
+      rule,
+      fired: [],
+      now: raisedAt,
+      scopeEnteredAt: raisedAt,
+    });
+    expect(result.due).toEqual([
+      expect.objectContaining({
+        id: 'issue-1:rule-1:1:0',
+        level: 0,
+        repeat: 0,
+        dueAt: raisedAt,
+        late: false,
+        stale: false,
+        actions: [],
+      }),
+    ]);
+    expect(result.nextWakeAt).toBe(raisedAt + 15 * MIN);
+    expect(result.sla).toMatchObject({ state: 'running', startedAt: raisedAt, nextLevel: 1 });
+  });
+
+  it('goes by the recorded start, whatever it is told later', () => {
+    const result = evaluate({
+      issue: makeIssue(),
+      history: created,
+      rule,
+      fired: [start(raisedAt)],
+      now: raisedAt + 20 * MIN,
+      scopeEnteredAt: T0,
+    });
+    expect(result.due.map((d) => [d.level, d.dueAt, d.late])).toEqual([
+      [1, raisedAt + 15 * MIN, true],
+    ]);
+    expect(result.sla.startedAt).toBe(raisedAt);
+  });
+
+  it('starts no earlier than the cycle and no later than now; unseen, it starts now', () => {
+    const early = evaluate({
+      issue: makeIssue(),
+      history: created,
+      rule,
+      fired: [],
+      now: T0 + 5 * MIN,
+      scopeEnteredAt: T0 - DAY,
+    });
+    expect(early.due[0]?.dueAt).toBe(T0);
+    const future = evaluate({
+      issue: makeIssue(),
+      history: created,
+      rule,
+      fired: [],
+      now: T0 + 5 * MIN,
+      scopeEnteredAt: T0 + HOUR,
+    });
+    expect(future.due[0]?.dueAt).toBe(T0 + 5 * MIN);
+    const unseen = evaluate({ issue: makeIssue(), history: created, rule, fired: [], now: T0 + 7 });
+    expect(unseen.due[0]?.dueAt).toBe(T0 + 7);
+  });
+
+  it('starts each cycle on its own; a cycle that ended unrecorded never started', () => {
+    const history = [...created, entry(T0 + 20 * MIN, 'resolved'), entry(T0 + 40 * MIN, 'new')];
+    const result = evaluate({
+      issue: makeIssue(),
+      history,
+      rule,
+      fired: [],
+      now: T0 + HOUR,
+      scopeEnteredAt: T0,
+    });
+    // No start was recorded in the first cycle: its level 1 (due before the resolve) is not
+    // due. The second cycle starts at the reopen; its first level is due 15 minutes later.
+    expect(result.due.map((d) => [d.id, d.dueAt])).toEqual([
+      ['issue-1:rule-1:2:0', T0 + 40 * MIN],
+      ['issue-1:rule-1:2:1', T0 + 55 * MIN],
+    ]);
+    const recorded = evaluate({
+      issue: makeIssue(),
+      history,
+      rule,
+      fired: [start(T0), start(T0 + 40 * MIN, 2)],
+      now: T0 + HOUR,
+    });
+    // Recorded, the first cycle's level fires, late and stale.
+    expect(recorded.due.map((d) => [d.id, d.stale])).toEqual([
+      ['issue-1:rule-1:1:1', true],
+      ['issue-1:rule-1:2:1', false],
+    ]);
+  });
+
+  it('records nothing for a clock stopped from its start', () => {
+    const history = [...created, entry(T0 + 10 * MIN, 'in-progress')];
+    const result = evaluate({
+      issue: makeIssue({ status: 'in-progress', acknowledgedAt: T0 + 10 * MIN }),
+      history,
+      rule,
+      fired: [],
+      now: raisedAt,
+      scopeEnteredAt: raisedAt,
+    });
+    expect(result.due).toEqual([]);
+    expect(result.sla).toMatchObject({ state: 'stopped', startedAt: raisedAt });
+  });
+
+  it('freezes the version in force at the start, as its record says', () => {
+    const v1 = { ...rule, version: 1, updatedAt: 0 };
+    const v2 = {
+      ...rule,
+      version: 2,
+      updatedAt: raisedAt + 5 * MIN,
+      levels: [{ delayMinutes: 60, from: 'clock-start' as const, actions: [] }],
+    };
+    const unrecorded = evaluate({
+      issue: makeIssue(),
+      history: created,
+      rule: [v1, v2],
+      fired: [],
+      now: raisedAt + 10 * MIN,
+      scopeEnteredAt: raisedAt,
+    });
+    expect(unrecorded.due.map((d) => [d.level, d.ruleVersion])).toEqual([[0, 1]]);
+    const recorded = evaluate({
+      issue: makeIssue(),
+      history: created,
+      rule: [v1, v2],
+      fired: [start(raisedAt, 1, 1)],
+      now: raisedAt + 15 * MIN,
+    });
+    expect(recorded.due.map((d) => [d.level, d.ruleVersion])).toEqual([[1, 1]]);
+    expect(
+      frozenRuleVersion({
+        versions: [v1, v2],
+        issue: makeIssue(),
+        history: created,
+        fired: [start(raisedAt + 10 * MIN, 1, 2)],
+      }).rule,
+    ).toBe(v2);
+  });
+
+  it('is out of scope before the raise: nothing starts', () => {
+    const result = evaluate({
+      issue: makeIssue({ priority: 'High' }),
+      history: created,
+      rule,
+      fired: [],
+      now: raisedAt,
+    });
+    expect(result.due).toEqual([]);
+    expect(result.sla.state).toBe('not-applicable');
+  });
+});
+
 describe('evaluate: pause and resume', () => {
   const rule = makeRule({
     clock: {

@@ -31,7 +31,7 @@ import {
   type CompiledRule,
   type CycleClock,
 } from './clock';
-import { escalationId, type FiredLevel } from './records';
+import { CLOCK_START_LEVEL, escalationId, recordedClockStart, type FiredLevel } from './records';
 import type { EscalationAction, EscalationRule, EscalationScope } from './rule';
 import { cycleEnd, orderedTimeline, type StatusEntry } from './timeline';
 import { frozenVersionForCycle, sortedVersions } from './versions';
@@ -81,6 +81,12 @@ export interface EvaluateInput<I extends EscalationIssue = EscalationIssue> {
   locationPath?: readonly string[];
   /** How long after its time a fired level counts as late; default `LATE_AFTER_MS`. */
   lateAfterMs?: number;
+  /**
+   * For rules whose clock starts when the issue comes into their scope: when it came in (the
+   * last change of a field the scope reads), as far as the caller knows; default `now`. Used
+   * only until that start is recorded (see `DueLevel.level`).
+   */
+  scopeEnteredAt?: number;
 }
 
 export interface DueLevel {
@@ -92,7 +98,11 @@ export interface DueLevel {
   /** The frozen rule version that escalates this cycle. */
   rule: EscalationRule;
   cycle: number;
-  /** 1-based. */
+  /**
+   * 1-based; 0 (`CLOCK_START_LEVEL`) for the start of a clock that starts when the issue comes
+   * into the rule's scope: record it like a level (its `dueAt` is the start), but it has no
+   * actions, alerts no one and is no escalation.
+   */
   level: number;
   /** 0 on the first pass, n for the n-th repeat. */
   repeat: number;
@@ -320,6 +330,8 @@ interface Run {
   lateAfterMs: number;
   calendar: WorkCalendar;
   out: EvaluationOutput;
+  /** When the issue came into the rule's scope, for a clock start not yet recorded. */
+  scopeEnteredAt: number;
 }
 
 const scratchRun: Run = {
@@ -331,6 +343,7 @@ const scratchRun: Run = {
   lateAfterMs: LATE_AFTER_MS,
   calendar: ALWAYS_OPEN,
   out: null as unknown as EvaluationOutput,
+  scopeEnteredAt: 0,
 };
 
 export function evaluate<I extends EscalationIssue>(input: EvaluateInput<I>): EvaluateResult {
@@ -382,16 +395,24 @@ export function evaluateInto<I extends EscalationIssue>(
   run.lateAfterMs = input.lateAfterMs ?? LATE_AFTER_MS;
   run.calendar = workCalendar(input.calendar);
   run.out = out;
+  run.scopeEnteredAt = input.scopeEnteredAt ?? now;
   const { history } = run;
+  const scopeStarts =
+    versions === null
+      ? compileRule(newest).startOnScope
+      : versions.some((version) => compileRule(version).startOnScope);
   let scannedCurrent = false;
   for (let from = 0, cycle = 1; from < history.length; cycle++) {
     const to = cycleEnd(history, from);
     const last = to >= history.length;
+    const recordedStart = scopeStarts ? recordedClockStart(run.fired, cycle) : null;
+    const scopeStartAt =
+      recordedStart ?? (scopeStarts && last ? estimatedScopeStart(run, history, from) : null);
     const rule =
       versions === null
         ? newest
-        : frozenVersionForCycle(versions, history, from, to, cycle, run.fired);
-    scanCycle(run, compileRule(rule), cycle, from, to, last);
+        : frozenVersionForCycle(versions, history, from, to, cycle, run.fired, scopeStartAt);
+    scanCycle(run, compileRule(rule), cycle, from, to, last, scopeStartAt, recordedStart !== null);
     if (last) scannedCurrent = true;
     from = to;
   }
@@ -402,6 +423,17 @@ export function evaluateInto<I extends EscalationIssue>(
   run.fired = NO_FIRED;
   run.out = null as unknown as EvaluationOutput;
   return true;
+}
+
+/**
+ * When the clock of the current cycle starts for a rule that starts on entering its scope,
+ * while no start is recorded: when the issue came in, but not before the cycle began nor
+ * after now.
+ */
+function estimatedScopeStart(run: Run, history: readonly StatusEntry[], from: number): number {
+  const beganAt = (history[from] as StatusEntry).at;
+  const entered = run.scopeEnteredAt < run.now ? run.scopeEnteredAt : run.now;
+  return entered > beganAt ? entered : beganAt;
 }
 
 const NO_HISTORY: readonly StatusEntry[] = Object.freeze([]);
@@ -444,12 +476,34 @@ function scanCycle(
   from: number,
   to: number,
   current: boolean,
+  scopeStartAt: number | null,
+  startRecorded: boolean,
 ): void {
   const { history, now } = run;
   const { rule, thresholds, pauseStatuses, breachIndex } = compiled;
   const calendar = compiled.businessHours ? run.calendar : ALWAYS_OPEN;
   const endAt = current ? Infinity : (history[to] as StatusEntry).at;
-  const clock = cycleClock(compiled, history, from, to, endAt, run.issue, scratchClock);
+  const clock = cycleClock(
+    compiled,
+    history,
+    from,
+    to,
+    endAt,
+    run.issue,
+    scratchClock,
+    scopeStartAt,
+  );
+  if (
+    compiled.startOnScope &&
+    current &&
+    !startRecorded &&
+    clock.startIndex >= 0 &&
+    clock.stopAt > clock.startAt
+  ) {
+    // The clock starts now that the issue is seen in scope: to be recorded, so that it does
+    // not move. A clock stopped from its start never runs in this cycle: nothing to record.
+    recordClockStart(run, compiled, cycle, clock.startAt);
+  }
   if (clock.startIndex < 0 || clock.startAt > now) {
     if (current) {
       const view = run.out.sla;
@@ -558,6 +612,29 @@ function pausedAt(
   }
   return false;
 }
+
+/** The clock start of a cycle, as a due "level 0" to record (no actions, never late). */
+function recordClockStart(run: Run, compiled: CompiledRule, cycle: number, startAt: number): void {
+  const { rule } = compiled;
+  run.out.due.push({
+    id: escalationId(run.issue.id, rule.id, cycle, CLOCK_START_LEVEL),
+    issueId: run.issue.id,
+    ruleId: rule.id,
+    ruleVersion: rule.version,
+    rule,
+    cycle,
+    level: CLOCK_START_LEVEL,
+    repeat: 0,
+    dueAt: startAt,
+    firesAt: startAt,
+    late: false,
+    lateByMs: 0,
+    stale: false,
+    actions: NO_ACTIONS,
+  });
+}
+
+const NO_ACTIONS: readonly EscalationAction[] = Object.freeze([]);
 
 /**
  * One occurrence reached its time: due now when not fired and its (snoozed) time has come,

@@ -1,4 +1,4 @@
-import type { RxJsonSchema } from 'rxdb';
+import type { MigrationStrategies, RxJsonSchema } from 'rxdb';
 import {
   ID_MAX,
   ISSUE_TYPES,
@@ -11,6 +11,7 @@ import {
   TIME_MAX,
 } from '../domain';
 import {
+  ACTIONS_PER_LEVEL_MAX,
   BPA_DEFINITION_ID_MAX,
   CLOCK_CALENDARS,
   CLOCK_START_EVENTS,
@@ -19,15 +20,20 @@ import {
   DELAY_MINUTES_MAX,
   ESCALATION_ACTION_TYPES,
   JIRA_ISSUE_TYPE_MAX,
+  JIRA_PROJECT_KEY_MAX,
   LEVEL_DELAY_ORIGINS,
   LEVELS_MAX,
   MESSAGE_MAX,
   NOTIFY_RECIPIENT_KINDS,
   QUERY_MAX,
+  RECIPIENTS_MAX,
   REPEAT_COUNT_MAX,
   REPEAT_MODES,
   RULE_DESCRIPTION_MAX,
   RULE_NAME_MAX,
+  RULE_VERSION_MAX,
+  SCOPE_LIST_MAX,
+  STOP_CONDITIONS_MAX,
   TEMPLATE_MAX,
   type EscalationRule,
 } from './rule';
@@ -36,7 +42,7 @@ import {
 export type EscalationRuleDocument = EscalationRule & { key: string };
 
 const id = { type: 'string', maxLength: ID_MAX } as const;
-const ids = { type: 'array', items: id } as const;
+const ids = { type: 'array', maxItems: SCOPE_LIST_MAX, items: id } as const;
 const mapping = {
   type: 'object',
   additionalProperties: { type: 'string', maxLength: TEMPLATE_MAX },
@@ -48,6 +54,7 @@ const action = {
     type: { type: 'string', enum: [...ESCALATION_ACTION_TYPES] },
     recipients: {
       type: 'array',
+      maxItems: RECIPIENTS_MAX,
       items: {
         type: 'object',
         properties: {
@@ -66,7 +73,7 @@ const action = {
     body: { type: 'string', maxLength: COMMENT_TEMPLATE_MAX },
     definitionId: { type: 'string', maxLength: BPA_DEFINITION_ID_MAX },
     context: mapping,
-    projectKey: { type: 'string', maxLength: 10 },
+    projectKey: { type: 'string', maxLength: JIRA_PROJECT_KEY_MAX },
     issueType: { type: 'string', maxLength: JIRA_ISSUE_TYPE_MAX },
     fields: mapping,
   },
@@ -75,23 +82,31 @@ const action = {
 } as const;
 
 /** The actions of a level; shared with the escalations schema, which copies them. */
-export const escalationActionsSchema = { type: 'array', items: action } as const;
+export const escalationActionsSchema = {
+  type: 'array',
+  maxItems: ACTIONS_PER_LEVEL_MAX,
+  items: action,
+} as const;
 
 /**
  * One document per saved version of a rule: versions are immutable, so two devices never
  * edit the same document except when both save the same next version offline (a conflict
  * the merge settles). The newest version of each id is the rule in force.
+ *
+ * Version 1: a clock may start on entering the rule's scope (`clock.start.on: 'scope'`), and
+ * the lists carry the limits rule validation has always applied (rule.ts). Stored version-0
+ * documents, saved through that validation, are valid as they are.
  */
 export const escalationRuleSchema: RxJsonSchema<EscalationRuleDocument> = {
   title: 'escalation rule',
   description: 'One saved version of an escalation rule: scope, clock, levels, repeat',
-  version: 0,
+  version: 1,
   primaryKey: { key: 'key', fields: ['id', 'version'], separator: '@' },
   type: 'object',
   properties: {
     key: { type: 'string', maxLength: ID_MAX + 12 },
     id,
-    version: { type: 'integer', minimum: 1, maximum: 1_000_000_000, multipleOf: 1 },
+    version: { type: 'integer', minimum: 1, maximum: RULE_VERSION_MAX, multipleOf: 1 },
     name: { type: 'string', minLength: 1, maxLength: RULE_NAME_MAX },
     description: { type: 'string', maxLength: RULE_DESCRIPTION_MAX },
     enabled: { type: 'boolean' },
@@ -123,6 +138,7 @@ export const escalationRuleSchema: RxJsonSchema<EscalationRuleDocument> = {
         stop: {
           type: 'array',
           minItems: 1,
+          maxItems: STOP_CONDITIONS_MAX,
           items: {
             type: 'object',
             properties: {
@@ -186,4 +202,9 @@ export const escalationRuleSchema: RxJsonSchema<EscalationRuleDocument> = {
   ],
   additionalProperties: false,
   indexes: ['id'],
+};
+
+/** Version 0 → 1 only allowed one more clock start: every stored rule is kept as it is. */
+export const escalationRuleMigrations: MigrationStrategies = {
+  1: (document: EscalationRuleDocument) => document,
 };

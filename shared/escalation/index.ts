@@ -59,9 +59,12 @@ export {
   type SlaView,
 } from './engine';
 export {
+  CLOCK_START_LEVEL,
   escalationActionKey,
   escalationId,
   firedFor,
+  isClockStart,
+  recordedClockStart,
   parseEscalationId,
   toEscalationRecord,
   type EscalationIdParts,

@@ -34,6 +34,19 @@ describe('escalation ids', () => {
     expect(parseEscalationId('nonsense')).toBeNull();
   });
 
+  it('name the clock start of a cycle as level 0, which has no repeats', () => {
+    expect(escalationId('i1', 'r1', 2, 0)).toBe('i1:r1:2:0');
+    expect(parseEscalationId('i1:r1:2:0')).toEqual({
+      issueId: 'i1',
+      ruleId: 'r1',
+      cycle: 2,
+      level: 0,
+      repeat: 0,
+    });
+    expect(parseEscalationId('i1:r1:2:0.1')).toBeNull();
+    expect(parseEscalationId('i1:r1:2:00')).toBeNull();
+  });
+
   it('pick the records of one issue and rule', () => {
     const record = (issueId: string, ruleId: string) => ({
       issueId,

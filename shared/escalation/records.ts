@@ -5,8 +5,16 @@
  * Id: `${issueId}:${ruleId}:${cycle}:${level}` for the first pass through the levels, and
  * `${issueId}:${ruleId}:${cycle}:${level}.${repeat}` for repeat n ≥ 1 (level and repeat stay
  * readable: "level 3, second repeat" is `…:3.2`). Cycle and level count from 1.
+ *
+ * Level 0 is no level but the clock's start, for rules whose clock starts when the issue comes
+ * into their scope (`{ on: 'scope' }`): `…:${cycle}:0`, written once like a level, with no
+ * actions; its `dueAt` is the instant the clock started and its `ruleVersion` the version then
+ * in force. It is what makes that start the same on every device and after every restart.
  */
 import type { EscalationAction, EscalationRule } from './rule';
+
+/** The `level` of a clock-start record. */
+export const CLOCK_START_LEVEL = 0;
 
 export interface EscalationRecord {
   id: string;
@@ -17,9 +25,10 @@ export interface EscalationRecord {
   /** The rule's name at the time, for display after a rename. */
   ruleName: string;
   cycle: number;
+  /** 1-based; 0 for the clock's start (`CLOCK_START_LEVEL`). */
   level: number;
   repeat: number;
-  /** When the clock reached the level. */
+  /** When the clock reached the level (for a clock-start record: when the clock started). */
   dueAt: number;
   /** When it was fired (recorded) by the device (or the server) named below. */
   firedAt: number;
@@ -38,6 +47,24 @@ export interface FiredLevel {
   level: number;
   repeat: number;
   ruleVersion: number;
+  /** Needed of clock-start records (level 0): when the clock started. */
+  dueAt?: number;
+}
+
+/** A clock-start record (level 0), not a fired level: it has no actions and alerts no one. */
+export function isClockStart(record: Pick<FiredLevel, 'level'>): boolean {
+  return record.level === CLOCK_START_LEVEL;
+}
+
+/** The instant the clock of `cycle` started, when a clock-start record of it is known. */
+export function recordedClockStart(fired: readonly FiredLevel[], cycle: number): number | null {
+  for (let i = 0; i < fired.length; i++) {
+    const record = fired[i] as FiredLevel;
+    if (record.level === CLOCK_START_LEVEL && record.cycle === cycle) {
+      return record.dueAt ?? null;
+    }
+  }
+  return null;
 }
 
 export function escalationId(
@@ -61,14 +88,15 @@ export interface EscalationIdParts {
 
 /** Reads an escalation id back; null when it is not one. Issue and rule ids have no colon. */
 export function parseEscalationId(id: string): EscalationIdParts | null {
-  const match = /^([^:]+):([^:]+):([1-9]\d*):([1-9]\d*)(?:\.([1-9]\d*))?$/.exec(id);
+  // Level 0 (a clock start) has no repeats.
+  const match = /^([^:]+):([^:]+):([1-9]\d*):(?:(0)|([1-9]\d*)(?:\.([1-9]\d*))?)$/.exec(id);
   if (!match) return null;
   return {
     issueId: match[1] as string,
     ruleId: match[2] as string,
     cycle: Number(match[3]),
-    level: Number(match[4]),
-    repeat: match[5] === undefined ? 0 : Number(match[5]),
+    level: match[4] === undefined ? Number(match[5]) : CLOCK_START_LEVEL,
+    repeat: match[6] === undefined ? 0 : Number(match[6]),
   };
 }
 

@@ -210,6 +210,27 @@ describe('rule validation', () => {
     ]);
   });
 
+  it('accepts a clock that starts on entering the scope, with nothing more to say', () => {
+    const draft = draftOf(
+      makeRule({
+        clock: {
+          start: { on: 'scope' },
+          stop: [{ on: 'acknowledged' }],
+          pauseStatuses: [],
+          calendar: '24x7',
+        },
+      }),
+    );
+    expect(validateEscalationRuleDraft(draft).clock.start).toEqual({ on: 'scope' });
+    const problems = problemsOf(() =>
+      validateEscalationRuleDraft({
+        ...draft,
+        clock: { ...(draft.clock as object), start: { on: 'scope', statuses: ['new'] } },
+      }),
+    );
+    expect(problems.map((p) => p.field)).toEqual(['clock.start.statuses']);
+  });
+
   it('checks the stored fields of a version', () => {
     const problems = problemsOf(() =>
       validateEscalationRule({ ...makeRule(), id: 'a:b', version: 0, updatedAt: -1 }),

@@ -36,6 +36,7 @@ import {
   DELAY_MINUTES_MAX,
   ESCALATION_ACTION_TYPES,
   JIRA_ISSUE_TYPE_MAX,
+  JIRA_PROJECT_KEY_MAX,
   JIRA_PROJECT_KEY_PATTERN,
   LEVEL_DELAY_ORIGINS,
   LEVELS_MAX,
@@ -49,7 +50,9 @@ import {
   REPEAT_MODES,
   RULE_DESCRIPTION_MAX,
   RULE_NAME_MAX,
+  RULE_VERSION_MAX,
   SCOPE_LIST_MAX,
+  STOP_CONDITIONS_MAX,
   TEMPLATE_MAX,
   type ClockStart,
   type ClockStop,
@@ -66,8 +69,6 @@ import {
 
 /** Rule ids end up inside escalation ids and version keys: no ':' or '@'. */
 export const RULE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const STOP_CONDITIONS_MAX = 10;
-const VERSION_MAX = 1_000_000_000;
 
 export interface RuleValidationOptions {
   /** Status ids that exist (in any workflow); others are refused when given. */
@@ -120,7 +121,7 @@ export function validateEscalationRule(
       'A rule id may only have letters, digits, "-" and "_", and starts with a letter or digit.',
     );
   }
-  const version = read.integer('version', 'Version', 1, VERSION_MAX, true);
+  const version = read.integer('version', 'Version', 1, RULE_VERSION_MAX, true);
   const updatedAt = read.integer('updatedAt', 'Saved at', 0, TIME_MAX, true);
   const updatedBy = read.text('updatedBy', {
     label: 'Saved by',
@@ -377,7 +378,7 @@ function readClock(read: FieldReader, options: RuleValidationOptions): Escalatio
 
 function readStart(read: FieldReader, options: RuleValidationOptions): ClockStart | undefined {
   const on = read.choice('on', 'The clock start', CLOCK_START_EVENTS, true);
-  if (on === 'created') {
+  if (on === 'created' || on === 'scope') {
     read.refuseUnknown(['on']);
     return { on };
   }
@@ -573,7 +574,7 @@ function readAction(read: FieldReader): EscalationAction | undefined {
       const projectKey = read.text('projectKey', {
         label: 'Jira project key',
         min: 1,
-        max: 10,
+        max: JIRA_PROJECT_KEY_MAX,
         required: true,
       });
       if (projectKey !== undefined && !JIRA_PROJECT_KEY_PATTERN.test(projectKey)) {

@@ -29,14 +29,20 @@ export interface EscalationScope {
   query?: string;
 }
 
-export const CLOCK_START_EVENTS = ['created', 'status'] as const;
+export const CLOCK_START_EVENTS = ['created', 'status', 'scope'] as const;
 export type ClockStartEvent = (typeof CLOCK_START_EVENTS)[number];
 
 /**
- * When the clock of a cycle starts: when the cycle begins (the issue is created, or reopened),
- * or the first time within the cycle the issue is in one of the listed statuses.
+ * When the clock of a cycle starts:
+ * - `created`: when the cycle begins (the issue is created, or reopened);
+ * - `status`: the first time within the cycle the issue is in one of the listed statuses;
+ * - `scope`: when the issue first comes into the rule's scope within the cycle (raised to
+ *   Critical, moved to a line the rule watches…), so a rule keyed on priority counts from the
+ *   raise, not from the creation. The scheduler records that instant (a clock-start record,
+ *   level 0, see records.ts) when it first sees the issue in scope, so that every device and
+ *   every restart counts from the same instant, and with the version then in force.
  */
-export type ClockStart = { on: 'created' } | { on: 'status'; statuses: string[] };
+export type ClockStart = { on: 'created' } | { on: 'status'; statuses: string[] } | { on: 'scope' };
 
 export const CLOCK_STOP_EVENTS = ['acknowledged', 'resolved', 'category', 'status'] as const;
 export type ClockStopEvent = (typeof CLOCK_STOP_EVENTS)[number];
@@ -173,9 +179,15 @@ export interface EscalationRule extends EscalationRuleDraft {
   updatedBy: string;
 }
 
+/**
+ * The limits of a rule, shared by its validation (rule-validation.ts) and the stored schemas
+ * (escalation-rule.schema.ts, escalation.schema.ts), so that the two never disagree.
+ */
 export const RULE_NAME_MAX = 100;
 export const RULE_DESCRIPTION_MAX = 1000;
+export const RULE_VERSION_MAX = 1_000_000_000;
 export const LEVELS_MAX = 20;
+export const STOP_CONDITIONS_MAX = 10;
 export const ACTIONS_PER_LEVEL_MAX = 10;
 export const RECIPIENTS_MAX = 20;
 export const REPEAT_COUNT_MAX = 100;
@@ -189,5 +201,6 @@ export const MAPPING_ENTRIES_MAX = 50;
 export const MAPPING_TARGET_MAX = 100;
 export const TEMPLATE_MAX = 2000;
 export const BPA_DEFINITION_ID_MAX = 64;
+export const JIRA_PROJECT_KEY_MAX = 10;
 export const JIRA_PROJECT_KEY_PATTERN = /^[A-Z][A-Z0-9_]{1,9}$/;
 export const JIRA_ISSUE_TYPE_MAX = 60;

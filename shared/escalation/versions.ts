@@ -14,8 +14,8 @@
  * Every device derives the same answer from the same data.
  */
 import type { EscalationRule } from './rule';
-import { clockStartIndex, compileRule } from './clock';
-import { recordedRuleVersion, type FiredLevel } from './records';
+import { clockStartAt, clockStartIndex, compileRule } from './clock';
+import { recordedClockStart, recordedRuleVersion, type FiredLevel } from './records';
 import { cycleEnd, orderedTimeline, type StatusEntry } from './timeline';
 import type { Issue } from '../domain';
 
@@ -58,7 +58,8 @@ export function versionsByRule(versions: readonly EscalationRule[]): Map<string,
 
 /**
  * The version frozen for the cycle [from, to) of an ordered timeline. `versions` must be
- * ordered oldest first and not empty.
+ * ordered oldest first and not empty. `scopeStartAt`: when the issue came into the rule's
+ * scope in the cycle, for versions whose clock starts then (see `clockStartIndex`).
  */
 export function frozenVersionForCycle(
   versions: readonly EscalationRule[],
@@ -67,6 +68,7 @@ export function frozenVersionForCycle(
   to: number,
   cycle: number,
   fired: readonly FiredLevel[],
+  scopeStartAt: number | null = null,
 ): EscalationRule {
   const newest = versions[versions.length - 1] as EscalationRule;
   if (versions.length === 1) return newest;
@@ -77,10 +79,9 @@ export function frozenVersionForCycle(
   for (let i = 0; i < versions.length; i++) {
     const version = versions[i] as EscalationRule;
     const compiled = compileRule(version);
-    const startIndex = clockStartIndex(compiled, history, from, to);
+    const startIndex = clockStartIndex(compiled, history, from, to, scopeStartAt);
     if (startIndex < 0) continue;
-    const startAt = (history[compiled.startStatuses === null ? from : startIndex] as StatusEntry)
-      .at;
+    const startAt = clockStartAt(compiled, history, from, startIndex, scopeStartAt);
     const inForceFrom = i === 0 ? -Infinity : version.updatedAt;
     const next = versions[i + 1];
     const inForceUntil = next === undefined ? Infinity : next.updatedAt;
@@ -96,6 +97,11 @@ export interface FreezeInput {
   history: readonly StatusEntry[];
   /** The escalation records of this issue and rule. */
   fired: readonly FiredLevel[];
+  /**
+   * For versions whose clock starts when the issue comes into the scope: when it came in,
+   * while no clock start of the cycle is recorded (see `EvaluateInput.scopeEnteredAt`).
+   */
+  scopeEnteredAt?: number;
 }
 
 /**
@@ -112,8 +118,17 @@ export function frozenRuleVersion(input: FreezeInput): { cycle: number; rule: Es
     from = to;
     cycle++;
   }
+  const scopeStartAt = recordedClockStart(input.fired, cycle) ?? input.scopeEnteredAt ?? null;
   return {
     cycle,
-    rule: frozenVersionForCycle(versions, history, from, history.length, cycle, input.fired),
+    rule: frozenVersionForCycle(
+      versions,
+      history,
+      from,
+      history.length,
+      cycle,
+      input.fired,
+      scopeStartAt,
+    ),
   };
 }

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { addRxPlugin, createRxDatabase } from 'rxdb';
 import { RxDBDevModePlugin, disableWarnings } from 'rxdb/plugins/dev-mode';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { COLLECTION_NAMES, COLLECTIONS } from './collections';
 
 disableWarnings();
 addRxPlugin(RxDBDevModePlugin);
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 describe('collections', () => {
   it('stay well below the number RxDB opens without premium', () => {

@@ -7,10 +7,11 @@ import type { MigrationStrategies, RxJsonSchema } from 'rxdb';
 import type { Issue, IssueComment, IssueEvent, Location, Workflow } from '../domain';
 import type { EscalationRecord } from '../escalation/records';
 import {
+  escalationRuleMigrations,
   escalationRuleSchema,
   type EscalationRuleDocument,
 } from '../escalation/escalation-rule.schema';
-import { escalationSchema } from '../escalation/escalation.schema';
+import { escalationMigrations, escalationSchema } from '../escalation/escalation.schema';
 import { commentSchema } from './comment.schema';
 import { issueEventSchema } from './issue-event.schema';
 import { issueSchema } from './issue.schema';
@@ -39,9 +40,13 @@ export const COLLECTIONS = {
   workflows: define<Workflow>(workflowSchema, false),
   locations: define<Location>(locationSchema, false),
   /** Each edit of a rule is a new document (id@version), so rules never conflict either. */
-  escalation_rules: define<EscalationRuleDocument>(escalationRuleSchema, true),
+  escalation_rules: define<EscalationRuleDocument>(
+    escalationRuleSchema,
+    true,
+    escalationRuleMigrations,
+  ),
   /** One document per fired level, with a deterministic id: devices converge on one. */
-  escalations: define<EscalationRecord>(escalationSchema, true),
+  escalations: define<EscalationRecord>(escalationSchema, true, escalationMigrations),
 };
 
 export type CollectionName = keyof typeof COLLECTIONS;

@@ -100,6 +100,10 @@ describe('issue rows', () => {
     expect(next.get('a')).toBe(marks.get('a'));
     expect(next.get('b')).not.toBe(marks.get('b'));
     expect(next.get('b')?.count).toBe(2);
+    // A clock start (level 0) is no escalation: no mark.
+    expect(escalationMarks([{ issueId: 'c', ruleName: 'Raised', level: 0, firedAt: 5 }]).size).toBe(
+      0,
+    );
   });
 
   it('colour statuses by category and priorities by urgency', () => {

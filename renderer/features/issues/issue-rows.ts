@@ -14,7 +14,7 @@ import type {
   Workflow,
 } from '../../../shared/domain';
 import { priorityRank } from '../../../shared/domain';
-import type { EscalationRecord } from '../../../shared/escalation/records';
+import { isClockStart, type EscalationRecord } from '../../../shared/escalation/records';
 import { formatLocationPath } from '../locations/location-tree';
 
 /** The escalations of one issue, from its documents in the `escalations` collection. */
@@ -188,6 +188,8 @@ export function escalationMarks(
 ): Map<string, EscalationMark> {
   const marks = new Map<string, EscalationMark>();
   for (const record of records) {
+    // A clock start (level 0) is recorded like a level, but nothing escalated.
+    if (isClockStart(record)) continue;
     const mark = marks.get(record.issueId);
     if (!mark) {
       marks.set(record.issueId, {

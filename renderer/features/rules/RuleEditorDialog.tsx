@@ -43,7 +43,9 @@ import {
   type Severity,
 } from '../../../shared/domain';
 import {
+  CLOCK_START_EVENTS,
   ESCALATION_ACTION_TYPES,
+  type ClockStartEvent,
   type ClockStop,
   type EscalationAction,
   type EscalationActionType,
@@ -58,6 +60,8 @@ import { typeName } from '../../components/issue-format';
 import {
   ACTION_LABELS,
   blankDraft,
+  CLOCK_START_LABELS,
+  clockStartOf,
   draftOf,
   draftProblems,
   mappingText,
@@ -328,17 +332,22 @@ export function RuleEditorDialog(props: RuleEditorDialogProps) {
                 value={draft.clock.start.on}
                 onChange={(e) =>
                   setClock('clock.start', {
-                    start:
-                      e.target.value === 'status'
-                        ? { on: 'status', statuses: [] }
-                        : { on: 'created' },
+                    start: clockStartOf(e.target.value as ClockStartEvent, draft.clock.start),
                   })
+                }
+                helperText={
+                  draft.clock.start.on === 'scope'
+                    ? 'An issue raised into the scope gets the full delays from the raise.'
+                    : undefined
                 }
                 size="small"
                 sx={{ minWidth: 260 }}
               >
-                <MenuItem value="created">When the issue is reported or reopened</MenuItem>
-                <MenuItem value="status">When it enters a status</MenuItem>
+                {CLOCK_START_EVENTS.map((on) => (
+                  <MenuItem key={on} value={on}>
+                    {CLOCK_START_LABELS[on]}
+                  </MenuItem>
+                ))}
               </TextField>
               {draft.clock.start.on === 'status' && (
                 <MultiSelect

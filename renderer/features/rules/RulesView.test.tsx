@@ -57,7 +57,7 @@ describe('the rules view', () => {
     const critical = items[0]!;
     expect(critical.textContent).toContain('Critical issues.');
     expect(critical.textContent).toContain(
-      'From creation until acknowledged or resolved, around the clock.',
+      'From coming into scope until acknowledged or resolved, around the clock.',
     );
     expect(critical.textContent).toContain(
       'After 15 min, then 15 min more; the last level again every 30 min, 4 times.',

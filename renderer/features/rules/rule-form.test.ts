@@ -9,6 +9,7 @@ import { ruleValidationOptions } from '../../../shared/core/escalation/rule-cont
 import {
   actionSummary,
   blankDraft,
+  clockStartOf,
   clockSummary,
   draftOf,
   draftProblems,
@@ -82,6 +83,9 @@ describe('the rule form', () => {
     expect(clockSummary(UNRESOLVED_WORKING_DAY_RULE.clock, names)).toBe(
       'From creation until resolved, business hours',
     );
+    expect(clockSummary(CRITICAL_UNACKNOWLEDGED_RULE.clock, names)).toBe(
+      'From coming into scope until acknowledged or resolved, around the clock',
+    );
     expect(levelsSummary(CRITICAL_UNACKNOWLEDGED_RULE)).toBe(
       'After 15 min, then 15 min more; the last level again every 30 min, 4 times',
     );
@@ -93,6 +97,17 @@ describe('the rule form', () => {
     expect(
       actionSummary({ type: 'notify', recipients: [{ kind: 'assignee' }, { kind: 'reporter' }] }),
     ).toBe('Notify the assignee and the reporter');
+  });
+
+  it('switches the clock start, keeping start statuses already picked', () => {
+    const byStatus = { on: 'status' as const, statuses: ['in-progress'] };
+    expect(clockStartOf('scope', byStatus)).toEqual({ on: 'scope' });
+    expect(clockStartOf('created', { on: 'scope' })).toEqual({ on: 'created' });
+    expect(clockStartOf('status', { on: 'scope' })).toEqual({ on: 'status', statuses: [] });
+    expect(clockStartOf('status', byStatus)).toBe(byStatus);
+    const draft = { ...blankDraft(), name: 'Raised to Critical' };
+    draft.clock.start = clockStartOf('scope', draft.clock.start);
+    expect(draftProblems(draft, options).size).toBe(0);
   });
 
   it('reads and writes field mappings as lines', () => {

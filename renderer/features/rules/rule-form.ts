@@ -6,6 +6,8 @@
 import { formatDelay } from '../../../shared/core/escalation/alerts';
 import {
   validateEscalationRuleDraft,
+  type ClockStart,
+  type ClockStartEvent,
   type EscalationAction,
   type EscalationActionType,
   type EscalationClock,
@@ -44,6 +46,19 @@ export function newLevel(delayMinutes: number, from: EscalationLevel['from']): E
     from,
     actions: [newAction('notify')],
   };
+}
+
+/** The clock's start choices, as the editor offers them. */
+export const CLOCK_START_LABELS: Record<ClockStartEvent, string> = {
+  created: 'When the issue is reported or reopened',
+  scope: 'When the issue comes into this rule’s scope (e.g. raised to Critical)',
+  status: 'When it enters a status',
+};
+
+/** The clock start a choice makes (the statuses to be picked for a status start). */
+export function clockStartOf(on: ClockStartEvent, current: ClockStart): ClockStart {
+  if (on === 'status') return current.on === 'status' ? current : { on, statuses: [] };
+  return { on };
 }
 
 export const ACTION_LABELS: Record<EscalationActionType, string> = {
@@ -180,7 +195,9 @@ export function clockSummary(clock: EscalationClock, names: Pick<Names, 'status'
   const start =
     clock.start.on === 'created'
       ? 'From creation'
-      : `From entering ${list(clock.start.statuses.map(names.status))}`;
+      : clock.start.on === 'scope'
+        ? 'From coming into scope'
+        : `From entering ${list(clock.start.statuses.map(names.status))}`;
   const stops = clock.stop.map((stop) => {
     if (stop.on === 'category') return `in ${list(stop.categories)}`;
     if (stop.on === 'status') return `in ${list(stop.statuses.map(names.status))}`;

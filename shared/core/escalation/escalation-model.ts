@@ -19,6 +19,7 @@ import {
   emptySlaView,
   evaluate,
   evaluateInto,
+  isClockStart,
   locationAncestry,
   resolveLocationCalendar,
   scopeMatches,
@@ -107,10 +108,43 @@ interface RuleEntry {
   newest: EscalationRule;
   /** The newest version's scope query, when it has one. */
   query: string | null;
+  /**
+   * For rules whose clock starts on entering the scope (some version's): the issue fields the
+   * newest scope reads, to tell when the issue came in. Null for other rules.
+   */
+  scopeFields: readonly ScopeField[] | null;
 }
 
 function queryOf(rule: EscalationRule): string | null {
   return hasQuery(rule) ? (rule.scope.query as string) : null;
+}
+
+/** The issue fields a scope's lists read (a query may read any field). */
+type ScopeField = 'priority' | 'type' | 'severity' | 'locationId' | 'status';
+const SCOPE_FIELDS: readonly ScopeField[] = [
+  'priority',
+  'type',
+  'severity',
+  'locationId',
+  'status',
+];
+
+function scopeFieldsOf(versions: readonly EscalationRule[]): readonly ScopeField[] | null {
+  if (!versions.some((v) => v.clock.start.on === 'scope')) return null;
+  const { scope } = versions[versions.length - 1] as EscalationRule;
+  const fields: ScopeField[] = [];
+  if (scope.priorities.length > 0) fields.push('priority');
+  if (scope.types.length > 0) fields.push('type');
+  if (scope.minSeverity !== undefined) fields.push('severity');
+  if (scope.locationIds.length > 0) fields.push('locationId');
+  if (scope.statuses.length > 0) fields.push('status');
+  return fields;
+}
+
+/** The latest change of an issue field the history tells of: when, and to what. */
+interface FieldChange {
+  at: number;
+  to: unknown;
 }
 
 interface Bucket {
@@ -163,9 +197,13 @@ interface Snooze {
   until: number;
 }
 
-/** What the model keeps of a fired level: what the engine reads, and the escalation id. */
+/**
+ * What the model keeps of a fired level: what the engine reads, and the escalation id. The
+ * instant is kept for clock starts only (level 0), the one kind whose time the engine reads.
+ */
 interface FiredEntry extends FiredLevel {
   id: string;
+  dueAt: number | undefined;
 }
 
 interface TrackedIssue extends WakeEntry {
@@ -174,6 +212,8 @@ interface TrackedIssue extends WakeEntry {
   /** The revision height of `issue`, to ignore an older copy that arrives late. */
   rev: number;
   statusEvents: StatusEvent[];
+  /** The latest change of each scope field (but the status) the history tells of. */
+  fieldChanges: Map<ScopeField, FieldChange> | null;
   snooze: Snooze | null;
   fired: Map<string, FiredEntry[]> | null;
   history: StatusEntry[] | null;
@@ -272,6 +312,7 @@ export class EscalationModel {
       matchesQuery: MATCH_ALL,
       locationPath: [],
       lateAfterMs: options.lateAfterMs,
+      scopeEnteredAt: undefined,
     };
   }
 
@@ -283,12 +324,19 @@ export class EscalationModel {
     let entry = this.rules.get(rule.id);
     if (entry?.versions.some((v) => v.version === rule.version)) return;
     if (entry === undefined) {
-      entry = { id: rule.id, versions: [rule], newest: rule, query: queryOf(rule) };
+      entry = {
+        id: rule.id,
+        versions: [rule],
+        newest: rule,
+        query: queryOf(rule),
+        scopeFields: scopeFieldsOf([rule]),
+      };
       this.rules.set(rule.id, entry);
     } else {
       entry.versions = [...entry.versions, rule].sort((a, b) => a.version - b.version);
       entry.newest = entry.versions[entry.versions.length - 1] as EscalationRule;
       entry.query = queryOf(entry.newest);
+      entry.scopeFields = scopeFieldsOf(entry.versions);
     }
     for (const bucket of this.buckets.values()) {
       const index = bucket.rules.indexOf(entry);
@@ -370,15 +418,31 @@ export class EscalationModel {
   addIssueEvent(event: IssueEvent): boolean {
     let status: IssueEvent['changes'] | undefined;
     let snoozedUntil: number | undefined;
+    let fields: IssueEvent['changes'] | undefined;
     for (const change of event.changes) {
       if (change.field === 'status' && typeof change.to === 'string') {
         (status ??= []).push(change);
       } else if (change.field === SNOOZE_FIELD && typeof change.to === 'number') {
         snoozedUntil = change.to;
+      } else if (isScopeField(change.field)) {
+        (fields ??= []).push(change);
       }
     }
-    if (status === undefined && snoozedUntil === undefined) return false;
+    if (status === undefined && snoozedUntil === undefined && fields === undefined) return false;
     const tracked = this.track(event.issueId);
+    if (fields !== undefined) {
+      // When the issue came into a rule's scope: only its latest change of each field counts.
+      // Nothing to evaluate again: the issue's own change brings the evaluation.
+      tracked.fieldChanges ??= new Map();
+      for (const change of fields) {
+        const field = change.field as ScopeField;
+        const known = tracked.fieldChanges.get(field);
+        if (known === undefined || event.at >= known.at) {
+          tracked.fieldChanges.set(field, { at: event.at, to: change.to });
+        }
+      }
+      if (status === undefined && snoozedUntil === undefined) return false;
+    }
     if (status !== undefined) {
       if (tracked.statusEvents.some((e) => e.id === event.id)) return false;
       tracked.statusEvents.push({ id: event.id, at: event.at, changes: status });
@@ -407,13 +471,24 @@ export class EscalationModel {
     const tracked = this.track(record.issueId);
     tracked.fired ??= new Map();
     const list = tracked.fired.get(record.ruleId);
-    if (list?.some((r) => r.id === record.id) === true) return;
+    const dueAt = isClockStart(record) ? record.dueAt : undefined;
+    const known = list?.find((r) => r.id === record.id);
+    if (known !== undefined) {
+      // The same record as another device wrote it, kept by the server instead of ours: its
+      // clock start and version are the ones every device goes by.
+      if (known.dueAt === dueAt && known.ruleVersion === record.ruleVersion) return;
+      known.dueAt = dueAt;
+      known.ruleVersion = record.ruleVersion;
+      this.dirty.add(tracked);
+      return;
+    }
     const entry: FiredEntry = {
       id: record.id,
       cycle: record.cycle,
       level: record.level,
       repeat: record.repeat,
       ruleVersion: record.ruleVersion,
+      dueAt,
     };
     if (list === undefined) tracked.fired.set(record.ruleId, [entry]);
     else list.push(entry);
@@ -606,6 +681,10 @@ export class EscalationModel {
       const fired = tracked.fired?.get(entry.id) ?? NONE;
       input.rule = entry.versions;
       input.fired = fired;
+      input.scopeEnteredAt =
+        entry.scopeFields === null
+          ? undefined
+          : scopeEnteredAt(tracked, issue, entry, input.history, now);
       const dueBefore = due.length;
       this.stats.evaluations++;
       evaluateInto(input, output, SCOPE_CHECKED);
@@ -685,6 +764,7 @@ export class EscalationModel {
     input.now = now;
     // Assigned, never deleted: the object keeps its shape, and the engine's reads stay fast.
     input.snoozedUntil = tracked.snooze?.until;
+    input.scopeEnteredAt = undefined;
   }
 
   /** `queryChecked`: the scope query was just found to hold; the engine need not ask again. */
@@ -697,6 +777,11 @@ export class EscalationModel {
     input.rule = entry.versions;
     input.fired = fired;
     input.matchesQuery = queryChecked ? MATCH_ALL : this.checkQuery;
+    const tracked = this.issues.get(input.issue.id);
+    input.scopeEnteredAt =
+      entry.scopeFields === null || tracked === undefined
+        ? undefined
+        : scopeEnteredAt(tracked, input.issue, entry, input.history, input.now);
     this.stats.evaluations++;
     return evaluate(input);
   }
@@ -754,6 +839,7 @@ export class EscalationModel {
         issue: null,
         rev: 0,
         statusEvents: [],
+        fieldChanges: null,
         snooze: null,
         fired: null,
         history: null,
@@ -967,6 +1053,50 @@ export class EscalationModel {
   }
 }
 
+function isScopeField(field: string): field is ScopeField {
+  return field !== 'status' && (SCOPE_FIELDS as readonly string[]).includes(field);
+}
+
+/**
+ * When the issue came into the scope of a rule whose clock starts then (used until the start
+ * is recorded): the latest change the history tells of among the fields the scope reads; the
+ * creation for an issue never changed. Late rather than early: where the history does not
+ * explain what the issue holds now (its entry has not arrived yet, or the issue changed but
+ * no change of the field is known), the issue's own last change is taken; and a scope query
+ * may read any field, so it is taken for those too.
+ */
+function scopeEnteredAt(
+  tracked: TrackedIssue,
+  issue: Issue,
+  entry: RuleEntry,
+  history: readonly StatusEntry[],
+  now: number,
+): number {
+  let at = issue.reportedAt;
+  for (const field of entry.scopeFields ?? SCOPE_FIELDS) {
+    if (field === 'status') {
+      for (let k = history.length - 1; k >= 0; k--) {
+        const statusAt = (history[k] as StatusEntry).at;
+        if (statusAt <= now) {
+          if (statusAt > at) at = statusAt;
+          break;
+        }
+      }
+      continue;
+    }
+    const change = tracked.fieldChanges?.get(field);
+    const changedAt =
+      change !== undefined && change.to === issue[field]
+        ? change.at
+        : change === undefined && issue.version <= 1
+          ? issue.reportedAt
+          : issue.updatedAt;
+    if (changedAt > at) at = changedAt;
+  }
+  if (entry.query !== null && issue.updatedAt > at) at = issue.updatedAt;
+  return at;
+}
+
 function hasQuery(rule: EscalationRule): boolean {
   return rule.scope.query !== undefined && rule.scope.query.trim() !== '';
 }
@@ -986,17 +1116,23 @@ function sameCategories(
   return true;
 }
 
-/** Whether a level of the cycle was fired, or is due now (from `dueFrom` on in `dueNow`). */
+/**
+ * Whether a level of the cycle was fired, or is due now (from `dueFrom` on in `dueNow`); a
+ * clock start is no level.
+ */
 function firedInCycle(
   fired: readonly FiredLevel[],
   dueNow: readonly DueLevel[],
   dueFrom: number,
   cycle: number,
 ): boolean {
-  for (let i = 0; i < fired.length; i++) if ((fired[i] as FiredLevel).cycle === cycle) return true;
+  for (let i = 0; i < fired.length; i++) {
+    const record = fired[i] as FiredLevel;
+    if (record.cycle === cycle && !isClockStart(record)) return true;
+  }
   for (let i = dueFrom; i < dueNow.length; i++) {
     const level = dueNow[i] as DueLevel;
-    if (level.cycle === cycle && !level.stale) return true;
+    if (level.cycle === cycle && !level.stale && !isClockStart(level)) return true;
   }
   return false;
 }

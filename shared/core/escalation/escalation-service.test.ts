@@ -10,6 +10,7 @@ import { RxDBDevModePlugin, disableWarnings } from 'rxdb/plugins/dev-mode';
 import type { Actor, Issue, Location, NewIssueInput } from '../../domain';
 import {
   DEFAULT_ESCALATION_RULES,
+  isClockStart,
   toEscalationRecord,
   type EscalationRecord,
   type EscalationRuleDraft,
@@ -72,13 +73,25 @@ function input(overrides: Partial<NewIssueInput> = {}): NewIssueInput {
   };
 }
 
-async function records(issueId?: string): Promise<EscalationRecord[]> {
+/** The escalation documents, in the order they were written; `starts` for clock starts. */
+async function allRecords(issueId?: string): Promise<EscalationRecord[]> {
   const docs = await core.db.escalations
     .find(issueId === undefined ? {} : { selector: { issueId } })
     .exec();
   return docs
     .map((d) => d.toMutableJSON())
     .sort((a, b) => a.firedAt - b.firedAt || (a.id < b.id ? -1 : 1));
+}
+
+/** The fired levels (the records of clock starts left out). */
+async function records(issueId?: string): Promise<EscalationRecord[]> {
+  return (await allRecords(issueId)).filter((record) => !isClockStart(record));
+}
+
+/** The recorded clock starts: rule id → when its clock started. */
+async function starts(issueId?: string): Promise<Record<string, number>> {
+  const started = (await allRecords(issueId)).filter(isClockStart);
+  return Object.fromEntries(started.map((record) => [record.ruleId, record.dueAt]));
 }
 
 async function recordIds(issueId?: string): Promise<string[]> {
@@ -202,23 +215,48 @@ describe('the escalation scheduler', () => {
       note: level2,
       changes: [{ field: 'priority', from: 'High', to: 'Critical' }],
     });
-    // Now Critical, the critical rule applies from the issue's creation: its levels that
-    // came due meanwhile fire together (late but the last), with one comment for the lot.
+    // Now Critical: the critical rule's clock starts at the raise, not at the creation, so
+    // nothing of its ladder fires at once; the start is recorded for every device.
+    const raisedAt = T0 + 120 * MIN;
+    expect((await records(issue.id)).map((r) => r.ruleId)).not.toContain('critical-unacknowledged');
+    expect(await starts(issue.id)).toEqual({
+      'high-unacknowledged': T0,
+      'critical-unacknowledged': raisedAt,
+    });
+    expect(core.escalation.slaOf(issue.id)).toMatchObject({
+      ruleId: 'critical-unacknowledged',
+      sla: {
+        state: 'running',
+        startedAt: raisedAt,
+        nextLevel: 1,
+        nextLevelAt: raisedAt + 15 * MIN,
+      },
+    });
+    expect(allAlerts().map((a) => a.escalationId)).toEqual([level1, level2]);
+
+    await timers.runUntil(raisedAt + 15 * MIN - 1, settle);
+    expect((await records(issue.id)).map((r) => r.ruleId)).not.toContain('critical-unacknowledged');
+    await timers.runUntil(raisedAt + 30 * MIN, settle);
     const critical = (await records(issue.id)).filter(
       (r) => r.ruleId === 'critical-unacknowledged',
     );
-    expect(critical.map((r) => [r.level, r.repeat, r.late])).toEqual([
-      [1, 0, true],
-      [2, 0, true],
-      [2, 1, true],
-      [2, 2, true],
-      [2, 3, false],
+    expect(critical.map((r) => [r.level, r.repeat, r.dueAt, r.firedAt, r.late])).toEqual([
+      [1, 0, raisedAt + 15 * MIN, raisedAt + 15 * MIN, false],
+      [2, 0, raisedAt + 30 * MIN, raisedAt + 30 * MIN, false],
     ]);
     const bodies = (await core.db.comments.find({ selector: { issueId: issue.id } }).exec()).map(
       (c) => c.body,
     );
-    expect(bodies).toHaveLength(3);
-    expect(bodies).toContain('Escalated to the admins: not acknowledged within 30 minutes.');
+    expect(bodies).toEqual([
+      'Escalated to the supervisors: not acknowledged within 60 minutes.',
+      'Raised to Critical: not acknowledged within 2 hours.',
+      'Escalated to the supervisors: not acknowledged within 15 minutes.',
+      'Escalated to the admins: not acknowledged within 30 minutes.',
+    ]);
+    // The clock start is no escalation: no history entry, no alert.
+    const startId = `${issue.id}:critical-unacknowledged:1:0`;
+    expect(await core.db.issue_events.findOne(escalationEventId(startId)).exec()).toBeNull();
+    expect(allAlerts().map((a) => a.escalationId)).not.toContain(startId);
     // External actions stay in the record for the server; local ones are not run twice.
     expect((await issueOf(issue.id)).version).toBe(2);
   });
@@ -292,7 +330,11 @@ describe('the escalation scheduler', () => {
       newId: () => `tina-${String(++ids).padStart(4, '0')}`,
       escalation: { maxSleepMs: 30 * DAY, evaluationSlice: 3 },
     });
-    for (let i = 0; i < 10; i++) await core.commands.createIssue(input({ title: `Issue ${i}` }));
+    // Medium issues: only the working-day rule, whose clock starts at the creation (a clock
+    // that starts on entering the scope would have its start recorded in the first slice).
+    for (let i = 0; i < 10; i++) {
+      await core.commands.createIssue(input({ title: `Issue ${i}`, priority: 'Medium' }));
+    }
     await core.escalation.start();
     // After the first slice the scheduler waits for a turn of the event loop (a zero timer).
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -300,8 +342,8 @@ describe('the escalation scheduler', () => {
     expect(core.escalation.stats()).toMatchObject({ fullEvaluations: 1, issueEvaluations: 3 });
     await timers.runDue(settle);
     expect(core.escalation.stats()).toMatchObject({ fullEvaluations: 1, issueEvaluations: 10 });
-    expect(timers.pending()).toEqual([T0 + 15 * MIN]);
-    await timers.runUntil(T0 + 15 * MIN, settle);
+    expect(timers.pending()).toEqual([T0 + 8 * HOUR]);
+    await timers.runUntil(T0 + 8 * HOUR, settle);
     expect(await records()).toHaveLength(10);
   });
 

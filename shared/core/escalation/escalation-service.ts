@@ -16,7 +16,7 @@
 import type { MangoQuery, RxCollection, RxDocumentData } from 'rxdb';
 import { BehaviorSubject, Subject, type Observable, type Subscription } from 'rxjs';
 import type { Actor, Issue } from '../../domain';
-import type { DueLevel, EscalationRecord } from '../../escalation';
+import { isClockStart, type DueLevel, type EscalationRecord } from '../../escalation';
 import type { Clock } from '../app-core';
 import type { AppDatabase } from '../database';
 import { toAlert, type AlertBatch, type EscalationAlert } from './alerts';
@@ -201,6 +201,9 @@ export function createEscalationService(deps: EscalationServiceDeps): Escalation
         apply(() => void model?.addIssueEvent(event.documentData));
       }),
       db.escalations.$.subscribe((event) => {
+        // An update is the server's copy of a record this device also wrote (append-only
+        // collections keep the server's state): the model takes its clock start and version.
+        if (event.operation === 'UPDATE') apply(() => model?.addFired(event.documentData));
         if (event.operation !== 'INSERT') return;
         apply(() => receive(event.documentData));
       }),
@@ -225,7 +228,9 @@ export function createEscalationService(deps: EscalationServiceDeps): Escalation
   function receive(record: EscalationRecord): void {
     if (model === null) return;
     const known = model.isFired(record.issueId, record.ruleId, record.id);
-    model.addFired(record, !known);
+    // This device's own record: its evaluation has accounted for it already.
+    model.addFired(record, !known && !firing.has(record.id));
+    if (isClockStart(record)) return;
     if (firing.has(record.id) || announced.has(record.id) || buffered !== null) return;
     announced.add(record.id);
     received.push(record);
@@ -340,8 +345,10 @@ export function createEscalationService(deps: EscalationServiceDeps): Escalation
         if (outcome.record !== null) current.addFired(outcome.record);
         continue;
       }
-      fired++;
       current.addFired(outcome.record, false);
+      // A clock start is recorded like a level, but it is no escalation: nobody is told.
+      if (isClockStart(outcome.level)) continue;
+      fired++;
       if (announced.has(outcome.record.id)) continue;
       announced.add(outcome.record.id);
       const issue = current.issue(outcome.level.issueId) ?? issuesBefore.get(outcome.level.issueId);

@@ -11,7 +11,7 @@
  * rule that starts to apply to an old issue), every level is recorded and named in the
  * issue's history, their field changes are applied together in order, and only the last
  * level's comments are written: the earlier ones would describe moments that have passed.
- * Stale levels (the clock stopped meanwhile) are recorded only.
+ * Stale levels (the clock stopped meanwhile) and clock starts (level 0) are recorded only.
  */
 import type {
   Actor,
@@ -24,6 +24,7 @@ import type {
 import { COMMENT_MAX } from '../../domain';
 import {
   escalationActionKey,
+  isClockStart,
   issuePatchForActions,
   renderTemplate,
   toEscalationRecord,
@@ -109,7 +110,7 @@ export async function fireLevels(
 
   const groups = new Map<string, DueLevel[]>();
   for (const outcome of outcomes) {
-    if (outcome.kind !== 'fired' || outcome.level.stale) continue;
+    if (outcome.kind !== 'fired' || outcome.level.stale || isClockStart(outcome.level)) continue;
     const { level } = outcome;
     const key = `${level.issueId}\u0001${level.ruleId}\u0001${level.cycle}`;
     const group = groups.get(key);

@@ -13,6 +13,7 @@ import type {
   EscalationRule,
   EscalationRuleDraft,
 } from '../../escalation';
+import { isClockStart } from '../../escalation';
 import { EscalationModel } from './escalation-model';
 
 export interface RulePreviewInput {
@@ -81,6 +82,8 @@ export function previewRule(input: RulePreviewInput): RulePreview {
   model.markAllDirty();
   const due = new Map<string, DueLevel[]>();
   for (const level of model.process(input.now)) {
+    // A clock start would be recorded, but it fires nothing.
+    if (isClockStart(level)) continue;
     const list = due.get(level.issueId);
     if (list === undefined) due.set(level.issueId, [level]);
     else list.push(level);
