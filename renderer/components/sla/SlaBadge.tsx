@@ -12,6 +12,8 @@ import { useNow } from '../use-now';
 import { slaBadge, type SlaTone, type TimeFormat } from './sla-badge';
 import { useSla } from './use-sla';
 
+const DEFERRED = { deferred: true } as const;
+
 const COLORS: Record<SlaTone, 'success' | 'warning' | 'error' | 'default'> = {
   ok: 'success',
   warning: 'warning',
@@ -49,12 +51,16 @@ export function SlaBadge({ sla, now, size = 'small', timeFormat }: SlaBadgeProps
   );
 }
 
-/** The badge of one issue, kept live. Nothing while loading or when no rule applies. */
+/**
+ * The badge of one issue, kept live. Nothing while loading or when no rule applies. Its
+ * queries open a task after it is mounted (many cards mount at once; a moved card must show
+ * within a frame), so the badge follows its card by a moment.
+ */
 export function IssueSlaBadge({
   db,
   issueId,
   ...props
 }: { db: AppDatabase; issueId: string } & Omit<SlaBadgeProps, 'sla'>) {
-  const sla = useSla(db, issueId);
+  const sla = useSla(db, issueId, DEFERRED);
   return sla.state === 'ready' ? <SlaBadge sla={sla.value} {...props} /> : null;
 }
