@@ -79,7 +79,7 @@ const knownEscalated = new WeakMap<AppDatabase, Map<string, boolean>>();
  * every escalation. A card shown again, such as one moved to another column, starts from
  * what its marker last showed, so it does not blink while its query runs.
  */
-export function useIssueEscalated(db: AppDatabase, issueId: string): boolean {
+export function useIssueEscalated(db: AppDatabase, issueId: string, paused = false): boolean {
   let known = knownEscalated.get(db);
   if (!known) {
     known = new Map();
@@ -88,6 +88,7 @@ export function useIssueEscalated(db: AppDatabase, issueId: string): boolean {
   const memory = known;
   const [escalated, setEscalated] = useState(() => memory.get(issueId) ?? false);
   useEffect(() => {
+    if (paused) return;
     let subscription: Subscription | undefined;
     // In a task of its own, as the SLA badge's queries (see useLive's `deferred`).
     const timer = setTimeout(() => {
@@ -105,6 +106,6 @@ export function useIssueEscalated(db: AppDatabase, issueId: string): boolean {
       clearTimeout(timer);
       subscription?.unsubscribe();
     };
-  }, [db, issueId, memory]);
+  }, [db, issueId, memory, paused]);
   return escalated;
 }

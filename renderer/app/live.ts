@@ -16,6 +16,8 @@ export interface LiveOptions {
    * moved on the board then shows at once, and its data follows.
    */
   deferred?: boolean;
+  /** Not yet: subscribe only once this turns false (what the screen needs first is read first). */
+  paused?: boolean;
 }
 
 /** Subscribes to the observable made by `open` while the component is mounted. */
@@ -26,7 +28,9 @@ export function useLive<T>(
 ): Live<T> {
   const [live, setLive] = useState<Live<T>>(LOADING);
   const deferred = options.deferred ?? false;
+  const paused = options.paused ?? false;
   useEffect(() => {
+    if (paused) return;
     // Not again when already loading (the first subscription): that would render twice.
     setLive((current) => (current.state === 'loading' ? current : LOADING));
     let subscription: Subscription | undefined;
@@ -47,7 +51,7 @@ export function useLive<T>(
       subscription?.unsubscribe();
     };
     // The caller names what `open` depends on, as with useEffect.
-  }, [...deps, deferred]);
+  }, [...deps, deferred, paused]);
   return live;
 }
 

@@ -13,6 +13,7 @@ import { slaBadge, type SlaTone, type TimeFormat } from './sla-badge';
 import { useSla } from './use-sla';
 
 const DEFERRED = { deferred: true } as const;
+const PAUSED = { deferred: true, paused: true } as const;
 
 const COLORS: Record<SlaTone, 'success' | 'warning' | 'error' | 'default'> = {
   ok: 'success',
@@ -59,8 +60,14 @@ export function SlaBadge({ sla, now, size = 'small', timeFormat }: SlaBadgeProps
 export function IssueSlaBadge({
   db,
   issueId,
+  paused = false,
   ...props
-}: { db: AppDatabase; issueId: string } & Omit<SlaBadgeProps, 'sla'>) {
-  const sla = useSla(db, issueId, DEFERRED);
+}: {
+  db: AppDatabase;
+  issueId: string;
+  /** Not read yet (the board reads its columns first). */
+  paused?: boolean;
+} & Omit<SlaBadgeProps, 'sla'>) {
+  const sla = useSla(db, issueId, paused ? PAUSED : DEFERRED);
   return sla.state === 'ready' ? <SlaBadge sla={sla.value} {...props} /> : null;
 }

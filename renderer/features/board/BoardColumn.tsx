@@ -23,11 +23,11 @@ import type { Issue, WorkflowStatus } from '../../../shared/domain';
 import { useLive, type Live } from '../../app/live';
 import { formatCount, statusColor } from '../../components/issue-format';
 import type { LocationIndex } from '../locations/location-tree';
-import { columnContent } from './column-query';
+import { BOARD_PAGE_SIZE, sharedColumnContent } from './column-query';
 import { ISSUE_DRAG_TYPE, IssueCard, issueCardStyles } from './IssueCard';
 import type { PendingMove } from './pending-moves';
 
-export const PAGE_SIZE = 50;
+export const PAGE_SIZE = BOARD_PAGE_SIZE;
 
 /** What the column would do with the card being dragged. */
 export type DropHint = { kind: 'accept' } | { kind: 'refuse'; message: string } | undefined;
@@ -43,6 +43,8 @@ export interface BoardColumnProps {
   moves: readonly PendingMove[];
   dropHint: DropHint;
   onSettled: (issueId: string) => void;
+  /** The column has shown its first data (or why it has none). */
+  onLoaded: (statusId: string) => void;
   onDropIssue: (issueId: string, toStatus: string) => void;
   onOpen: (issueId: string) => void;
   onDragStart: (issue: Issue) => void;
@@ -57,11 +59,16 @@ function BoardColumnView(props: BoardColumnProps) {
   const headingId = useId();
   const locationKey = props.locationIds?.join('\n');
   const live = useLive(
-    () => columnContent(db, status.id, props.locationIds, limit),
+    () => sharedColumnContent(db, status.id, props.locationIds, limit),
     // locationKey stands for props.locationIds by content.
     [db, status.id, locationKey, limit],
   );
   const content = live.state === 'ready' ? live.value : undefined;
+  const loaded = live.state !== 'loading';
+  const { onLoaded } = props;
+  useEffect(() => {
+    if (loaded) onLoaded(status.id);
+  }, [loaded, onLoaded, status.id]);
 
   // A pending move is settled once the live data shows where the issue really is: in the
   // column it was moved to, or changed by someone else meanwhile.

@@ -28,7 +28,7 @@ import { TransitionCommentDialog } from '../../components/TransitionCommentDialo
 import { useNow } from '../../components/use-now';
 import { planMove, type MovePlan } from './board-logic';
 import { BoardCardStyles, BoardColumn, type DropHint } from './BoardColumn';
-import { liveCount } from './column-query';
+import { CardExtrasContext } from './IssueCard';
 import { NO_MOVES, withMove, withoutMove, type PendingByColumn } from './pending-moves';
 import type { LocationIndex } from '../locations/location-tree';
 import { MoveToMenu } from './MoveToMenu';
@@ -48,7 +48,7 @@ const ACCEPT: DropHint = { kind: 'accept' };
 const NO_HINTS: ReadonlyMap<string, DropHint> = new Map();
 
 export function BoardView(props: BoardViewProps) {
-  const { db, actor, commands } = useSession();
+  const { db, actor, commands, bridge } = useSession();
   const reference = useReferenceData();
   const notify = useNotify();
   const now = useNow();
@@ -75,7 +75,23 @@ export function BoardView(props: BoardViewProps) {
     () => (props.locationId === undefined ? undefined : locations.subtreeIds(props.locationId)),
     [locations, props.locationId],
   );
-  const anyIssue = useLive(() => liveCount(db.issues, {}).pipe(map((n) => n > 0)), [db]);
+  // One issue read, not all of them counted (IndexedDB counts by walking its index).
+  const anyIssue = useLive(() => db.issues.findOne().$.pipe(map((doc) => doc !== null)), [db]);
+
+  // Once every column shows its first data, the platform may start what waited for it.
+  // The cards' markers and badges are read after that too (CardExtrasContext).
+  const loadedColumns = useRef(new Set<string>());
+  const [columnsLoaded, setColumnsLoaded] = useState(false);
+  const onColumnLoaded = useCallback(
+    (statusId: string) => {
+      loadedColumns.current.add(statusId);
+      if (workflow.statuses.every((status) => loadedColumns.current.has(status.id))) {
+        setColumnsLoaded(true);
+        bridge.firstScreenShown?.();
+      }
+    },
+    [bridge, workflow],
+  );
 
   const settle = useCallback((issueId: string) => {
     setPending((current) => withoutMove(current, issueId));
@@ -232,25 +248,28 @@ export function BoardView(props: BoardViewProps) {
         }}
       >
         <BoardCardStyles />
-        {workflow.statuses.map((status, column) => (
-          <BoardColumn
-            key={status.id}
-            db={db}
-            status={status}
-            column={column}
-            locationIds={locationIds}
-            locations={locations}
-            now={now}
-            moves={pending.get(status.id) ?? NO_MOVES}
-            dropHint={hints.get(status.id)}
-            onSettled={settle}
-            onDropIssue={onDropIssue}
-            onOpen={openIssue}
-            onDragStart={onDragStart}
-            onDragEnd={onDragEnd}
-            onMoveMenu={onMoveMenu}
-          />
-        ))}
+        <CardExtrasContext value={columnsLoaded}>
+          {workflow.statuses.map((status, column) => (
+            <BoardColumn
+              key={status.id}
+              db={db}
+              status={status}
+              column={column}
+              locationIds={locationIds}
+              locations={locations}
+              now={now}
+              moves={pending.get(status.id) ?? NO_MOVES}
+              dropHint={hints.get(status.id)}
+              onSettled={settle}
+              onLoaded={onColumnLoaded}
+              onDropIssue={onDropIssue}
+              onOpen={openIssue}
+              onDragStart={onDragStart}
+              onDragEnd={onDragEnd}
+              onMoveMenu={onMoveMenu}
+            />
+          ))}
+        </CardExtrasContext>
       </Box>
 
       <StableMoveToMenu

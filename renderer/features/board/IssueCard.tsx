@@ -14,13 +14,20 @@ import PersonOutlinedIcon from '@mui/icons-material/PersonOutlined';
 import PlaceOutlinedIcon from '@mui/icons-material/PlaceOutlined';
 import ScheduleIcon from '@mui/icons-material/Schedule';
 import { alpha, type Theme } from '@mui/material/styles';
-import { memo, useId, type DragEvent, type KeyboardEvent } from 'react';
+import { createContext, memo, use, useId, type DragEvent, type KeyboardEvent } from 'react';
 import type { AppDatabase } from '../../../shared/core/database';
 import type { Issue } from '../../../shared/domain';
 import { useIssueEscalated } from '../../app/live-data';
 import { describeAge, formatAge, priorityColor, severityName } from '../../components/issue-format';
 import { IssueSlaBadge } from '../../components/sla/SlaBadge';
 import type { LocationIndex } from '../locations/location-tree';
+
+/**
+ * Whether cards may read their escalation marker and SLA badge yet: the board turns it on
+ * once every column shows its cards and count, so that a start reads those first. On by
+ * default (a card shown anywhere else).
+ */
+export const CardExtrasContext = createContext(true);
 
 /** The MIME type a dragged card carries (its issue id). */
 export const ISSUE_DRAG_TYPE = 'application/x-autoescalate-issue';
@@ -65,7 +72,9 @@ function focusCard(column: number, row: number): boolean {
 function IssueCardView(props: IssueCardProps) {
   const { issue } = props;
   const titleId = useId();
-  const escalated = useIssueEscalated(props.db, issue.id);
+  // Markers and badges are read once the board's columns are: the cards come first.
+  const extrasPaused = !use(CardExtrasContext);
+  const escalated = useIssueEscalated(props.db, issue.id, extrasPaused);
   const locationName = props.locations.pathName(issue.locationId);
   const critical = issue.priority === 'Critical';
 
@@ -154,7 +163,7 @@ function IssueCardView(props: IssueCardProps) {
         >
           S{issue.severity} · {severityName(issue.severity)}
         </span>
-        {props.withSla && <IssueSlaBadge db={props.db} issueId={issue.id} />}
+        {props.withSla && <IssueSlaBadge db={props.db} issueId={issue.id} paused={extrasPaused} />}
       </div>
       <div className="issue-card__meta">
         <div className="issue-card__line">
