@@ -15,7 +15,7 @@ import { averageOfTimeValues, runPerformanceTests } from 'rxdb/plugins/test-util
 import { databaseFilePath, getRxStorageDurable } from '../electron/main/storage/durable-storage';
 import { makeIssue, temporaryDirectory } from '../electron/main/storage/durable-storage.test-util';
 import type { Issue } from '../shared/domain';
-import { issueSchema } from '../shared/schemas/issue.schema';
+import { COLLECTIONS } from '../shared/schemas';
 import type { LargeOpenSample } from './support/large-open.child';
 import {
   formatMs,
@@ -104,7 +104,7 @@ async function measureLargeOpen(samplesWanted: number): Promise<{
       storage: getRxStorageDurable({ directory: directory.path }),
       multiInstance: false,
     });
-    await db.addCollections({ issues: { schema: issueSchema } });
+    await db.addCollections({ issues: COLLECTIONS.issues });
     const batch = 5_000;
     for (let start = 0; start < LARGE_COUNT; start += batch) {
       const issues = Array.from({ length: batch }, (_, i) => makeIssue(start + i));

@@ -6,7 +6,7 @@
 import { createRxDatabase, type RxCollection } from 'rxdb';
 import { getRxStorageDurable } from '../../electron/main/storage/durable-storage';
 import type { Issue } from '../../shared/domain';
-import { issueSchema } from '../../shared/schemas/issue.schema';
+import { COLLECTIONS } from '../../shared/schemas';
 
 export interface LargeOpenSample {
   open: number;
@@ -23,7 +23,7 @@ async function measure(directory: string): Promise<LargeOpenSample> {
     storage: getRxStorageDurable({ directory }),
     multiInstance: false,
   });
-  await db.addCollections({ issues: { schema: issueSchema } });
+  await db.addCollections({ issues: COLLECTIONS.issues });
   const opened = performance.now();
   const newest = await db.issues
     .find({ selector: { status: 'new' }, sort: [{ reportedAt: 'desc' }], limit: 50 })

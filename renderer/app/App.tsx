@@ -15,6 +15,9 @@ import type { PlatformBridge } from '../platform/bridge';
 import { ErrorState, LoadingState } from '../components/StateViews';
 import { NotificationsProvider } from './notifications';
 import { ReferenceDataProvider } from './reference-data';
+import { preloadBoard } from '../features/board/column-query';
+import { DEFAULT_WORKFLOW } from '../../shared/workflow';
+import { parseRoute } from './routes';
 import { openSession, SessionProvider, type Session } from './session';
 import { createAppTheme } from './theme';
 
@@ -68,10 +71,28 @@ function SessionOf({ session }: { session: Promise<Session> }) {
   );
 }
 
+/**
+ * What the first screen reads starts as soon as the database is open, not once that screen
+ * has rendered: today the board's columns, when the app opens on the whole board.
+ */
+function preloadFirstScreen(session: Session): Session {
+  const route = parseRoute(globalThis.location.hash);
+  if (route.view === 'board' && route.locationId === undefined) {
+    preloadBoard(
+      session.db,
+      DEFAULT_WORKFLOW.statuses.map((status) => status.id),
+    );
+  }
+  return session;
+}
+
 function Start({ bridge }: { bridge: PlatformBridge }) {
   const identity = bridge.localIdentity;
   const [named, setNamed] = useState(() => !identity || identity.current() !== undefined);
-  const session = useMemo(() => (named ? openSession(bridge) : undefined), [bridge, named]);
+  const session = useMemo(
+    () => (named ? openSession(bridge).then(preloadFirstScreen) : undefined),
+    [bridge, named],
+  );
   if (identity && !named) {
     return <IdentityDialog identity={identity} open onSaved={() => setNamed(true)} />;
   }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AppCore } from '../../shared/core/app-core';
 import type { EscalationRecord } from '../../shared/escalation/records';
 import { openTestCore } from './app-providers.test-util';
-import { useEscalatedIssueIds, useEscalations } from './live-data';
+import { useEscalations, useIssueEscalated } from './live-data';
 
 let core: AppCore | undefined;
 
@@ -43,7 +43,12 @@ describe('live escalations', () => {
     await waitFor(() => expect(levels.result.current.state).toBe('ready'));
     const live = levels.result.current;
     expect(live.state === 'ready' ? live.value.map((r) => r.id) : null).toEqual(['a:rule-1:1:1']);
-    const escalated = renderHook(() => useEscalatedIssueIds(db, ['a', 'b']));
-    await waitFor(() => expect([...escalated.result.current]).toEqual(['a']));
+    // b's marker asks first; once a's (asked after it) is on, b's has its answer too: off.
+    const b = renderHook(() => useIssueEscalated(db, 'b'));
+    const a = renderHook(() => useIssueEscalated(db, 'a'));
+    await waitFor(() => expect(a.result.current).toBe(true));
+    expect(b.result.current).toBe(false);
+    await db.escalations.insert(record('b', 1));
+    await waitFor(() => expect(b.result.current).toBe(true));
   });
 });

@@ -1,8 +1,10 @@
 /** The live reads the screens share: workflows, locations, one issue and what hangs off it. */
-import { map } from 'rxjs';
+import { useEffect, useState } from 'react';
+import type { RxDocument, RxQuery } from 'rxdb';
+import { map, type Subscription } from 'rxjs';
 import type { AppDatabase } from '../../shared/core/database';
 import type { Issue, IssueComment, IssueEvent, Location, Workflow } from '../../shared/domain';
-import type { EscalationRecord } from '../../shared/escalation/records';
+import { isClockStart, type EscalationRecord } from '../../shared/escalation/records';
 import { useLive, type Live } from './live';
 
 export function useWorkflows(db: AppDatabase): Live<Workflow[]> {
@@ -57,19 +59,55 @@ export function useEscalations(db: AppDatabase, issueId: string): Live<Escalatio
   );
 }
 
-/** Which of the given issues have fired escalations; `ids` is compared by content. */
-export function useEscalatedIssueIds(db: AppDatabase, ids: readonly string[]): ReadonlySet<string> {
-  const key = [...ids].sort().join('\n');
-  const live = useLive(
-    () =>
-      db.escalations
-        .find({
-          selector: { issueId: { $in: key === '' ? [] : key.split('\n') }, level: { $gt: 0 } },
-        })
-        .$.pipe(map((docs) => new Set(docs.map((d) => d.issueId)))),
-    [db, key],
-  );
-  return live.state === 'ready' ? live.value : EMPTY;
+/**
+ * The escalation records of one issue, unsorted. Every screen asks for them with this very
+ * query, so RxDB's query cache runs it once for all of them (a card's SLA badge and its
+ * escalation marker).
+ */
+export function issueEscalations(
+  db: AppDatabase,
+  issueId: string,
+): RxQuery<EscalationRecord, RxDocument<EscalationRecord>[]> {
+  return db.escalations.find({ selector: { issueId } });
 }
 
-const EMPTY: ReadonlySet<string> = new Set();
+/** What each issue's escalation marker last showed, per database. */
+const knownEscalated = new WeakMap<AppDatabase, Map<string, boolean>>();
+
+/**
+ * Whether a rule has fired for the issue, live. One indexed query per issue (shared with its
+ * SLA badge): a `$in` over many ids spread across the index (random UUIDs) would read nearly
+ * every escalation. A card shown again, such as one moved to another column, starts from
+ * what its marker last showed, so it does not blink while its query runs.
+ */
+export function useIssueEscalated(db: AppDatabase, issueId: string, paused = false): boolean {
+  let known = knownEscalated.get(db);
+  if (!known) {
+    known = new Map();
+    knownEscalated.set(db, known);
+  }
+  const memory = known;
+  const [escalated, setEscalated] = useState(() => memory.get(issueId) ?? false);
+  useEffect(() => {
+    if (paused) return;
+    let subscription: Subscription | undefined;
+    // In a task of its own, as the SLA badge's queries (see useLive's `deferred`).
+    const timer = setTimeout(() => {
+      subscription = issueEscalations(db, issueId).$.subscribe({
+        next: (docs) => {
+          // Clock starts (level 0) are records, not escalations.
+          const value = docs.some((doc) => !isClockStart(doc));
+          memory.set(issueId, value);
+          setEscalated(value);
+        },
+        // A marker that cannot be read is left off; the card itself still shows.
+        error: () => undefined,
+      });
+    }, 0);
+    return () => {
+      clearTimeout(timer);
+      subscription?.unsubscribe();
+    };
+  }, [db, issueId, memory, paused]);
+  return escalated;
+}

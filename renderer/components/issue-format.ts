@@ -81,7 +81,15 @@ export function formatDateTime(time: number): string {
 }
 
 const count = new Intl.NumberFormat();
+/** Counts already formatted: formatting is slow enough to show on every board move. */
+const counts = new Map<number, string>();
 
 export function formatCount(n: number): string {
-  return count.format(n);
+  let text = counts.get(n);
+  if (text === undefined) {
+    if (counts.size >= 2_000) counts.clear();
+    text = count.format(n);
+    counts.set(n, text);
+  }
+  return text;
 }

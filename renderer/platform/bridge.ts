@@ -45,6 +45,12 @@ export interface PlatformBridge {
    * person's permission (the web edition); the desktop app may always notify.
    */
   readonly alertPermission?: AlertPermission;
+  /**
+   * The UI has shown its first screen with its data. Where the core runs in the page (the web
+   * edition), work that can wait, the escalation scheduler reading every issue, waits for
+   * this instead of slowing the start. Later calls do nothing.
+   */
+  firstScreenShown?(): void;
 }
 
 /**

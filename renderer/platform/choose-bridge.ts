@@ -54,7 +54,8 @@ export function choosePlatformBridge(page: object, edition: Edition): PlatformBr
     identity: createLocalIdentity(store, browserId),
     storage: webStorage(),
     startCore: startWebCore,
-    onCoreStarted: (core, openIssue) => runEscalationsInLeaderTab(core, openIssue),
+    onCoreStarted: (core, openIssue, firstScreen) =>
+      runEscalationsInLeaderTab(core, openIssue, { after: firstScreen }),
     alertPermission: browserAlertPermission,
     sync: {
       keeper: browserSessionKeeper(store),

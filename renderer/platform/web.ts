@@ -43,9 +43,15 @@ export interface WebBridgeOptions {
   databaseName?: string;
   /**
    * Runs once the core has started, e.g. the escalation scheduler in the leader tab;
-   * `openIssue` asks the UI to show an issue. Returns how to stop what it started.
+   * `openIssue` asks the UI to show an issue; `firstScreen` resolves once the UI has shown
+   * its first screen (see PlatformBridge.firstScreenShown). Returns how to stop what it
+   * started.
    */
-  onCoreStarted?: (core: AppCore, openIssue: (issueId: string) => void) => () => Promise<void>;
+  onCoreStarted?: (
+    core: AppCore,
+    openIssue: (issueId: string) => void,
+    firstScreen: Promise<void>,
+  ) => () => Promise<void>;
   /** How alerts ask for permission to notify (browser notifications in a page). */
   alertPermission?: AlertPermission;
   /**
@@ -88,6 +94,8 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
     ...(options.sync?.fetch !== undefined && { fetch: options.sync.fetch }),
     ...(options.sync?.online$ !== undefined && { online$: options.sync.online$ }),
   };
+  let screenShown!: () => void;
+  const firstScreen = new Promise<void>((resolve) => (screenShown = resolve));
 
   function start(actor: Actor): void {
     if (started) return;
@@ -109,8 +117,10 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
       })
       .then(
         (opened) => {
-          stopExtras = options.onCoreStarted?.(opened, (issueId) =>
-            emit('alert:open-issue', { issueId }),
+          stopExtras = options.onCoreStarted?.(
+            opened,
+            (issueId) => emit('alert:open-issue', { issueId }),
+            firstScreen,
           );
           resolveCore(opened);
           const first = opened.actor;
@@ -159,6 +169,7 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
     commands,
     localIdentity,
     ...(options.alertPermission && { alertPermission: options.alertPermission }),
+    firstScreenShown: () => screenShown(),
     whenReady: async (): Promise<CoreInfo> => {
       const opened = await core;
       return { databaseName: opened.db.name, actor: opened.actor };

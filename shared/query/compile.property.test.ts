@@ -9,7 +9,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Issue } from '../domain';
-import { issueSchema } from '../schemas';
+import { COLLECTIONS } from '../schemas';
 import type { Query } from './ast';
 import { compileQuery } from './compile';
 import { createMatcher } from './evaluate';
@@ -29,7 +29,7 @@ beforeAll(async () => {
     storage: wrappedValidateAjvStorage({ storage: getRxStorageMemory() }),
     multiInstance: false,
   });
-  await database.addCollections({ issues: { schema: issueSchema } });
+  await database.addCollections({ issues: COLLECTIONS.issues });
   collection = database.issues;
 });
 

@@ -3,7 +3,8 @@
  * carries a version from its first release on; raising a version means adding the
  * strategy for it here (a test checks that none is missing).
  */
-import type { MigrationStrategies, RxJsonSchema } from 'rxdb';
+import { addRxPlugin, type MigrationStrategies, type RxJsonSchema } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import type { Issue, IssueComment, IssueEvent, Location, Workflow } from '../domain';
 import type { EscalationRecord } from '../escalation/records';
 import {
@@ -17,6 +18,9 @@ import { issueEventSchema } from './issue-event.schema';
 import { issueSchema } from './issue.schema';
 import { locationSchema } from './location.schema';
 import { workflowSchema } from './workflow.schema';
+
+// The strategies below run through this plugin, wherever a collection is created from them.
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 export interface CollectionDefinition<T> {
   schema: RxJsonSchema<T>;
@@ -34,7 +38,10 @@ function define<T>(
 }
 
 export const COLLECTIONS = {
-  issues: define<Issue>(issueSchema, false),
+  issues: define<Issue>(issueSchema, false, {
+    // 1: the index on status became one on [status, updatedAt]; documents are unchanged.
+    1: (doc: Issue) => doc,
+  }),
   comments: define<IssueComment>(commentSchema, true),
   issue_events: define<IssueEvent>(issueEventSchema, true),
   workflows: define<Workflow>(workflowSchema, false),

@@ -19,7 +19,7 @@ const time = { type: 'number', minimum: 0, maximum: TIME_MAX, multipleOf: 1 } as
 export const issueSchema: RxJsonSchema<Issue> = {
   title: 'issue',
   description: 'An issue reported at a plant location, moving through a workflow',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -68,5 +68,7 @@ export const issueSchema: RxJsonSchema<Issue> = {
     'updatedOnDevice',
   ],
   additionalProperties: false,
-  indexes: ['status', 'priority', 'locationId', 'reportedAt', 'updatedAt'],
+  // [status, updatedAt]: a board column's newest issues and its count (version 1, which
+  // replaced the index on status alone).
+  indexes: [['status', 'updatedAt'], 'priority', 'locationId', 'reportedAt', 'updatedAt'],
 };

@@ -29,6 +29,9 @@ import {
 import { temporaryDirectory, makeIssue } from './durable-storage.test-util';
 import { CollectionTable } from './sqlite-database';
 
+/** The issue schema at a first version, for the storage's own migration tests. */
+const firstIssueSchema: RxJsonSchema<Issue> = { ...issueSchema, version: 0 };
+
 disableWarnings();
 addRxPlugin(RxDBDevModePlugin);
 addRxPlugin(RxDBMigrationSchemaPlugin);
@@ -70,7 +73,7 @@ async function openIssues(
   openDatabases.push(db);
   await db.addCollections({
     issues: {
-      schema: options.schema ?? issueSchema,
+      schema: options.schema ?? firstIssueSchema,
       migrationStrategies: options.migrationStrategies ?? {},
     },
   });

@@ -12,6 +12,9 @@ import { useNow } from '../use-now';
 import { slaBadge, type SlaTone, type TimeFormat } from './sla-badge';
 import { useSla } from './use-sla';
 
+const DEFERRED = { deferred: true } as const;
+const PAUSED = { deferred: true, paused: true } as const;
+
 const COLORS: Record<SlaTone, 'success' | 'warning' | 'error' | 'default'> = {
   ok: 'success',
   warning: 'warning',
@@ -49,12 +52,22 @@ export function SlaBadge({ sla, now, size = 'small', timeFormat }: SlaBadgeProps
   );
 }
 
-/** The badge of one issue, kept live. Nothing while loading or when no rule applies. */
+/**
+ * The badge of one issue, kept live. Nothing while loading or when no rule applies. Its
+ * queries open a task after it is mounted (many cards mount at once; a moved card must show
+ * within a frame), so the badge follows its card by a moment.
+ */
 export function IssueSlaBadge({
   db,
   issueId,
+  paused = false,
   ...props
-}: { db: AppDatabase; issueId: string } & Omit<SlaBadgeProps, 'sla'>) {
-  const sla = useSla(db, issueId);
+}: {
+  db: AppDatabase;
+  issueId: string;
+  /** Not read yet (the board reads its columns first). */
+  paused?: boolean;
+} & Omit<SlaBadgeProps, 'sla'>) {
+  const sla = useSla(db, issueId, paused ? PAUSED : DEFERRED);
   return sla.state === 'ready' ? <SlaBadge sla={sla.value} {...props} /> : null;
 }

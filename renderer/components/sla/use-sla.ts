@@ -7,15 +7,20 @@ import { combineLatest, map } from 'rxjs';
 import type { AppDatabase } from '../../../shared/core/database';
 import type { IssueSla } from '../../../shared/core/escalation/issue-sla';
 import { slaOfIssue } from '../../../shared/core/escalation/sla-of-issue';
-import { useLive, type Live } from '../../app/live';
+import { useLive, type Live, type LiveOptions } from '../../app/live';
+import { issueEscalations } from '../../app/live-data';
 
-export function useSla(db: AppDatabase, issueId: string): Live<IssueSla | null> {
+export function useSla(
+  db: AppDatabase,
+  issueId: string,
+  options?: LiveOptions,
+): Live<IssueSla | null> {
   return useLive(
     () =>
       combineLatest([
         db.issues.findOne(issueId).$,
         db.issue_events.find({ selector: { issueId } }).$,
-        db.escalations.find({ selector: { issueId } }).$,
+        issueEscalations(db, issueId).$,
         db.escalation_rules.find().$,
         db.workflows.find().$,
         db.locations.find().$,
@@ -37,5 +42,6 @@ export function useSla(db: AppDatabase, issueId: string): Live<IssueSla | null> 
         ),
       ),
     [db, issueId],
+    options,
   );
 }

@@ -2,6 +2,11 @@
  * One column of the board: a workflow status with its count, its most recently updated
  * cards (more on request) and the drop zone. While a card is dragged the column says
  * whether it would accept it.
+ *
+ * Memoised, as its parts and its cards are: a move renders again only the two columns it
+ * concerns (they alone receive new pending moves), and in them only their counts and the card
+ * that moved; the end of a drag renders only the drop zones. Every prop the board passes is
+ * stable between moves.
  */
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -9,25 +14,20 @@ import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Skeleton from '@mui/material/Skeleton';
 import Stack from '@mui/material/Stack';
+import GlobalStyles from '@mui/material/GlobalStyles';
 import Typography from '@mui/material/Typography';
-import { useEffect, useId, useMemo, useState, type DragEvent } from 'react';
+import type { Theme } from '@mui/material/styles';
+import { memo, useCallback, useEffect, useId, useMemo, useState, type DragEvent } from 'react';
 import type { AppDatabase } from '../../../shared/core/database';
 import type { Issue, WorkflowStatus } from '../../../shared/domain';
-import { useLive } from '../../app/live';
-import { useEscalatedIssueIds } from '../../app/live-data';
-import { describeAge, formatAge, formatCount, statusColor } from '../../components/issue-format';
+import { useLive, type Live } from '../../app/live';
+import { formatCount, statusColor } from '../../components/issue-format';
 import type { LocationIndex } from '../locations/location-tree';
-import { columnContent } from './column-query';
-import { ISSUE_DRAG_TYPE, IssueCard } from './IssueCard';
+import { BOARD_PAGE_SIZE, sharedColumnContent } from './column-query';
+import { ISSUE_DRAG_TYPE, IssueCard, issueCardStyles } from './IssueCard';
+import type { PendingMove } from './pending-moves';
 
-export const PAGE_SIZE = 50;
-
-/** A move the user made that the core has not confirmed yet. */
-export interface PendingMove {
-  issue: Issue;
-  from: string;
-  to: string;
-}
+export const PAGE_SIZE = BOARD_PAGE_SIZE;
 
 /** What the column would do with the card being dragged. */
 export type DropHint = { kind: 'accept' } | { kind: 'refuse'; message: string } | undefined;
@@ -39,9 +39,12 @@ export interface BoardColumnProps {
   locationIds: readonly string[] | undefined;
   locations: LocationIndex;
   now: number;
-  pending: ReadonlyMap<string, PendingMove>;
+  /** The pending moves out of and into this column (NO_MOVES when there are none). */
+  moves: readonly PendingMove[];
   dropHint: DropHint;
   onSettled: (issueId: string) => void;
+  /** The column has shown its first data (or why it has none). */
+  onLoaded: (statusId: string) => void;
   onDropIssue: (issueId: string, toStatus: string) => void;
   onOpen: (issueId: string) => void;
   onDragStart: (issue: Issue) => void;
@@ -49,57 +52,62 @@ export interface BoardColumnProps {
   onMoveMenu: (issue: Issue, anchor: HTMLElement) => void;
 }
 
-export function BoardColumn(props: BoardColumnProps) {
-  const { db, status, pending, onSettled } = props;
+function BoardColumnView(props: BoardColumnProps) {
+  const { db, status, moves, onSettled } = props;
   const [limit, setLimit] = useState(PAGE_SIZE);
   const [over, setOver] = useState(false);
   const headingId = useId();
   const locationKey = props.locationIds?.join('\n');
   const live = useLive(
-    () => columnContent(db, status.id, props.locationIds, limit),
+    () => sharedColumnContent(db, status.id, props.locationIds, limit),
     // locationKey stands for props.locationIds by content.
     [db, status.id, locationKey, limit],
   );
   const content = live.state === 'ready' ? live.value : undefined;
-
-  // A pending move is settled once the live data shows where the issue really is.
+  const loaded = live.state !== 'loading';
+  const { onLoaded } = props;
   useEffect(() => {
-    if (!content) return;
-    for (const issue of content.issues) {
-      const move = pending.get(issue.id);
-      if (!move) continue;
+    if (loaded) onLoaded(status.id);
+  }, [loaded, onLoaded, status.id]);
+
+  // A pending move is settled once the live data shows where the issue really is: in the
+  // column it was moved to, or changed by someone else meanwhile.
+  useEffect(() => {
+    if (!content || moves.length === 0) return;
+    const shown = new Map(content.issues.map((issue) => [issue.id, issue]));
+    for (const move of moves) {
+      const issue = shown.get(move.issue.id);
+      if (!issue) continue;
       if (issue.status === move.to || issue.version > move.issue.version) onSettled(issue.id);
     }
-  }, [content, pending, onSettled]);
+  }, [content, moves, onSettled]);
 
   // Cards moved here are shown at once, and cards moved away are gone at once, until the
   // live data confirms the move (or the move is refused and they snap back).
-  const { cards, arriving, leaving } = useMemo(() => {
-    if (!content) return { cards: [], arriving: 0, leaving: 0 };
-    const incoming = [...pending.values()]
-      .filter(
-        (move) => move.to === status.id && !content.issues.some((i) => i.id === move.issue.id),
-      )
+  const { cards, arriving, leaving, pendingIds } = useMemo(() => {
+    if (!content) return NO_CARDS;
+    if (moves.length === 0) {
+      return { cards: content.issues, arriving: 0, leaving: 0, pendingIds: NO_IDS };
+    }
+    const shown = new Set(content.issues.map((issue) => issue.id));
+    const incoming = moves
+      .filter((move) => move.to === status.id && !shown.has(move.issue.id))
       .map((move) => ({ ...move.issue, status: status.id }));
-    const staying = content.issues.filter((issue) => {
-      const move = pending.get(issue.id);
-      return !move || move.to === status.id;
-    });
+    const away = new Set(
+      moves.filter((move) => move.to !== status.id).map((move) => move.issue.id),
+    );
+    const staying = content.issues.filter((issue) => !away.has(issue.id));
     return {
       cards: [...incoming, ...staying],
       arriving: incoming.length,
       leaving: content.issues.length - staying.length,
+      pendingIds: new Set(moves.map((move) => move.issue.id)),
     };
-  }, [content, pending, status.id]);
-
-  const escalated = useEscalatedIssueIds(
-    db,
-    useMemo(() => cards.map((card) => card.id), [cards]),
-  );
+  }, [content, moves, status.id]);
 
   const total = content ? content.total + arriving - leaving : undefined;
-  const hidden = content ? content.total - content.issues.length : 0;
   const hint = props.dropHint;
+  const showMore = useCallback(() => setLimit((n) => n + PAGE_SIZE), []);
 
   function onDragOver(event: DragEvent) {
     if (!event.dataTransfer.types.includes(ISSUE_DRAG_TYPE)) return;
@@ -150,93 +158,181 @@ export function BoardColumn(props: BoardColumnProps) {
         ...(hint?.kind === 'refuse' && { opacity: 0.6 }),
       })}
     >
-      <Stack direction="row" spacing={1} sx={{ alignItems: 'center', px: 1.5, pt: 1.25, pb: 1 }}>
-        <Box
-          aria-hidden="true"
-          sx={{
-            width: 10,
-            height: 10,
-            borderRadius: '50%',
-            bgcolor: (theme) => {
-              const color = statusColor(status.category);
-              return color === 'default' ? theme.palette.text.disabled : theme.palette[color].main;
-            },
-          }}
-        />
-        <Typography id={headingId} variant="h3" component="h2" sx={{ flex: 1 }}>
-          {status.name}
-        </Typography>
-        <Chip
-          size="small"
-          label={total === undefined ? '…' : formatCount(total)}
-          aria-label={total === undefined ? 'Counting issues' : `${formatCount(total)} issues`}
-        />
-      </Stack>
+      <ColumnHeader headingId={headingId} status={status} total={total} />
       {hint?.kind === 'refuse' && (
         <Typography variant="caption" color="text.secondary" sx={{ px: 1.5, pb: 1 }}>
           {hint.message}
         </Typography>
       )}
-      <Box
-        data-card-column={props.column}
-        sx={{ flex: 1, minHeight: 80, overflowY: 'auto', px: 1, pb: 1 }}
-      >
-        {live.state === 'loading' && (
-          <Stack spacing={1} aria-busy="true" aria-label={`Loading ${status.name}`}>
-            {[0, 1, 2].map((i) => (
-              <Skeleton key={i} variant="rounded" height={92} />
-            ))}
-          </Stack>
-        )}
-        {live.state === 'failed' && (
-          <Alert severity="error" variant="outlined">
-            This column could not be loaded: {live.message}
-          </Alert>
-        )}
-        {content && cards.length === 0 && (
-          <Typography
-            color="text.secondary"
-            variant="body2"
-            sx={{ textAlign: 'center', py: 3, px: 1 }}
-          >
-            {props.locationIds
-              ? `No ${status.name} issues at this location`
-              : `No ${status.name} issues`}
-          </Typography>
-        )}
-        <Stack component="ul" spacing={1} sx={{ listStyle: 'none', m: 0, p: 0 }}>
-          {cards.map((issue, row) => (
-            <li key={issue.id}>
-              <IssueCard
-                issue={issue}
-                {...(status.category !== 'done' && { slaDb: db })}
-                locationName={props.locations.pathName(issue.locationId)}
-                age={formatAge(issue.reportedAt, props.now)}
-                ageWords={describeAge(issue.reportedAt, props.now)}
-                escalated={escalated.has(issue.id)}
-                pending={pending.has(issue.id)}
-                column={props.column}
-                row={row}
-                onOpen={props.onOpen}
-                onDragStart={props.onDragStart}
-                onDragEnd={props.onDragEnd}
-                onMoveMenu={props.onMoveMenu}
-              />
-            </li>
-          ))}
-        </Stack>
-        {hidden > 0 && (
-          <Box sx={{ textAlign: 'center', pt: 1 }}>
-            <Typography variant="caption" color="text.secondary" component="p">
-              Showing the {formatCount(content?.issues.length ?? 0)} most recently updated of{' '}
-              {formatCount(content?.total ?? 0)}
-            </Typography>
-            <Button size="small" onClick={() => setLimit((n) => n + PAGE_SIZE)}>
-              Show {formatCount(Math.min(PAGE_SIZE, hidden))} more
-            </Button>
-          </Box>
-        )}
-      </Box>
+      <ColumnCards
+        db={db}
+        status={status}
+        column={props.column}
+        state={live.state}
+        failure={live.state === 'failed' ? live.message : undefined}
+        filtered={props.locationIds !== undefined}
+        cards={cards}
+        pendingIds={pendingIds}
+        shown={content?.issues.length ?? 0}
+        total={content?.total ?? 0}
+        locations={props.locations}
+        now={props.now}
+        onMore={showMore}
+        onOpen={props.onOpen}
+        onDragStart={props.onDragStart}
+        onDragEnd={props.onDragEnd}
+        onMoveMenu={props.onMoveMenu}
+      />
     </Box>
   );
 }
+
+interface ColumnHeaderProps {
+  headingId: string;
+  status: WorkflowStatus;
+  /** Undefined while counting. */
+  total: number | undefined;
+}
+
+/** The status's name and count: rendered again only when the count changes. */
+const ColumnHeader = memo(function ColumnHeader({ headingId, status, total }: ColumnHeaderProps) {
+  return (
+    <Stack direction="row" spacing={1} sx={{ alignItems: 'center', px: 1.5, pt: 1.25, pb: 1 }}>
+      <Box
+        aria-hidden="true"
+        sx={{
+          width: 10,
+          height: 10,
+          borderRadius: '50%',
+          bgcolor: (theme) => {
+            const color = statusColor(status.category);
+            return color === 'default' ? theme.palette.text.disabled : theme.palette[color].main;
+          },
+        }}
+      />
+      <Typography id={headingId} variant="h3" component="h2" sx={{ flex: 1 }}>
+        {status.name}
+      </Typography>
+      <Chip
+        size="small"
+        label={total === undefined ? '…' : formatCount(total)}
+        aria-label={total === undefined ? 'Counting issues' : `${formatCount(total)} issues`}
+      />
+    </Stack>
+  );
+});
+
+interface ColumnCardsProps {
+  db: AppDatabase;
+  status: WorkflowStatus;
+  column: number;
+  state: Live<unknown>['state'];
+  failure: string | undefined;
+  /** The board shows only some locations. */
+  filtered: boolean;
+  cards: readonly Issue[];
+  pendingIds: ReadonlySet<string>;
+  /** How many of the column's issues the live data holds, and how many there are. */
+  shown: number;
+  total: number;
+  locations: LocationIndex;
+  now: number;
+  onMore: () => void;
+  onOpen: (issueId: string) => void;
+  onDragStart: (issue: Issue) => void;
+  onDragEnd: () => void;
+  onMoveMenu: (issue: Issue, anchor: HTMLElement) => void;
+}
+
+/**
+ * The cards and the "show more" button. Not rendered again while a card is dragged over the
+ * board (only the drop zones change then), nor for a move elsewhere.
+ */
+const ColumnCards = memo(function ColumnCards(props: ColumnCardsProps) {
+  const { status, cards } = props;
+  const hidden = props.total - props.shown;
+  return (
+    <Box data-card-column={props.column} sx={cardsSx}>
+      {props.state === 'loading' && (
+        <Stack spacing={1} aria-busy="true" aria-label={`Loading ${status.name}`}>
+          {[0, 1, 2].map((i) => (
+            <Skeleton key={i} variant="rounded" height={92} />
+          ))}
+        </Stack>
+      )}
+      {props.failure !== undefined && (
+        <Alert severity="error" variant="outlined">
+          This column could not be loaded: {props.failure}
+        </Alert>
+      )}
+      {props.state === 'ready' && cards.length === 0 && (
+        <Typography
+          color="text.secondary"
+          variant="body2"
+          sx={{ textAlign: 'center', py: 3, px: 1 }}
+        >
+          {props.filtered
+            ? `No ${status.name} issues at this location`
+            : `No ${status.name} issues`}
+        </Typography>
+      )}
+      <ul className="issue-card-list">
+        {cards.map((issue) => (
+          <li key={issue.id}>
+            <IssueCard
+              issue={issue}
+              db={props.db}
+              withSla={status.category !== 'done'}
+              locations={props.locations}
+              now={props.now}
+              pending={props.pendingIds.has(issue.id)}
+              column={props.column}
+              onOpen={props.onOpen}
+              onDragStart={props.onDragStart}
+              onDragEnd={props.onDragEnd}
+              onMoveMenu={props.onMoveMenu}
+            />
+          </li>
+        ))}
+      </ul>
+      {hidden > 0 && (
+        <Box sx={{ textAlign: 'center', pt: 1 }}>
+          <Typography variant="caption" color="text.secondary" component="p">
+            Showing the {formatCount(props.shown)} most recently updated of{' '}
+            {formatCount(props.total)}
+          </Typography>
+          <Button size="small" onClick={props.onMore}>
+            Show {formatCount(Math.min(PAGE_SIZE, hidden))} more
+          </Button>
+        </Box>
+      )}
+    </Box>
+  );
+});
+
+const cardsSx = { flex: 1, minHeight: 80, overflowY: 'auto', px: 1, pb: 1 } as const;
+
+/**
+ * The look of the cards' lists and of every card in them (see IssueCard), added to the page
+ * once for the board rather than computed again whenever a list renders.
+ */
+const cardListStyles = (theme: Theme) => ({
+  '.issue-card-list': {
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '8px',
+    ...issueCardStyles(theme),
+  },
+});
+
+export const BoardCardStyles = memo(function BoardCardStyles() {
+  return <GlobalStyles styles={cardListStyles} />;
+});
+
+const NO_IDS: ReadonlySet<string> = new Set();
+const NO_CARDS = { cards: [] as readonly Issue[], arriving: 0, leaving: 0, pendingIds: NO_IDS };
+
+export const BoardColumn = memo(BoardColumnView);

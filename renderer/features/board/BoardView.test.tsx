@@ -15,7 +15,13 @@ afterEach(async () => {
   for (const core of cores.splice(0)) await core.close();
 });
 
-async function board(options: { role?: Role; commands?: Partial<AppCommands> } = {}) {
+async function board(
+  options: {
+    role?: Role;
+    commands?: Partial<AppCommands>;
+    platform?: Parameters<typeof sessionOf>[2];
+  } = {},
+) {
   const core = await openTestCore({ role: options.role ?? 'technician' });
   cores.push(core);
   const { line } = await plantOf(core);
@@ -27,7 +33,7 @@ async function board(options: { role?: Role; commands?: Partial<AppCommands> } =
     locationId: line.id,
   });
   render(
-    <AppProviders session={sessionOf(core, options.commands)}>
+    <AppProviders session={sessionOf(core, options.commands, options.platform)}>
       <BoardView
         locationId={undefined}
         onLocationChange={() => undefined}
@@ -190,5 +196,21 @@ describe('dropping a card on the board', () => {
     expect(document.activeElement).toBe(open('Guard rail loose'));
     await userEvent.keyboard('{ArrowLeft}');
     expect(document.activeElement).toBe(open('Conveyor jam'));
+  });
+
+  it('tells the platform once, when every column shows its first data', async () => {
+    let shown = 0;
+    const { core, issue } = await board({ platform: { firstScreenShown: () => (shown += 1) } });
+    await waitFor(() => expect(shown).toBe(1));
+    for (const name of ['New', 'In Progress', 'Resolved', 'Closed']) {
+      expect(within(column(name)).queryByLabelText('Counting issues')).toBeNull();
+    }
+    await core.commands.transition(issue.id, 'start-progress');
+    await waitFor(() =>
+      expect(
+        within(column('In Progress')).getByRole('article', { name: 'Conveyor jam' }),
+      ).toBeDefined(),
+    );
+    expect(shown).toBe(1);
   });
 });

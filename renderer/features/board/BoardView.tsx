@@ -3,6 +3,10 @@
  * workflow's legal transitions by drag and drop or by the "Move to…" menu, optimistically
  * (the card moves at once and snaps back if the core refuses), filtered by a location
  * subtree. Everything shown is live: changes made elsewhere appear as they happen.
+ *
+ * A drop must show within a frame, so a move renders only what it changes: the pending moves
+ * are kept per column (a move replaces the lists of its two columns only), every callback
+ * handed down is stable, and the header, the menu and the dialog are memoised.
  */
 import AddIcon from '@mui/icons-material/Add';
 import ViewKanbanOutlinedIcon from '@mui/icons-material/ViewKanbanOutlined';
@@ -10,7 +14,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useCallback, useMemo, useState } from 'react';
+import { memo, startTransition, useCallback, useMemo, useRef, useState } from 'react';
 import { map } from 'rxjs';
 import type { Issue } from '../../../shared/domain';
 import { useLive } from '../../app/live';
@@ -23,8 +27,10 @@ import { EmptyState, ErrorState } from '../../components/StateViews';
 import { TransitionCommentDialog } from '../../components/TransitionCommentDialog';
 import { useNow } from '../../components/use-now';
 import { planMove, type MovePlan } from './board-logic';
-import { BoardColumn, type DropHint, type PendingMove } from './BoardColumn';
-import { liveCount } from './column-query';
+import { BoardCardStyles, BoardColumn, type DropHint } from './BoardColumn';
+import { CardExtrasContext } from './IssueCard';
+import { NO_MOVES, withMove, withoutMove, type PendingByColumn } from './pending-moves';
+import type { LocationIndex } from '../locations/location-tree';
 import { MoveToMenu } from './MoveToMenu';
 
 export interface BoardViewProps {
@@ -38,8 +44,11 @@ export interface BoardViewProps {
 
 type Move = Extract<MovePlan, { kind: 'move' }>;
 
+const ACCEPT: DropHint = { kind: 'accept' };
+const NO_HINTS: ReadonlyMap<string, DropHint> = new Map();
+
 export function BoardView(props: BoardViewProps) {
-  const { db, actor, commands } = useSession();
+  const { db, actor, commands, bridge } = useSession();
   const reference = useReferenceData();
   const notify = useNotify();
   const now = useNow();
@@ -47,23 +56,45 @@ export function BoardView(props: BoardViewProps) {
   const { locations } = reference;
 
   const [dragging, setDragging] = useState<Issue | null>(null);
-  const [pending, setPending] = useState<ReadonlyMap<string, PendingMove>>(new Map());
+  // The drop handler reads the dragged card here, so that it stays the same function.
+  const draggingRef = useRef<Issue | null>(null);
+  const [pending, setPending] = useState<PendingByColumn>(() => new Map());
   const [asking, setAsking] = useState<{ issue: Issue; plan: Move } | null>(null);
   const [menu, setMenu] = useState<{ issue: Issue; anchor: HTMLElement } | null>(null);
+
+  // The shell's callbacks change with the route; the cards get stable ones that call them.
+  const latest = useRef(props);
+  latest.current = props;
+  const openIssue = useCallback((issueId: string) => latest.current.onOpenIssue(issueId), []);
+  const changeLocation = useCallback(
+    (locationId: string | null) => latest.current.onLocationChange(locationId ?? undefined),
+    [],
+  );
 
   const locationIds = useMemo(
     () => (props.locationId === undefined ? undefined : locations.subtreeIds(props.locationId)),
     [locations, props.locationId],
   );
-  const anyIssue = useLive(() => liveCount(db.issues, {}).pipe(map((n) => n > 0)), [db]);
+  // One issue read, not all of them counted (IndexedDB counts by walking its index).
+  const anyIssue = useLive(() => db.issues.findOne().$.pipe(map((doc) => doc !== null)), [db]);
+
+  // Once every column shows its first data, the platform may start what waited for it.
+  // The cards' markers and badges are read after that too (CardExtrasContext).
+  const loadedColumns = useRef(new Set<string>());
+  const [columnsLoaded, setColumnsLoaded] = useState(false);
+  const onColumnLoaded = useCallback(
+    (statusId: string) => {
+      loadedColumns.current.add(statusId);
+      if (workflow.statuses.every((status) => loadedColumns.current.has(status.id))) {
+        setColumnsLoaded(true);
+        bridge.firstScreenShown?.();
+      }
+    },
+    [bridge, workflow],
+  );
 
   const settle = useCallback((issueId: string) => {
-    setPending((current) => {
-      if (!current.has(issueId)) return current;
-      const next = new Map(current);
-      next.delete(issueId);
-      return next;
-    });
+    setPending((current) => withoutMove(current, issueId));
   }, []);
 
   const take = useCallback(
@@ -86,9 +117,7 @@ export function BoardView(props: BoardViewProps) {
         notify(`"${issue.title}" was not moved. ${plan.message}`, 'warning');
         return;
       }
-      setPending((current) =>
-        new Map(current).set(issue.id, { issue, from: issue.status, to: toStatus }),
-      );
+      setPending((current) => withMove(current, { issue, from: issue.status, to: toStatus }));
       if (plan.needsComment) {
         setAsking({ issue, plan });
         return;
@@ -103,9 +132,12 @@ export function BoardView(props: BoardViewProps) {
 
   const onDropIssue = useCallback(
     (issueId: string, toStatus: string) => {
-      setDragging(null);
-      if (dragging?.id === issueId) {
-        move(dragging, toStatus);
+      const dragged = draggingRef.current;
+      draggingRef.current = null;
+      // The card moves at once; the drop zones' outlines go in the render after.
+      startTransition(() => setDragging(null));
+      if (dragged?.id === issueId) {
+        move(dragged, toStatus);
         return;
       }
       // Dragged from another window: read the issue as it is now.
@@ -117,26 +149,46 @@ export function BoardView(props: BoardViewProps) {
         })
         .catch((error: unknown) => notify(messageOf(error), 'error'));
     },
-    [db, dragging, move, notify],
+    [db, move, notify],
   );
 
-  const onDragStart = useCallback((issue: Issue) => setDragging(issue), []);
-  const onDragEnd = useCallback(() => setDragging(null), []);
+  const onDragStart = useCallback((issue: Issue) => {
+    draggingRef.current = issue;
+    setDragging(issue);
+  }, []);
+  const onDragEnd = useCallback(() => {
+    draggingRef.current = null;
+    startTransition(() => setDragging(null));
+  }, []);
   const onMoveMenu = useCallback(
     (issue: Issue, anchor: HTMLElement) => setMenu({ issue, anchor }),
     [],
   );
+  const closeMenu = useCallback(() => setMenu(null), []);
+
+  const cancelComment = useCallback(() => {
+    if (asking) settle(asking.issue.id);
+    setAsking(null);
+  }, [asking, settle]);
+  const submitComment = useCallback(
+    async (comment: string) => {
+      if (!asking) return;
+      await take(asking.issue, asking.plan, comment);
+      setAsking(null);
+    },
+    [asking, take],
+  );
 
   const hints = useMemo(() => {
+    if (!dragging) return NO_HINTS;
     const result = new Map<string, DropHint>();
-    if (!dragging) return result;
     const issueWorkflow = workflowOf(reference, dragging.workflowId);
     for (const status of workflow.statuses) {
       const plan = planMove(issueWorkflow, dragging, status.id, actor);
       result.set(
         status.id,
         plan.kind === 'move'
-          ? { kind: 'accept' }
+          ? ACCEPT
           : plan.kind === 'refused'
             ? { kind: 'refuse', message: plan.message }
             : undefined,
@@ -154,29 +206,12 @@ export function BoardView(props: BoardViewProps) {
 
   return (
     <Stack spacing={2} sx={{ height: '100%', minHeight: 0 }}>
-      <Stack
-        direction={{ xs: 'column', sm: 'row' }}
-        spacing={2}
-        sx={{ alignItems: { sm: 'center' }, justifyContent: 'space-between' }}
-      >
-        <Box>
-          <Typography variant="h1">Board</Typography>
-          <Typography variant="body2" color="text.secondary">
-            {workflow.name} workflow · drag a card, or use its “Move to…” menu
-          </Typography>
-        </Box>
-        <Box sx={{ width: { xs: '100%', sm: 360 } }}>
-          <LocationPicker
-            index={locations}
-            value={props.locationId ?? null}
-            onChange={(id) => props.onLocationChange(id ?? undefined)}
-            label="Location"
-            emptyText="All locations"
-            size="small"
-            ariaLabel="Show issues at location"
-          />
-        </Box>
-      </Stack>
+      <BoardHeader
+        workflowName={workflow.name}
+        locations={locations}
+        locationId={props.locationId ?? null}
+        onLocationChange={changeLocation}
+      />
 
       {noIssues && (
         <EmptyState
@@ -212,51 +247,87 @@ export function BoardView(props: BoardViewProps) {
           pb: 1,
         }}
       >
-        {workflow.statuses.map((status, column) => (
-          <BoardColumn
-            key={status.id}
-            db={db}
-            status={status}
-            column={column}
-            locationIds={locationIds}
-            locations={locations}
-            now={now}
-            pending={pending}
-            dropHint={hints.get(status.id)}
-            onSettled={settle}
-            onDropIssue={onDropIssue}
-            onOpen={props.onOpenIssue}
-            onDragStart={onDragStart}
-            onDragEnd={onDragEnd}
-            onMoveMenu={onMoveMenu}
-          />
-        ))}
+        <BoardCardStyles />
+        <CardExtrasContext value={columnsLoaded}>
+          {workflow.statuses.map((status, column) => (
+            <BoardColumn
+              key={status.id}
+              db={db}
+              status={status}
+              column={column}
+              locationIds={locationIds}
+              locations={locations}
+              now={now}
+              moves={pending.get(status.id) ?? NO_MOVES}
+              dropHint={hints.get(status.id)}
+              onSettled={settle}
+              onLoaded={onColumnLoaded}
+              onDropIssue={onDropIssue}
+              onOpen={openIssue}
+              onDragStart={onDragStart}
+              onDragEnd={onDragEnd}
+              onMoveMenu={onMoveMenu}
+            />
+          ))}
+        </CardExtrasContext>
       </Box>
 
-      <MoveToMenu
+      <StableMoveToMenu
         anchor={menu?.anchor ?? null}
         issue={menu?.issue ?? null}
         workflow={menu ? workflowOf(reference, menu.issue.workflowId) : workflow}
         actor={actor}
-        onClose={() => setMenu(null)}
+        onClose={closeMenu}
         onMove={move}
       />
 
-      <TransitionCommentDialog
+      <StableCommentDialog
         open={asking !== null}
         issueTitle={asking?.issue.title ?? ''}
         transitionName={asking?.plan.transition.name ?? ''}
         targetName={asking?.plan.target.name ?? ''}
-        onCancel={() => {
-          if (asking) settle(asking.issue.id);
-          setAsking(null);
-        }}
-        onSubmit={async (comment) => {
-          if (!asking) return;
-          await take(asking.issue, asking.plan, comment);
-          setAsking(null);
-        }}
+        onCancel={cancelComment}
+        onSubmit={submitComment}
       />
     </Stack>
   );
 }
+
+const StableMoveToMenu = memo(MoveToMenu);
+const StableCommentDialog = memo(TransitionCommentDialog);
+
+interface BoardHeaderProps {
+  workflowName: string;
+  locations: LocationIndex;
+  locationId: string | null;
+  onLocationChange: (locationId: string | null) => void;
+}
+
+/** The title and the location filter: the same on every move, so rendered only when they change. */
+const BoardHeader = memo(function BoardHeader(props: BoardHeaderProps) {
+  return (
+    <Stack
+      direction={{ xs: 'column', sm: 'row' }}
+      spacing={2}
+      sx={{ alignItems: { sm: 'center' }, justifyContent: 'space-between' }}
+    >
+      <Box>
+        <Typography variant="h1">Board</Typography>
+        <Typography variant="body2" color="text.secondary">
+          {props.workflowName} workflow · drag a card, or use its “Move to…” menu
+        </Typography>
+      </Box>
+      <Box sx={{ width: { xs: '100%', sm: 360 } }}>
+        <LocationPicker
+          index={props.locations}
+          value={props.locationId}
+          onChange={props.onLocationChange}
+          label="Location"
+          emptyText="All locations"
+          size="small"
+          ariaLabel="Show issues at location"
+        />
+      </Box>
+    </Stack>
+  );
+});

@@ -3,52 +3,65 @@
  * escalated it, a marker. Draggable with the mouse; with the keyboard its title opens the
  * issue, its "Move to…" button offers the legal moves, and the arrow keys go to the
  * neighbouring cards. Memoised: a card re-renders only when what it shows changes.
+ *
+ * A card is plain elements with class names; its look comes from one set of rules on the
+ * column's list (issueCardStyles), not from a styled component per part: a card moved on the
+ * board must show within a frame, and a board shows two hundred of them at start.
  */
 import MoreVertIcon from '@mui/icons-material/MoreVert';
 import NotificationImportantIcon from '@mui/icons-material/NotificationImportant';
 import PersonOutlinedIcon from '@mui/icons-material/PersonOutlined';
 import PlaceOutlinedIcon from '@mui/icons-material/PlaceOutlined';
 import ScheduleIcon from '@mui/icons-material/Schedule';
-import Box from '@mui/material/Box';
-import ButtonBase from '@mui/material/ButtonBase';
-import Chip from '@mui/material/Chip';
-import IconButton from '@mui/material/IconButton';
-import Paper from '@mui/material/Paper';
-import Stack from '@mui/material/Stack';
-import Tooltip from '@mui/material/Tooltip';
-import Typography from '@mui/material/Typography';
-import { memo, useId, type DragEvent, type KeyboardEvent } from 'react';
+import { alpha, type Theme } from '@mui/material/styles';
+import { createContext, memo, use, useId, type DragEvent, type KeyboardEvent } from 'react';
 import type { AppDatabase } from '../../../shared/core/database';
 import type { Issue } from '../../../shared/domain';
-import { priorityColor, severityName } from '../../components/issue-format';
+import { useIssueEscalated } from '../../app/live-data';
+import { describeAge, formatAge, priorityColor, severityName } from '../../components/issue-format';
 import { IssueSlaBadge } from '../../components/sla/SlaBadge';
+import type { LocationIndex } from '../locations/location-tree';
+
+/**
+ * Whether cards may read their escalation marker and SLA badge yet: the board turns it on
+ * once every column shows its cards and count, so that a start reads those first. On by
+ * default (a card shown anywhere else).
+ */
+export const CardExtrasContext = createContext(true);
 
 /** The MIME type a dragged card carries (its issue id). */
 export const ISSUE_DRAG_TYPE = 'application/x-autoescalate-issue';
 
 export interface IssueCardProps {
   issue: Issue;
-  /** Where the card's SLA badge reads from; no badge without it (done columns). */
-  slaDb?: AppDatabase;
-  locationName: string;
-  age: string;
-  ageWords: string;
-  escalated: boolean;
+  /** Where the card's escalation marker and SLA badge read from. */
+  db: AppDatabase;
+  /** Whether the card shows an SLA badge (not in done columns). */
+  withSla: boolean;
+  /** Names the card's location. */
+  locations: LocationIndex;
+  /** The time its age is counted to. */
+  now: number;
   /** Moved here by the user, waiting for the core to confirm. */
   pending: boolean;
+  /** The card's column, for the arrow keys (its row is read from the page when a key is pressed). */
   column: number;
-  row: number;
   onOpen: (issueId: string) => void;
   onDragStart: (issue: Issue) => void;
   onDragEnd: () => void;
   onMoveMenu: (issue: Issue, anchor: HTMLElement) => void;
 }
 
-/** Moves the focus to the card at (column, row), or the nearest one in that column. */
-function focusCard(column: number, row: number): boolean {
-  const cards = [
+/** The cards' title buttons of a column, top to bottom. */
+function cardsOf(column: number): HTMLElement[] {
+  return [
     ...document.querySelectorAll<HTMLElement>(`[data-card-column="${column}"] [data-card-open]`),
   ];
+}
+
+/** Moves the focus to the card at (column, row), or the nearest one in that column. */
+function focusCard(column: number, row: number): boolean {
+  const cards = cardsOf(column);
   const target = cards[Math.min(row, cards.length - 1)];
   if (!target) return false;
   target.focus();
@@ -59,14 +72,26 @@ function focusCard(column: number, row: number): boolean {
 function IssueCardView(props: IssueCardProps) {
   const { issue } = props;
   const titleId = useId();
+  // Markers and badges are read once the board's columns are: the cards come first.
+  const extrasPaused = !use(CardExtrasContext);
+  const escalated = useIssueEscalated(props.db, issue.id, extrasPaused);
+  const locationName = props.locations.pathName(issue.locationId);
+  const critical = issue.priority === 'Critical';
 
-  function onKeyDown(event: KeyboardEvent) {
+  function onKeyDown(event: KeyboardEvent<HTMLElement>) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
+    // The row is looked up rather than passed in: a card moved in above would otherwise
+    // make every card below it render again.
+    const card = event.currentTarget;
+    const row = Math.max(
+      0,
+      cardsOf(props.column).findIndex((open) => card.contains(open)),
+    );
     const moves: Record<string, () => boolean> = {
-      ArrowDown: () => focusCard(props.column, props.row + 1),
-      ArrowUp: () => props.row > 0 && focusCard(props.column, props.row - 1),
-      ArrowRight: () => focusCard(props.column + 1, props.row),
-      ArrowLeft: () => props.column > 0 && focusCard(props.column - 1, props.row),
+      ArrowDown: () => focusCard(props.column, row + 1),
+      ArrowUp: () => row > 0 && focusCard(props.column, row - 1),
+      ArrowRight: () => focusCard(props.column + 1, row),
+      ArrowLeft: () => props.column > 0 && focusCard(props.column - 1, row),
     };
     const move = moves[event.key];
     if (move && move()) event.preventDefault();
@@ -80,9 +105,12 @@ function IssueCardView(props: IssueCardProps) {
   }
 
   return (
-    <Paper
-      component="article"
-      variant="outlined"
+    <article
+      className={
+        'issue-card' +
+        (escalated ? ' issue-card--escalated' : '') +
+        (props.pending ? ' issue-card--pending' : '')
+      }
       aria-labelledby={titleId}
       aria-busy={props.pending}
       draggable
@@ -90,150 +118,98 @@ function IssueCardView(props: IssueCardProps) {
       onDragEnd={props.onDragEnd}
       onKeyDown={onKeyDown}
       data-issue-id={issue.id}
-      sx={{
-        p: 1.25,
-        pr: 0.5,
-        cursor: 'grab',
-        opacity: props.pending ? 0.65 : 1,
-        borderLeft: 4,
-        borderLeftColor: props.escalated ? 'error.main' : 'divider',
-        transition: 'box-shadow 120ms',
-        '&:hover': { boxShadow: 2 },
-        '&:focus-within': { outline: 2, outlineColor: 'primary.main', outlineOffset: 1 },
-      }}
     >
-      <Stack direction="row" spacing={0.5} sx={{ alignItems: 'flex-start' }}>
-        <ButtonBase
+      <div className="issue-card__head">
+        <button
+          type="button"
+          className="issue-card__open"
           data-card-open
           onClick={() => props.onOpen(issue.id)}
-          sx={{
-            flex: 1,
-            minWidth: 0,
-            justifyContent: 'flex-start',
-            textAlign: 'left',
-            borderRadius: 1,
-            '&:focus-visible': { textDecoration: 'underline' },
-          }}
         >
-          <Typography
-            id={titleId}
-            component="h3"
-            variant="body2"
-            sx={{
-              fontWeight: 600,
-              lineHeight: 1.35,
-              display: '-webkit-box',
-              WebkitLineClamp: 2,
-              WebkitBoxOrient: 'vertical',
-              overflow: 'hidden',
-              overflowWrap: 'anywhere',
-            }}
-          >
+          <h3 id={titleId} className="issue-card__title">
             {issue.title}
-          </Typography>
-        </ButtonBase>
-        {props.escalated && (
-          <Tooltip title="Escalated: a rule fired for this issue">
-            <NotificationImportantIcon
-              role="img"
-              aria-label="Escalated"
-              fontSize="small"
-              color="error"
-              sx={{ mt: 0.25 }}
-            />
-          </Tooltip>
+          </h3>
+        </button>
+        {escalated && (
+          <span
+            className="issue-card__escalated"
+            role="img"
+            aria-label="Escalated"
+            title="Escalated: a rule fired for this issue"
+          >
+            <NotificationImportantIcon fontSize="inherit" aria-hidden />
+          </span>
         )}
-        <IconButton
-          size="small"
+        <button
+          type="button"
+          className="issue-card__menu"
           aria-label={`Move "${issue.title}" to…`}
           aria-haspopup="menu"
           onClick={(event) => props.onMoveMenu(issue, event.currentTarget)}
-          sx={{ mt: -0.5 }}
         >
-          <MoreVertIcon fontSize="small" />
-        </IconButton>
-      </Stack>
-      <Stack direction="row" spacing={0.75} sx={{ mt: 1, alignItems: 'center', flexWrap: 'wrap' }}>
-        <Chip
-          size="small"
-          label={issue.priority}
-          color={priorityColor(issue.priority)}
-          variant={issue.priority === 'Critical' ? 'filled' : 'outlined'}
+          <MoreVertIcon fontSize="inherit" aria-hidden />
+        </button>
+      </div>
+      <div className="issue-card__facts">
+        <span
+          className={`issue-card__pill issue-card__pill--${critical ? 'filled' : 'outlined'} issue-card__pill--${priorityColor(issue.priority)}`}
           aria-label={`Priority ${issue.priority}`}
-        />
-        <Typography
-          variant="caption"
-          color="text.secondary"
+        >
+          {issue.priority}
+        </span>
+        <span
+          className="issue-card__caption issue-card__severity"
           aria-label={`Severity ${issue.severity}, ${severityName(issue.severity)}`}
         >
           S{issue.severity} · {severityName(issue.severity)}
-        </Typography>
-        {props.slaDb && <IssueSlaBadge db={props.slaDb} issueId={issue.id} />}
-      </Stack>
-      <Stack spacing={0.25} sx={{ mt: 0.75, color: 'text.secondary', pr: 0.75 }}>
-        <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, minWidth: 0 }}>
-          <PlaceOutlinedIcon sx={{ fontSize: 14 }} aria-hidden="true" />
-          <Typography
-            variant="caption"
-            sx={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
-            title={props.locationName}
-          >
-            <Box component="span" sx={visuallyHidden}>
-              Location:{' '}
-            </Box>
-            {props.locationName}
-          </Typography>
-        </Box>
-        <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, minWidth: 0 }}>
-          <ScheduleIcon sx={{ fontSize: 14 }} aria-hidden="true" />
-          <Typography variant="caption" sx={{ whiteSpace: 'nowrap' }}>
-            <Box component="span" sx={visuallyHidden}>
-              Reported {props.ageWords}
-            </Box>
-            <span aria-hidden="true">{props.age}</span>
-          </Typography>
+        </span>
+        {props.withSla && <IssueSlaBadge db={props.db} issueId={issue.id} paused={extrasPaused} />}
+      </div>
+      <div className="issue-card__meta">
+        <div className="issue-card__line">
+          <PlaceOutlinedIcon className="issue-card__icon" aria-hidden />
+          <span className="issue-card__caption issue-card__text" title={locationName}>
+            <span className="issue-card__hidden">Location: </span>
+            {locationName}
+          </span>
+        </div>
+        <div className="issue-card__line">
+          <ScheduleIcon className="issue-card__icon" aria-hidden />
+          <span className="issue-card__caption issue-card__nowrap">
+            <span className="issue-card__hidden">
+              Reported {describeAge(issue.reportedAt, props.now)}
+            </span>
+            <span aria-hidden="true">{formatAge(issue.reportedAt, props.now)}</span>
+          </span>
           {issue.assignee && (
             <>
-              <PersonOutlinedIcon sx={{ fontSize: 14, ml: 1 }} aria-hidden="true" />
-              <Typography
-                variant="caption"
-                sx={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
-              >
-                <Box component="span" sx={visuallyHidden}>
-                  Assigned to{' '}
-                </Box>
+              <PersonOutlinedIcon className="issue-card__icon issue-card__icon--gap" aria-hidden />
+              <span className="issue-card__caption issue-card__text">
+                <span className="issue-card__hidden">Assigned to </span>
                 {issue.assignee}
-              </Typography>
+              </span>
             </>
           )}
-        </Box>
-      </Stack>
-    </Paper>
+        </div>
+      </div>
+    </article>
   );
 }
-
-const visuallyHidden = {
-  position: 'absolute',
-  width: 1,
-  height: 1,
-  overflow: 'hidden',
-  clip: 'rect(0 0 0 0)',
-  whiteSpace: 'nowrap',
-} as const;
 
 function sameCard(a: IssueCardProps, b: IssueCardProps): boolean {
   return (
     a.issue.id === b.issue.id &&
-    a.slaDb === b.slaDb &&
+    a.db === b.db &&
+    a.withSla === b.withSla &&
     a.issue.version === b.issue.version &&
     a.issue.updatedAt === b.issue.updatedAt &&
     a.issue.status === b.issue.status &&
-    a.locationName === b.locationName &&
-    a.age === b.age &&
-    a.escalated === b.escalated &&
+    a.locations === b.locations &&
+    // A new time re-renders only the cards whose age reads differently.
+    (a.now === b.now ||
+      formatAge(a.issue.reportedAt, a.now) === formatAge(b.issue.reportedAt, b.now)) &&
     a.pending === b.pending &&
     a.column === b.column &&
-    a.row === b.row &&
     a.onOpen === b.onOpen &&
     a.onDragStart === b.onDragStart &&
     a.onDragEnd === b.onDragEnd &&
@@ -242,3 +218,166 @@ function sameCard(a: IssueCardProps, b: IssueCardProps): boolean {
 }
 
 export const IssueCard = memo(IssueCardView, sameCard);
+
+const PILL_COLORS = ['info', 'warning', 'error'] as const;
+
+/** A typography variant's font, without the rest of its style. */
+function font(variant: Theme['typography']['body2']) {
+  return {
+    fontFamily: variant.fontFamily ?? 'inherit',
+    fontSize: variant.fontSize ?? 'inherit',
+    fontWeight: variant.fontWeight ?? 'inherit',
+    lineHeight: variant.lineHeight ?? 'inherit',
+    letterSpacing: variant.letterSpacing ?? 'inherit',
+  };
+}
+
+/**
+ * The look of the cards below the element it is applied to (a column's list): an outlined
+ * paper with a coloured left edge, the title as a button, the priority as a small chip.
+ * Lengths are strings: in `sx`, bare numbers for gaps, margins and radii are multiples of
+ * the theme's units.
+ */
+export function issueCardStyles(theme: Theme) {
+  const pills: Record<string, object> = {};
+  for (const color of PILL_COLORS) {
+    const palette = theme.palette[color];
+    pills[`& .issue-card__pill--filled.issue-card__pill--${color}`] = {
+      backgroundColor: palette.main,
+      color: palette.contrastText,
+    };
+    pills[`& .issue-card__pill--outlined.issue-card__pill--${color}`] = {
+      borderColor: alpha(palette.main, 0.7),
+      color: palette.main,
+    };
+  }
+  const light = theme.palette.mode === 'light';
+  return {
+    '& .issue-card': {
+      position: 'relative',
+      padding: '10px 4px 10px 10px',
+      borderRadius: `${theme.shape.borderRadius}px`,
+      border: `1px solid ${theme.palette.divider}`,
+      borderLeft: `4px solid ${theme.palette.divider}`,
+      backgroundColor: theme.palette.background.paper,
+      color: theme.palette.text.primary,
+      cursor: 'grab',
+      transition: 'box-shadow 120ms',
+      '&:hover': { boxShadow: theme.shadows[2] },
+      '&:focus-within': { outline: `2px solid ${theme.palette.primary.main}`, outlineOffset: 1 },
+    },
+    '& .issue-card--escalated': { borderLeftColor: theme.palette.error.main },
+    '& .issue-card--pending': { opacity: 0.65 },
+    '& .issue-card__head': { display: 'flex', alignItems: 'flex-start', gap: '4px' },
+    '& .issue-card__open': {
+      flex: 1,
+      minWidth: 0,
+      display: 'flex',
+      justifyContent: 'flex-start',
+      textAlign: 'left',
+      margin: 0,
+      padding: 0,
+      border: 0,
+      borderRadius: `${theme.shape.borderRadius}px`,
+      background: 'none',
+      color: 'inherit',
+      font: 'inherit',
+      cursor: 'pointer',
+      outline: 0,
+      '&:focus-visible': { textDecoration: 'underline' },
+    },
+    '& .issue-card__title': {
+      ...font(theme.typography.body2),
+      margin: 0,
+      fontWeight: 600,
+      lineHeight: 1.35,
+      display: '-webkit-box',
+      WebkitLineClamp: 2,
+      WebkitBoxOrient: 'vertical' as const,
+      overflow: 'hidden',
+      overflowWrap: 'anywhere',
+    },
+    '& .issue-card__escalated': {
+      display: 'inline-flex',
+      fontSize: theme.typography.pxToRem(20),
+      color: theme.palette.error.main,
+    },
+    '& .issue-card__menu': {
+      display: 'inline-flex',
+      alignItems: 'center',
+      justifyContent: 'center',
+      flexShrink: 0,
+      padding: '5px',
+      border: 0,
+      borderRadius: '50%',
+      background: 'none',
+      color: theme.palette.action.active,
+      fontSize: theme.typography.pxToRem(20),
+      cursor: 'pointer',
+      '&:hover': { backgroundColor: theme.palette.action.hover },
+      '&:focus-visible': {
+        outline: `2px solid ${theme.palette.primary.main}`,
+        backgroundColor: theme.palette.action.focus,
+      },
+    },
+    '& .issue-card__facts': {
+      display: 'flex',
+      flexWrap: 'wrap',
+      alignItems: 'center',
+      gap: '6px',
+      marginTop: '8px',
+    },
+    '& .issue-card__pill': {
+      display: 'inline-flex',
+      alignItems: 'center',
+      boxSizing: 'border-box',
+      height: 24,
+      maxWidth: '100%',
+      padding: '0 8px',
+      borderRadius: '16px',
+      border: '1px solid transparent',
+      fontFamily: theme.typography.fontFamily ?? 'inherit',
+      fontSize: theme.typography.pxToRem(13),
+      lineHeight: 1.5,
+      whiteSpace: 'nowrap',
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+    },
+    '& .issue-card__pill--outlined': { padding: '0 7px' },
+    '& .issue-card__pill--outlined.issue-card__pill--default': {
+      borderColor: light ? theme.palette.grey[400] : theme.palette.grey[700],
+      color: theme.palette.text.primary,
+    },
+    '& .issue-card__pill--filled.issue-card__pill--default': {
+      backgroundColor: theme.palette.action.selected,
+      color: theme.palette.text.primary,
+    },
+    ...pills,
+    '& .issue-card__caption': {
+      ...font(theme.typography.caption),
+      color: theme.palette.text.secondary,
+    },
+    '& .issue-card__severity': { color: theme.palette.text.primary },
+    '& .issue-card__meta': {
+      display: 'flex',
+      flexDirection: 'column',
+      gap: '2px',
+      marginTop: '6px',
+      paddingRight: '6px',
+      color: theme.palette.text.secondary,
+    },
+    '& .issue-card__line': { display: 'flex', alignItems: 'center', gap: '4px', minWidth: 0 },
+    '& .issue-card__icon': { fontSize: 14, flexShrink: 0 },
+    '& .issue-card__icon--gap': { marginLeft: '8px' },
+    '& .issue-card__text': { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+    '& .issue-card__nowrap': { whiteSpace: 'nowrap' },
+    '& .issue-card__hidden': {
+      position: 'absolute',
+      width: 1,
+      height: 1,
+      overflow: 'hidden',
+      clip: 'rect(0 0 0 0)',
+      whiteSpace: 'nowrap',
+    },
+  };
+}

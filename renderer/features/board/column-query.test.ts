@@ -1,11 +1,18 @@
 import * as fakeIndexedDb from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import fc from 'fast-check';
 import { firstValueFrom, filter } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppCore, type AppCore } from '../../../shared/core/app-core';
-import type { Location } from '../../../shared/domain';
-import { columnContent, liveCountOfAny } from './column-query';
+import type { Issue, Location } from '../../../shared/domain';
+import {
+  columnContent,
+  firstBound,
+  liveCountOfAny,
+  preloadBoard,
+  sharedColumnContent,
+} from './column-query';
 
 const dexieSettings = fakeIndexedDb as unknown as NonNullable<
   Parameters<typeof getRxStorageDexie>[0]
@@ -91,5 +98,149 @@ describe.each(storages)('a board column on %s', (_name, storage) => {
     const arrived = firstValueFrom(inProgress.pipe(filter((c) => c.total === 1)));
     await core.commands.transition(issue.id, 'start-progress');
     expect((await arrived).issues[0]?.acknowledgedAt).toBeGreaterThan(0);
+  });
+});
+
+const HOUR = 60 * 60_000;
+const NOW = Date.UTC(2026, 10, 2, 12);
+
+function stored(id: number, status: string, updatedAt: number): Issue {
+  return {
+    id: `issue-${String(id).padStart(5, '0')}`,
+    title: `Issue ${id}`,
+    description: '',
+    type: 'breakdown',
+    priority: 'Medium',
+    severity: 3,
+    locationId: 'line-3',
+    workflowId: 'default',
+    status,
+    reporter: 'tina',
+    reportedAt: updatedAt,
+    customFields: {},
+    version: 1,
+    updatedAt,
+    updatedBy: 'tina',
+    updatedOnDevice: 'd1',
+  };
+}
+
+/** The column's newest issues, found the slow way: all of them sorted. */
+function newest(issues: readonly Issue[], status: string, limit: number): string[] {
+  return issues
+    .filter((issue) => issue.status === status)
+    .sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1))
+    .slice(0, limit)
+    .map((issue) => issue.id);
+}
+
+describe('a board column over many issues', () => {
+  async function core() {
+    const opened = await createAppCore({
+      storage: getRxStorageMemory(),
+      databaseName: `many${RUN}x${++counter}`,
+      actor: { userId: 'tina', role: 'supervisor', deviceId: 'd1' },
+      clock: { now: () => NOW },
+    });
+    cores.push(opened);
+    return opened;
+  }
+
+  it('shows exactly the newest issues, however their times are spread or bunched', async () => {
+    const opened = await core();
+    const { issues } = opened.db;
+    // Times: spread over years, bunched within seconds (a burst of escalations), or equal.
+    const time = fc.oneof(
+      fc.integer({ min: NOW - 3 * 365 * 24 * HOUR, max: NOW }),
+      fc.integer({ min: NOW - 5 * 60_000, max: NOW - 4 * 60_000 }),
+      fc.constant(NOW - 2 * HOUR),
+    );
+    const status = fc.constantFrom('new', 'in-progress', 'closed');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(status, time), { maxLength: 120 }),
+        fc.integer({ min: 1, max: 30 }),
+        async (drawn, limit) => {
+          const all = drawn.map(([s, t], i) => stored(i, s, t));
+          await issues.bulkInsert(all);
+          try {
+            for (const column of ['new', 'closed']) {
+              const content = await firstValueFrom(
+                columnContent(opened.db, column, undefined, limit, () => NOW),
+              );
+              expect(content.issues.map((issue) => issue.id)).toEqual(newest(all, column, limit));
+              expect(content.total).toBe(all.filter((i) => i.status === column).length);
+            }
+          } finally {
+            await issues.bulkRemove(all.map((issue) => issue.id));
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('narrows a bound that holds far more issues than are shown', async () => {
+    const opened = await core();
+    // 400 issues updated within one second an hour and a half ago, and 5 older ones.
+    const burst = Array.from({ length: 400 }, (_, i) =>
+      stored(i, 'new', NOW - 90 * 60_000 + (i % 1_000)),
+    );
+    const older = Array.from({ length: 5 }, (_, i) => stored(500 + i, 'new', NOW - 9 * HOUR));
+    await opened.db.issues.bulkInsert([...burst, ...older]);
+    const since = await firstBound(opened.db.issues, 'new', 50, NOW);
+    expect(since).toBeDefined();
+    const holding = burst.filter((issue) => issue.updatedAt >= (since ?? 0)).length;
+    expect(holding).toBeGreaterThanOrEqual(50);
+    expect(holding).toBeLessThanOrEqual(4 * 50);
+    // Fewer issues than shown: the whole column, no bound.
+    expect(await firstBound(opened.db.issues, 'new', 500, NOW)).toBeUndefined();
+  });
+
+  it('looks further back when moves leave the newest cards short', async () => {
+    const opened = await core();
+    // Three issues in the last hour, many more a week ago.
+    const recent = Array.from({ length: 3 }, (_, i) => stored(i, 'new', NOW - 10 * 60_000 + i));
+    const week = Array.from({ length: 20 }, (_, i) =>
+      stored(100 + i, 'new', NOW - 7 * 24 * HOUR + i),
+    );
+    await opened.db.issues.bulkInsert([...recent, ...week]);
+    const column = columnContent(opened.db, 'new', undefined, 3, () => NOW);
+    expect((await firstValueFrom(column)).issues.map((i) => i.id)).toEqual(
+      newest([...recent, ...week], 'new', 3),
+    );
+    const refilled = firstValueFrom(
+      column.pipe(filter((content) => content.issues.every((i) => i.id >= 'issue-00100'))),
+    );
+    const subscription = column.subscribe();
+    for (const issue of recent) {
+      await opened.commands.transition(issue.id, 'start-progress');
+    }
+    const after = await refilled;
+    subscription.unsubscribe();
+    expect(after.issues.map((i) => i.id)).toEqual(newest(week, 'new', 3));
+    expect(after.total).toBe(20);
+  });
+});
+
+describe('the board preloaded', () => {
+  it('hands the columns the queries it started', async () => {
+    const opened = await createAppCore({
+      storage: getRxStorageMemory(),
+      databaseName: `pre${RUN}x${++counter}`,
+      actor: { userId: 'tina', role: 'supervisor', deviceId: 'd1' },
+      clock: { now: () => NOW },
+    });
+    cores.push(opened);
+    await opened.db.issues.bulkInsert([stored(1, 'new', NOW - HOUR), stored(2, 'closed', NOW)]);
+    preloadBoard(opened.db, ['new', 'closed']);
+    const column = sharedColumnContent(opened.db, 'new', undefined, 50);
+    await firstValueFrom(column);
+    // Taken over: the value is there as soon as the column subscribes.
+    let seen: string[] | undefined;
+    column.subscribe((content) => (seen = content.issues.map((i) => i.id))).unsubscribe();
+    expect(seen).toEqual(['issue-00001']);
+    expect(sharedColumnContent(opened.db, 'new', undefined, 50)).toBe(column);
+    expect(sharedColumnContent(opened.db, 'new', ['line-3'], 50)).not.toBe(column);
   });
 });

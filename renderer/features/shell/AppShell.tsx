@@ -15,7 +15,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import type { Theme } from '@mui/material/styles';
 import useMediaQuery from '@mui/material/useMediaQuery';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useNotify } from '../../app/notifications';
 import type { Route } from '../../app/routes';
 import { formatRoute } from '../../app/routes';
@@ -24,15 +24,25 @@ import { useHashRoute } from '../../app/use-hash-route';
 import { BoardView } from '../board/BoardView';
 import { IssueDetailDrawer } from '../issue-detail/IssueDetailDrawer';
 import { IssueFormDialog } from '../issue-form/IssueFormDialog';
-import { IssuesTableView } from '../issues/IssuesTableView';
-import { LocationsView } from '../locations/LocationsView';
-import { RulesView } from '../rules/RulesView';
+import { LoadingState } from '../../components/StateViews';
 import { useLiveSyncStatus } from '../sync';
 import { NAVIGATION, PLACES } from './navigation';
 import { useShortcut } from './shortcuts';
 import { SyncPlace } from './SyncPlace';
 import { SyncStatusIndicator } from './SyncStatusIndicator';
 import { UserMenu } from './UserMenu';
+
+// The board is what the app opens on; the other places load when first visited (the
+// offline cache holds them all), so the first start parses only what the board needs.
+const IssuesTableView = lazy(() =>
+  import('../issues/IssuesTableView').then((module) => ({ default: module.IssuesTableView })),
+);
+const LocationsView = lazy(() =>
+  import('../locations/LocationsView').then((module) => ({ default: module.LocationsView })),
+);
+const RulesView = lazy(() =>
+  import('../rules/RulesView').then((module) => ({ default: module.RulesView })),
+);
 
 export function AppShell() {
   const { db, actor, bridge, commands } = useSession();
@@ -63,6 +73,11 @@ export function AppShell() {
     navigate(rest);
   }, [navigate, route]);
   const goTo = useCallback((next: Route) => navigate(next), [navigate]);
+
+  // The board says itself when its columns are shown; the other places have no such wait.
+  useEffect(() => {
+    if (route.view !== 'board') bridge.firstScreenShown?.();
+  }, [bridge, route.view]);
 
   useShortcut('c', () => setCreating(true), !creating);
 
@@ -193,23 +208,25 @@ export function AppShell() {
           outline: 'none',
         }}
       >
-        {route.view === 'board' && (
-          <BoardView
-            locationId={route.locationId}
-            onLocationChange={(locationId) =>
-              goTo({ view: 'board', ...(locationId !== undefined && { locationId }) })
-            }
-            onOpenIssue={openIssue}
-            onCreateIssue={() => setCreating(true)}
-            onGoToLocations={() => goTo({ view: 'locations' })}
-          />
-        )}
-        {route.view === 'issues' && <IssuesTableView db={db} onOpenIssue={openIssue} />}
-        {route.view === 'locations' && (
-          <LocationsView onShowOnBoard={(locationId) => goTo({ view: 'board', locationId })} />
-        )}
-        {route.view === 'rules' && <RulesView db={db} commands={commands} />}
-        {route.view === 'sync' && <SyncPlace controls={bridge.sync} />}
+        <Suspense fallback={<LoadingState label={`Opening ${current?.label ?? 'the page'}…`} />}>
+          {route.view === 'board' && (
+            <BoardView
+              locationId={route.locationId}
+              onLocationChange={(locationId) =>
+                goTo({ view: 'board', ...(locationId !== undefined && { locationId }) })
+              }
+              onOpenIssue={openIssue}
+              onCreateIssue={() => setCreating(true)}
+              onGoToLocations={() => goTo({ view: 'locations' })}
+            />
+          )}
+          {route.view === 'issues' && <IssuesTableView db={db} onOpenIssue={openIssue} />}
+          {route.view === 'locations' && (
+            <LocationsView onShowOnBoard={(locationId) => goTo({ view: 'board', locationId })} />
+          )}
+          {route.view === 'rules' && <RulesView db={db} commands={commands} />}
+          {route.view === 'sync' && <SyncPlace controls={bridge.sync} />}
+        </Suspense>
       </Box>
       <IssueFormDialog
         open={creating}

@@ -347,6 +347,39 @@ describe('the escalation scheduler', () => {
     expect(await records()).toHaveLength(10);
   });
 
+  it('reads into its model in slices at start, keeping what changed meanwhile', async () => {
+    await core.close();
+    core = await createAppCore({
+      storage: store.reopen(),
+      databaseName: store.databaseName,
+      actor: tina,
+      clock,
+      timers,
+      newId: () => `tina-${String(++ids).padStart(4, '0')}`,
+      escalation: { maxSleepMs: 30 * DAY, loadSlice: 2 },
+    });
+    core.escalation.alerts$.subscribe((batch) => batches.push(batch));
+    for (let i = 0; i < 5; i++) await core.commands.createIssue(input({ title: `Issue ${i}` }));
+    let started = false;
+    void core.escalation.start().then(() => (started = true));
+    // The first slice is in; the next one waits for a turn of the event loop (a zero timer).
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(started).toBe(false);
+    expect(core.escalation.stats().issues).toBe(2);
+    expect(timers.pending()).toEqual([T0]);
+    // Reported while the scheduler is still reading.
+    const late = await core.commands.createIssue(input({ title: 'Reported during the start' }));
+    while (!started) {
+      await timers.runDue();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    await settle();
+    expect(core.escalation.stats().issues).toBe(6);
+    await timers.runUntil(T0 + 15 * MIN, settle);
+    expect(await records()).toHaveLength(6);
+    expect(await recordIds(late.id)).toEqual([`${late.id}:critical-unacknowledged:1:1`]);
+  });
+
   it('fires nothing twice across a restart, and goes on where it stopped', async () => {
     const issue = await core.commands.createIssue(input());
     await startScheduler();

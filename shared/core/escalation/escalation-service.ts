@@ -44,6 +44,12 @@ export interface EscalationServiceOptions {
    * (IPC, rendering) in between. Default 10,000.
    */
   evaluationSlice?: number;
+  /**
+   * The start puts what it read into the model this many documents at a time, with a turn
+   * of the event loop (a zero timer) in between: in a page, the scheduler then never holds
+   * the main thread for long. Default: all at once.
+   */
+  loadSlice?: number;
 }
 
 export interface EscalationLog {
@@ -145,6 +151,7 @@ export function createEscalationService(deps: EscalationServiceDeps): Escalation
   const maxSleepMs = options.maxSleepMs ?? DEFAULT_MAX_SLEEP_MS;
   const urgentLimit = options.urgentLimit ?? 5;
   const evaluationSlice = options.evaluationSlice ?? DEFAULT_EVALUATION_SLICE;
+  const loadSlice = options.loadSlice ?? Infinity;
   const log: EscalationLog = deps.log ?? (() => undefined);
 
   const alerts$ = new Subject<AlertBatch>();
@@ -267,11 +274,20 @@ export function createEscalationService(deps: EscalationServiceDeps): Escalation
     for (const workflow of workflows) target.upsertWorkflow(workflow);
     for (const location of locations) target.upsertLocation(location);
     for (const rule of rules) target.addRuleVersion(rule);
-    for (const issue of issues) target.upsertIssue(issue);
-    for (const event of events) target.addIssueEvent(event);
-    for (const record of records) {
+    await inSlices(issues, (issue) => target.upsertIssue(issue));
+    await inSlices(events, (event) => void target.addIssueEvent(event));
+    await inSlices(records, (record) => {
       target.addFired(record, false);
       announced.add(record.id);
+    });
+  }
+
+  /** `each` over the items, `loadSlice` at a time, a turn of the event loop in between. */
+  async function inSlices<T>(items: readonly T[], each: (item: T) => void): Promise<void> {
+    for (let from = 0; from < items.length; from += loadSlice) {
+      if (from > 0) await new Promise<void>((resolve) => timers.setTimeout(resolve, 0));
+      const end = Math.min(items.length, from + loadSlice);
+      for (let i = from; i < end; i++) each(items[i] as T);
     }
   }
 
