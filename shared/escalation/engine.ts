@@ -255,26 +255,6 @@ export function emptySlaView(): SlaView {
   };
 }
 
-/** Copies every field of an SLA view into another. */
-export function copySlaView(from: SlaView, to: SlaView): SlaView {
-  to.state = from.state;
-  to.cycle = from.cycle;
-  to.ruleVersion = from.ruleVersion;
-  to.startedAt = from.startedAt;
-  to.stoppedAt = from.stoppedAt;
-  to.paused = from.paused;
-  to.withinCalendarHours = from.withinCalendarHours;
-  to.elapsedMinutes = from.elapsedMinutes;
-  to.nextLevel = from.nextLevel;
-  to.nextRepeat = from.nextRepeat;
-  to.nextLevelAt = from.nextLevelAt;
-  to.remainingToNextMinutes = from.remainingToNextMinutes;
-  to.breachAt = from.breachAt;
-  to.remainingToBreachMinutes = from.remainingToBreachMinutes;
-  to.breached = from.breached;
-  return to;
-}
-
 function writeIdleView(
   view: SlaView,
   state: ClockState,
@@ -397,9 +377,10 @@ export function evaluateInto<I extends EscalationIssue>(
   run.out = out;
   run.scopeEnteredAt = input.scopeEnteredAt ?? now;
   const { history } = run;
+  const compiledNewest = compileRule(newest);
   const scopeStarts =
     versions === null
-      ? compileRule(newest).startOnScope
+      ? compiledNewest.startOnScope
       : versions.some((version) => compileRule(version).startOnScope);
   let scannedCurrent = false;
   for (let from = 0, cycle = 1; from < history.length; cycle++) {
@@ -412,7 +393,8 @@ export function evaluateInto<I extends EscalationIssue>(
       versions === null
         ? newest
         : frozenVersionForCycle(versions, history, from, to, cycle, run.fired, scopeStartAt);
-    scanCycle(run, compileRule(rule), cycle, from, to, last, scopeStartAt, recordedStart !== null);
+    const compiled = rule === newest ? compiledNewest : compileRule(rule);
+    scanCycle(run, compiled, cycle, from, to, last, scopeStartAt, recordedStart !== null);
     if (last) scannedCurrent = true;
     from = to;
   }

@@ -42,7 +42,6 @@ export {
 export { levelThresholds } from './clock';
 export {
   CLOCK_STATES,
-  copySlaView,
   emptySlaView,
   evaluate,
   evaluateInto,

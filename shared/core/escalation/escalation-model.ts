@@ -15,7 +15,6 @@
  */
 import type { Issue, IssueEvent, Location, StatusCategory, Workflow } from '../../domain';
 import {
-  copySlaView,
   emptySlaView,
   evaluate,
   evaluateInto,
@@ -46,7 +45,8 @@ import {
   type Predicate,
   type QueryContext,
 } from '../../query';
-import { isActiveClock, isBetterHeadline, sameIssueSla, type IssueSla } from './issue-sla';
+import { HeadlineStore } from './headline-store';
+import { isActiveClock, isBetterHeadline, type IssueSla } from './issue-sla';
 import { WakeQueue, type WakeEntry } from './wake-queue';
 
 /** The issue event field that carries a snooze (see `snooze.ts`). */
@@ -218,7 +218,8 @@ interface TrackedIssue extends WakeEntry {
   fired: Map<string, FiredEntry[]> | null;
   history: StatusEntry[] | null;
   bucket: Bucket | null;
-  sla: IssueSla | null;
+  /** Its place in the model's headline store. */
+  slot: number;
   overdue: boolean;
   escalated: boolean;
   /** Its place in the model's list of issues that need attention; -1 when not in it. */
@@ -275,6 +276,8 @@ export class EscalationModel {
   private overdueCount = 0;
   private escalatedCount = 0;
   private slaChanges = new Map<string, IssueSla | null>();
+  /** Every issue's headline, kept without an object per issue. */
+  private readonly headlines = new HeadlineStore();
   /** A full evaluation changed (or may have changed) every headline: no list is kept. */
   private slaChangedAll = false;
 
@@ -402,7 +405,7 @@ export class EscalationModel {
     const tracked = this.issues.get(issueId);
     if (tracked === undefined) return;
     tracked.bucket?.issues.delete(tracked);
-    this.setHeadline(tracked, null, false, false);
+    this.clearHeadline(tracked);
     this.queue.delete(tracked);
     this.dirty.delete(tracked);
     this.issues.delete(issueId);
@@ -600,7 +603,8 @@ export class EscalationModel {
 
   /** The issue's SLA as of its last evaluation; null when no rule applies to it. */
   slaOf(issueId: string): IssueSla | null {
-    return this.issues.get(issueId)?.sla ?? null;
+    const tracked = this.issues.get(issueId);
+    return tracked === undefined ? null : this.headlines.get(tracked.slot, issueId);
   }
 
   get issueCount(): number {
@@ -626,37 +630,71 @@ export class EscalationModel {
   /** Counts for the tray, and the `limit` most urgent issues. */
   summary(now: number, limit = 5): EscalationSummary {
     const top: TrackedIssue[] = [];
+    const compare = this.compareUrgency;
     for (const tracked of this.attention) {
       if (top.length < limit) {
         top.push(tracked);
-        if (top.length === limit) top.sort(compareUrgency);
+        if (top.length === limit) top.sort(compare);
         continue;
       }
-      if (limit > 0 && compareUrgency(tracked, top[limit - 1] as TrackedIssue) < 0) {
+      if (limit > 0 && compare(tracked, top[limit - 1] as TrackedIssue) < 0) {
         top[limit - 1] = tracked;
-        top.sort(compareUrgency);
+        top.sort(compare);
       }
     }
-    top.sort(compareUrgency);
+    top.sort(compare);
     return {
       overdue: this.overdueCount,
       escalated: this.escalatedCount,
       attention: this.attention.length,
-      urgent: top.map((tracked) => urgentIssue(tracked, now)),
+      urgent: top.map((tracked) => this.urgentIssue(tracked, now)),
       at: now,
+    };
+  }
+
+  private urgencyOf(tracked: TrackedIssue): number {
+    const { headlines } = this;
+    return headlines.breachAt(tracked.slot) ?? headlines.nextLevelAt(tracked.slot) ?? Infinity;
+  }
+
+  /** Overdue before escalated; then the earlier breach (or next level); then priority; id. */
+  private readonly compareUrgency = (a: TrackedIssue, b: TrackedIssue): number => {
+    if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
+    const ua = this.urgencyOf(a);
+    const ub = this.urgencyOf(b);
+    if (ua !== ub) return ua < ub ? -1 : 1;
+    const pa = PRIORITY_RANK[a.issue?.priority ?? 'Lowest'];
+    const pb = PRIORITY_RANK[b.issue?.priority ?? 'Lowest'];
+    if (pa !== pb) return pb - pa;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  };
+
+  private urgentIssue(tracked: TrackedIssue, now: number): UrgentIssue {
+    const { headlines } = this;
+    const snoozedUntil = tracked.snooze?.until ?? null;
+    return {
+      issueId: tracked.id,
+      title: tracked.issue?.title ?? tracked.id,
+      priority: tracked.issue?.priority ?? 'Medium',
+      overdue: tracked.overdue,
+      escalated: tracked.escalated,
+      ruleName: headlines.ruleName(tracked.slot),
+      breachAt: headlines.breachAt(tracked.slot),
+      nextLevelAt: headlines.nextLevelAt(tracked.slot),
+      snoozedUntil: snoozedUntil !== null && snoozedUntil > now ? snoozedUntil : null,
     };
   }
 
   /**
    * One issue against the rules that can match it: due levels, wake-up, headline. The engine
-   * writes into one reused output, and only the headline's SLA view is copied to keep.
+   * writes into one reused output, and only the headline is kept (in the headline store).
    */
   private evaluateIssue(tracked: TrackedIssue, now: number, due: DueLevel[]): void {
     const issue = tracked.issue;
     const bucket = tracked.bucket;
     this.stats.issueEvaluations++;
     if (issue === null || bucket === null || bucket.rules.length === 0) {
-      this.setHeadline(tracked, null, false, false);
+      this.clearHeadline(tracked);
       this.setWake(tracked, Infinity);
       return;
     }
@@ -719,27 +757,20 @@ export class EscalationModel {
     input.fired = NONE;
     this.setWake(tracked, wake);
     if (bestEntry === null || bestSla === null) {
-      this.setHeadline(tracked, null, false, false);
+      this.clearHeadline(tracked);
       return;
     }
-    const headlineVersion = bestSla.ruleVersion;
-    const version = bestEntry.versions.find((v) => v.version === headlineVersion);
-    this.setHeadline(
-      tracked,
-      {
-        issueId: tracked.id,
-        ruleId: bestEntry.id,
-        ruleName: (version ?? bestEntry.newest).name,
-        sla: copySlaView(bestSla, emptySlaView()),
-        overdue,
-        escalated,
-        snoozedUntil: snoozedUntil ?? null,
-        activeRules,
-        evaluatedAt: now,
-      },
+    const changed = this.headlines.set(
+      tracked.slot,
+      bestEntry,
+      bestSla,
       overdue,
       escalated,
+      snoozedUntil ?? null,
+      activeRules,
+      now,
     );
+    this.headlineSet(tracked, changed, overdue, escalated);
   }
 
   private setWake(tracked: TrackedIssue, wake: number): void {
@@ -799,15 +830,22 @@ export class EscalationModel {
     return this.evaluatePrepared(entry, tracked.fired?.get(ruleId) ?? NONE).sla;
   }
 
-  private setHeadline(
+  /** Removes the issue's headline (no rule's clock is under way for it). */
+  private clearHeadline(tracked: TrackedIssue): void {
+    this.headlineSet(tracked, this.headlines.clear(tracked.slot), false, false);
+  }
+
+  /** Announces a changed headline, and keeps the counts and the list of attention. */
+  private headlineSet(
     tracked: TrackedIssue,
-    sla: IssueSla | null,
+    changed: boolean,
     overdue: boolean,
     escalated: boolean,
   ): void {
     if (this.bulkWakes !== null) this.slaChangedAll = true;
-    else if (!sameIssueSla(tracked.sla, sla)) this.slaChanges.set(tracked.id, sla);
-    tracked.sla = sla;
+    else if (changed) {
+      this.slaChanges.set(tracked.id, this.headlines.get(tracked.slot, tracked.id));
+    }
     if (tracked.overdue !== overdue) this.overdueCount += overdue ? 1 : -1;
     if (tracked.escalated !== escalated) this.escalatedCount += escalated ? 1 : -1;
     tracked.overdue = overdue;
@@ -844,7 +882,7 @@ export class EscalationModel {
         fired: null,
         history: null,
         bucket: null,
-        sla: null,
+        slot: this.headlines.allocate(),
         overdue: false,
         escalated: false,
         attentionIndex: -1,
@@ -1137,22 +1175,6 @@ function firedInCycle(
   return false;
 }
 
-function urgencyOf(tracked: TrackedIssue): number {
-  return tracked.sla?.sla.breachAt ?? tracked.sla?.sla.nextLevelAt ?? Infinity;
-}
-
-/** Overdue before escalated; then the earlier breach (or next level); then priority; id. */
-function compareUrgency(a: TrackedIssue, b: TrackedIssue): number {
-  if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
-  const ua = urgencyOf(a);
-  const ub = urgencyOf(b);
-  if (ua !== ub) return ua < ub ? -1 : 1;
-  const pa = PRIORITY_RANK[a.issue?.priority ?? 'Lowest'];
-  const pb = PRIORITY_RANK[b.issue?.priority ?? 'Lowest'];
-  if (pa !== pb) return pb - pa;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
 const PRIORITY_RANK: Record<Issue['priority'], number> = {
   Lowest: 0,
   Low: 1,
@@ -1160,19 +1182,3 @@ const PRIORITY_RANK: Record<Issue['priority'], number> = {
   High: 3,
   Critical: 4,
 };
-
-function urgentIssue(tracked: TrackedIssue, now: number): UrgentIssue {
-  const sla = tracked.sla;
-  const snoozedUntil = tracked.snooze?.until ?? null;
-  return {
-    issueId: tracked.id,
-    title: tracked.issue?.title ?? tracked.id,
-    priority: tracked.issue?.priority ?? 'Medium',
-    overdue: tracked.overdue,
-    escalated: tracked.escalated,
-    ruleName: sla?.ruleName ?? '',
-    breachAt: sla?.sla.breachAt ?? null,
-    nextLevelAt: sla?.sla.nextLevelAt ?? null,
-    snoozedUntil: snoozedUntil !== null && snoozedUntil > now ? snoozedUntil : null,
-  };
-}
