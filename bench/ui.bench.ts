@@ -255,6 +255,8 @@ async function run({ quick }: BenchOptions): Promise<void> {
     await page.evaluate(
       `uiProbe.showView('#/board', 'section[data-status] article[data-issue-id]')`,
     );
+    // The first card of a column is only there once that column has loaded, not once any has.
+    await waitFor(page, 'uiProbe.boardShown()', 30_000);
     const drops: Timing[] = [];
     for (let run = 0; run < runs + 2; run++) {
       const [from, to] = run % 2 === 0 ? ['new', 'in-progress'] : ['in-progress', 'new'];

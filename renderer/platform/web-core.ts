@@ -54,7 +54,7 @@ export async function startWebCore(options: StartCoreOptions): Promise<AppCore> 
       validateSchemas: false,
       multiInstance: true,
       // The scheduler shares the page's main thread with the UI: small slices.
-      escalation: { loadSlice: 2_000, evaluationSlice: 2_000 },
+      escalation: { loadSlice: 1_000, evaluationSlice: 1_000 },
       ...(options.databaseName !== undefined && { databaseName: options.databaseName }),
       ...(options.sync !== undefined && { sync: { platform: options.sync } }),
     });

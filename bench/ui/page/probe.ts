@@ -52,6 +52,8 @@ export interface ColdStart {
 
 export interface UiProbe {
   coldStart(): ColdStart;
+  /** The board's columns show their cards and counts, nothing loading (as for the cold start). */
+  boardShown(): boolean;
   showView(hash: string, readySelector: string): Promise<number>;
   count(): string;
   firstRowId(): string | undefined;
@@ -124,16 +126,22 @@ function countText(): string {
 let boardAt: number | null = null;
 let boardCards = 0;
 
+/** How many cards the board shows once it is shown and settled; 0 until then. */
+function shownCards(): number {
+  const board = page.document.querySelector('[role="region"][aria-label$="workflow board"]');
+  const cards = board ? board.querySelectorAll('article[data-issue-id]').length : 0;
+  const loading =
+    !board ||
+    board.querySelector('[aria-busy="true"]') !== null ||
+    board.querySelector('[aria-label="Counting issues"]') !== null;
+  return board && !loading ? cards : 0;
+}
+
 /** Watches each frame from the first script on until the board is shown and settled. */
 function watchColdStart(): void {
   const check = () => {
-    const board = page.document.querySelector('[role="region"][aria-label$="workflow board"]');
-    const cards = board ? board.querySelectorAll('article[data-issue-id]').length : 0;
-    const loading =
-      !board ||
-      board.querySelector('[aria-busy="true"]') !== null ||
-      board.querySelector('[aria-label="Counting issues"]') !== null;
-    if (board && cards > 0 && !loading) {
+    const cards = shownCards();
+    if (cards > 0) {
       boardAt = performance.now();
       boardCards = cards;
       return;
@@ -145,6 +153,8 @@ function watchColdStart(): void {
 
 const probe: UiProbe = {
   coldStart: () => ({ boardAt, cards: boardCards }),
+
+  boardShown: () => shownCards() > 0,
 
   async showView(hash, readySelector) {
     const started = performance.now();
