@@ -49,6 +49,7 @@ describe('escalations in the web edition', () => {
         // A click on the notice, as the browser would report it.
         return runEscalationsInLeaderTab(core, openIssue, {
           after: firstScreen,
+          afterScreenMs: 0,
           idle: () => Promise.resolve(),
           show: (notice, open) => {
             notices.push(notice);
@@ -108,6 +109,7 @@ describe('escalations in the web edition', () => {
     let idleAsked = 0;
     const stop = runEscalationsInLeaderTab(core, () => undefined, {
       after: firstScreen,
+      afterScreenMs: 10,
       idle: () => {
         idleAsked += 1;
         return Promise.resolve();
@@ -133,6 +135,7 @@ describe('escalations in the web edition', () => {
     const late = runEscalationsInLeaderTab(core, () => undefined, {
       after: new Promise<void>(() => undefined),
       latestStartMs: 50,
+      afterScreenMs: 0,
       idle: () => Promise.resolve(),
       show: () => undefined,
     });

@@ -6,9 +6,11 @@
  *
  * The scheduler runs on the page's main thread and starts by reading every issue, its
  * history and the fired levels: begun with the page, that doubled the time to the first
- * board. It starts once the first screen is shown and the page is idle (at the latest after
- * `latestStartMs`, should the screen never say so), and the core reads into it in slices
- * (see startWebCore). Levels that came due meanwhile fire then, as after any restart.
+ * board. It starts a few seconds after the first screen is shown, once the page is idle (at
+ * the latest after `latestStartMs`, should the screen never say so): the person's first
+ * clicks and drags, and a page reloaded at once, do not wait on its reading. The core reads
+ * into it in slices (see startWebCore). Levels that came due meanwhile fire then, as after
+ * any restart.
  */
 import type { AppCore } from '../../shared/core/app-core';
 import { createNoticePlanner, type AlertNotice } from '../../shared/core/escalation';
@@ -40,6 +42,8 @@ export function showBrowserNotification(notice: AlertNotice, open: (issueId: str
 
 /** The latest the scheduler waits for the first screen before it starts anyway. */
 export const LATEST_START_MS = 10_000;
+/** How long after the first screen the scheduler waits: the person's first moves come first. */
+export const AFTER_SCREEN_MS = 3_000;
 
 export interface LeaderTabOptions {
   /** How a notice is shown; a browser notification by default. */
@@ -48,6 +52,8 @@ export interface LeaderTabOptions {
   after?: Promise<void>;
   /** Starts anyway this long after the core started. Default LATEST_START_MS. */
   latestStartMs?: number;
+  /** Waits this long after the first screen. Default AFTER_SCREEN_MS. */
+  afterScreenMs?: number;
   /** Resolves when the page is idle; requestIdleCallback where the browser has it. */
   idle?: () => Promise<void>;
 }
@@ -83,6 +89,8 @@ export function runEscalationsInLeaderTab(
   Promise.all([core.db.waitForLeadership(), firstScreen])
     .then(async () => {
       clearTimeout(latest);
+      if (stopped) return;
+      await new Promise((resolve) => setTimeout(resolve, options.afterScreenMs ?? AFTER_SCREEN_MS));
       if (stopped) return;
       await (options.idle ?? browserIdle)();
       if (stopped) return;
