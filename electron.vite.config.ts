@@ -6,31 +6,11 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
-import type { Plugin } from 'vite';
-import { contentSecurityPolicy } from './electron/main/security/content-security-policy';
+// The built page is loaded from file://, which has no response headers, so its CSP is a
+// <meta> tag; the dev server gets its (looser) policy as a header from the main process.
+import { contentSecurityPolicyMeta } from './electron/main/security/content-security-policy-meta';
 
 const root = import.meta.dirname;
-
-/**
- * The built page is loaded from file://, which has no response headers, so its CSP is a
- * <meta> tag. The dev server gets its (looser) policy as a header from the main process.
- */
-function contentSecurityPolicyMeta(): Plugin {
-  return {
-    name: 'autoescalate:content-security-policy',
-    apply: 'build',
-    transformIndexHtml: () => [
-      {
-        tag: 'meta',
-        attrs: {
-          'http-equiv': 'Content-Security-Policy',
-          content: contentSecurityPolicy({ delivery: 'meta' }),
-        },
-        injectTo: 'head-prepend',
-      },
-    ],
-  };
-}
 
 export default defineConfig({
   main: {

@@ -16,10 +16,8 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import {
-  contentSecurityPolicy,
-  syncServerSources,
-} from './electron/main/security/content-security-policy';
+import { syncServerSources } from './electron/main/security/content-security-policy';
+import { contentSecurityPolicyMeta } from './electron/main/security/content-security-policy-meta';
 import {
   SERVICE_WORKER_FILE,
   serviceWorkerSource,
@@ -28,27 +26,6 @@ import {
 const root = import.meta.dirname;
 
 export const WEB_PREVIEW_PORT = 4178;
-
-/** The same policy as the desktop window's; a <meta> tag since a static host sets no headers. */
-function contentSecurityPolicyMeta(): Plugin {
-  return {
-    name: 'autoescalate:content-security-policy',
-    apply: 'build',
-    transformIndexHtml: () => [
-      {
-        tag: 'meta',
-        attrs: {
-          'http-equiv': 'Content-Security-Policy',
-          content: contentSecurityPolicy({
-            delivery: 'meta',
-            syncServers: syncServerSources(process.env.AUTOESCALATE_SYNC_SERVERS),
-          }),
-        },
-        injectTo: 'head-prepend',
-      },
-    ],
-  };
-}
 
 /** Files copied as they are from renderer/public (the icon). */
 function publicFiles(): string[] {
@@ -84,7 +61,14 @@ export default defineConfig({
   mode: 'web',
   root: resolve(root, 'renderer'),
   base: './',
-  plugins: [react(), contentSecurityPolicyMeta(), offlineCache()],
+  plugins: [
+    react(),
+    // The desktop window's policy, allowing the page to reach its sync server too.
+    contentSecurityPolicyMeta({
+      syncServers: syncServerSources(process.env.AUTOESCALATE_SYNC_SERVERS),
+    }),
+    offlineCache(),
+  ],
   build: {
     outDir: resolve(root, 'dist-web'),
     emptyOutDir: true,

@@ -6,7 +6,7 @@
  *
  * It is set as a response header through the session (covers the dev server) and, for the
  * built page loaded from file://, which has no response headers, injected as a <meta> tag
- * at build time (see electron.vite.config.ts).
+ * at build time (content-security-policy-meta.ts, used by both build configs).
  *
  * The web edition's page talks to the team's sync server itself (the desktop's main process
  * does that outside the page), so its policy lets it connect there too: to the servers named
