@@ -444,4 +444,75 @@ describe('the escalation model', () => {
     model.process(NOW + 2 * MIN);
     expect(model.stats).toMatchObject({ issueEvaluations: 126, fullEvaluations: 1 });
   });
+
+  it('starts a clock on entering the scope at the change that brought the issue in', () => {
+    const model = new EscalationModel();
+    model.upsertWorkflow(DEFAULT_WORKFLOW);
+    for (const location of LOCATIONS) model.upsertLocation(location);
+    const rule: EscalationRule = {
+      id: 'critical',
+      version: 1,
+      updatedAt: 0,
+      updatedBy: 'admin',
+      name: 'Critical',
+      description: '',
+      enabled: true,
+      scope: { priorities: ['Critical'], types: [], statuses: [], locationIds: [] },
+      clock: {
+        start: { on: 'scope' },
+        stop: [{ on: 'acknowledged' }, { on: 'resolved' }],
+        pauseStatuses: [],
+        calendar: '24x7',
+      },
+      levels: [{ delayMinutes: 15, from: 'clock-start', actions: [] }],
+    };
+    model.addRuleVersion(rule);
+    const base = fc.sample(issueArbitrary('x'), { numRuns: 1, seed: 11 })[0]!;
+    const reportedAt = NOW - 3 * 60 * MIN;
+    const issue: Issue = { ...base, priority: 'High', reportedAt, updatedAt: reportedAt };
+    model.upsertIssue(issue);
+    model.markAllDirty();
+    expect(model.process(NOW)).toEqual([]);
+
+    // Raised to Critical an hour ago; seen only now (the scheduler was off meanwhile).
+    const raisedAt = NOW - 60 * MIN;
+    model.addIssueEvent({
+      id: 'raise',
+      issueId: issue.id,
+      kind: 'updated',
+      actor: 'tina',
+      deviceId: 'laptop',
+      at: raisedAt,
+      changes: [{ field: 'priority', from: 'High', to: 'Critical' }],
+    });
+    // A retitle later: not what brought the issue in.
+    const raised = {
+      ...issue,
+      priority: 'Critical' as const,
+      version: 3,
+      updatedAt: NOW - 5 * MIN,
+    };
+    model.upsertIssue(raised);
+    const due = model.process(NOW);
+    expect(due.map((d) => [d.level, d.dueAt, d.late])).toEqual([
+      [0, raisedAt, false],
+      [1, raisedAt + 15 * MIN, true],
+    ]);
+    for (const level of due)
+      model.addFired(toEscalationRecord(level, NOW, 'tina', 'laptop'), false);
+
+    // Another device recorded the start first; the server keeps its copy, and so does the model.
+    const theirs = { ...toEscalationRecord(due[0]!, NOW, 'omar', 'tablet'), dueAt: raisedAt - MIN };
+    model.addFired(theirs);
+    model.process(NOW + MIN);
+    expect(model.slaOf(issue.id)?.sla.startedAt).toBe(raisedAt - MIN);
+
+    // Without its entry in the history, the issue's own last change is taken: late, not early.
+    const unexplained = new EscalationModel();
+    unexplained.upsertWorkflow(DEFAULT_WORKFLOW);
+    unexplained.addRuleVersion(rule);
+    unexplained.upsertIssue(raised);
+    unexplained.markAllDirty();
+    expect(unexplained.process(NOW).map((d) => [d.level, d.dueAt])).toEqual([[0, NOW - 5 * MIN]]);
+  });
 });

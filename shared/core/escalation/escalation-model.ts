@@ -198,13 +198,13 @@ interface Snooze {
 }
 
 /**
- * What the model keeps of a fired level: what the engine reads, and the escalation id. The
- * instant is kept for clock starts only (level 0), the one kind whose time the engine reads.
+ * What the model reads of a fired level's record: what the engine reads, and its id. The
+ * records are kept as they come (a copy would cost more at the start than it saves later).
  */
-interface FiredEntry extends FiredLevel {
-  id: string;
-  dueAt: number | undefined;
-}
+type FiredEntry = Pick<
+  EscalationRecord,
+  'id' | 'cycle' | 'level' | 'repeat' | 'ruleVersion' | 'dueAt'
+>;
 
 interface TrackedIssue extends WakeEntry {
   id: string;
@@ -474,27 +474,19 @@ export class EscalationModel {
     const tracked = this.track(record.issueId);
     tracked.fired ??= new Map();
     const list = tracked.fired.get(record.ruleId);
-    const dueAt = isClockStart(record) ? record.dueAt : undefined;
-    const known = list?.find((r) => r.id === record.id);
-    if (known !== undefined) {
-      // The same record as another device wrote it, kept by the server instead of ours: its
-      // clock start and version are the ones every device goes by.
-      if (known.dueAt === dueAt && known.ruleVersion === record.ruleVersion) return;
-      known.dueAt = dueAt;
-      known.ruleVersion = record.ruleVersion;
+    const index = list === undefined ? -1 : list.findIndex((r) => r.id === record.id);
+    if (list !== undefined && index >= 0) {
+      // The same record as another device wrote it, kept by the server instead of ours: a
+      // clock start and a version are the ones every device goes by.
+      const known = list[index] as FiredEntry;
+      const sameStart = !isClockStart(record) || known.dueAt === record.dueAt;
+      if (sameStart && known.ruleVersion === record.ruleVersion) return;
+      list[index] = record;
       this.dirty.add(tracked);
       return;
     }
-    const entry: FiredEntry = {
-      id: record.id,
-      cycle: record.cycle,
-      level: record.level,
-      repeat: record.repeat,
-      ruleVersion: record.ruleVersion,
-      dueAt,
-    };
-    if (list === undefined) tracked.fired.set(record.ruleId, [entry]);
-    else list.push(entry);
+    if (list === undefined) tracked.fired.set(record.ruleId, [record]);
+    else list.push(record);
     if (reevaluate) this.dirty.add(tracked);
   }
 
