@@ -16,65 +16,35 @@ import {
   type DeviceSync,
   type SessionKeeper,
   type SyncSessionInfo,
-  type SyncSessionView,
 } from '../../shared/core/sync/device-sync';
 import { platformFetch, type FetchLike } from '../../shared/core/sync/platform';
-import { isSyncUser, type SyncSession } from '../../shared/core/sync/sign-in';
+import {
+  isKeptText,
+  readKeptSession,
+  viewOfKeptSession,
+  type KeptSession,
+} from '../../shared/core/sync/kept-session';
+import type { SyncSession } from '../../shared/core/sync/sign-in';
 import type { SyncControls } from './bridge';
 import type { KeyValueStore } from './local-identity';
 
 export const SYNC_SESSION_KEY = 'autoescalate.syncSession';
 
-interface KeptSession {
-  version: 1;
-  last?: { serverUrl: string; userName: string; deviceName: string };
-  session?: {
-    serverUrl: string;
-    deviceName: string;
-    deviceId: string;
-    user: SyncSession['user'];
-    token: string;
-  };
-}
+type KeptWebSession = KeptSession<{ token: string }>;
 
-function isText(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= 4_096;
-}
-
-function read(store: KeyValueStore): KeptSession {
+function read(store: KeyValueStore): KeptWebSession {
   let value: unknown;
   try {
     value = JSON.parse(store.getItem(SYNC_SESSION_KEY) ?? 'null');
   } catch {
     return { version: 1 };
   }
-  if (typeof value !== 'object' || value === null) return { version: 1 };
-  const { last, session } = value as Record<string, unknown>;
-  const kept: KeptSession = { version: 1 };
-  if (typeof last === 'object' && last !== null) {
-    const { serverUrl, userName, deviceName } = last as Record<string, unknown>;
-    if (isText(serverUrl) && isText(userName) && isText(deviceName)) {
-      kept.last = { serverUrl, userName, deviceName };
-    }
-  }
-  if (typeof session === 'object' && session !== null) {
-    const { serverUrl, deviceName, deviceId, user, token } = session as Record<string, unknown>;
-    if (
-      isText(serverUrl) &&
-      isText(deviceName) &&
-      isText(deviceId) &&
-      isSyncUser(user) &&
-      isText(token)
-    ) {
-      kept.session = { serverUrl, deviceName, deviceId, user, token };
-    }
-  }
-  return kept;
+  return readKeptSession(value, ({ token }) => (isKeptText(token) ? { token } : undefined));
 }
 
 /** The session in the page's storage (see the note above on what that means). */
 export function browserSessionKeeper(store: KeyValueStore): SessionKeeper {
-  const write = (kept: KeptSession) => store.setItem(SYNC_SESSION_KEY, JSON.stringify(kept));
+  const write = (kept: KeptWebSession) => store.setItem(SYNC_SESSION_KEY, JSON.stringify(kept));
   return {
     load() {
       const kept = read(store);
@@ -86,12 +56,7 @@ export function browserSessionKeeper(store: KeyValueStore): SessionKeeper {
             tokenKept: true,
           }
         : null;
-      const view: SyncSessionView = {
-        session: info,
-        lastServerUrl: kept.last?.serverUrl ?? null,
-        lastUserName: kept.last?.userName ?? null,
-        lastDeviceName: kept.last?.deviceName ?? null,
-      };
+      const view = viewOfKeptSession(kept, info);
       const session: SyncSession | undefined = kept.session && {
         serverUrl: kept.session.serverUrl,
         token: kept.session.token,

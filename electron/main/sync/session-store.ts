@@ -7,7 +7,13 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isSyncUser, type SyncSession } from '../../../shared/core/sync/sign-in';
+import {
+  isKeptText,
+  readKeptSession,
+  viewOfKeptSession,
+  type KeptSession,
+} from '../../../shared/core/sync/kept-session';
+import type { SyncSession } from '../../../shared/core/sync/sign-in';
 import type {
   SessionKeeper,
   SyncSessionInfo,
@@ -18,27 +24,13 @@ import { describeError, type Logger } from '../logger';
 
 export const SYNC_SESSION_FILE = 'sync-session.json';
 
-interface SessionFile {
-  version: 1;
-  last?: { serverUrl: string; userName: string; deviceName: string };
-  session?: {
-    serverUrl: string;
-    deviceName: string;
-    deviceId: string;
-    user: SyncSession['user'];
-    /** base64 of safeStorage.encryptString(token); absent without a keychain. */
-    encryptedToken?: string;
-  };
-}
+/** The token as the keychain encrypted it (base64); absent without a keychain. */
+type SessionFile = KeptSession<{ encryptedToken?: string }>;
 
 export interface LoadedSession {
   /** The session with its token, when one is kept and could be decrypted. */
   session: SyncSession | undefined;
   view: SyncSessionView;
-}
-
-function isText(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= 4_096;
 }
 
 function readFile(file: string): SessionFile {
@@ -48,31 +40,9 @@ function readFile(file: string): SessionFile {
   } catch {
     return { version: 1 };
   }
-  if (typeof value !== 'object' || value === null) return { version: 1 };
-  const { last, session } = value as Record<string, unknown>;
-  const out: SessionFile = { version: 1 };
-  if (typeof last === 'object' && last !== null) {
-    const { serverUrl, userName, deviceName } = last as Record<string, unknown>;
-    if (isText(serverUrl) && isText(userName) && isText(deviceName)) {
-      out.last = { serverUrl, userName, deviceName };
-    }
-  }
-  if (typeof session === 'object' && session !== null) {
-    const { serverUrl, deviceName, deviceId, user, encryptedToken } = session as Record<
-      string,
-      unknown
-    >;
-    if (isText(serverUrl) && isText(deviceName) && isText(deviceId) && isSyncUser(user)) {
-      out.session = {
-        serverUrl,
-        deviceName,
-        deviceId,
-        user,
-        ...(isText(encryptedToken) && { encryptedToken }),
-      };
-    }
-  }
-  return out;
+  return readKeptSession(value, ({ encryptedToken }) =>
+    isKeptText(encryptedToken) ? { encryptedToken } : {},
+  );
 }
 
 export class SyncSessionStore implements SessionKeeper {
@@ -100,15 +70,7 @@ export class SyncSessionStore implements SessionKeeper {
         info = { serverUrl, deviceName, user, tokenKept: encryptedToken !== undefined };
       }
     }
-    return {
-      session,
-      view: {
-        session: info,
-        lastServerUrl: stored.last?.serverUrl ?? null,
-        lastUserName: stored.last?.userName ?? null,
-        lastDeviceName: stored.last?.deviceName ?? null,
-      },
-    };
+    return { session, view: viewOfKeptSession(stored, info) };
   }
 
   /** Keeps a new session; returns what the windows may know of it. */
