@@ -8,7 +8,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 // The built page is loaded from file://, which has no response headers, so its CSP is a
 // <meta> tag; the dev server gets its (looser) policy as a header from the main process.
-import { contentSecurityPolicyMeta } from './electron/main/security/content-security-policy-meta';
+import { contentSecurityPolicyMeta } from './electron/main/security/content-security-policy-meta.ts';
 
 const root = import.meta.dirname;
 

@@ -16,12 +16,12 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { syncServerSources } from './electron/main/security/content-security-policy';
-import { contentSecurityPolicyMeta } from './electron/main/security/content-security-policy-meta';
+import { syncServerSources } from './electron/main/security/content-security-policy.ts';
+import { contentSecurityPolicyMeta } from './electron/main/security/content-security-policy-meta.ts';
 import {
   SERVICE_WORKER_FILE,
   serviceWorkerSource,
-} from './renderer/platform/service-worker-source';
+} from './renderer/platform/service-worker-source.ts';
 
 const root = import.meta.dirname;
 

@@ -4,7 +4,7 @@
  * its policy is a <meta> tag, put first in <head> before anything it must govern.
  */
 import type { Plugin } from 'vite';
-import { contentSecurityPolicy, type CspOptions } from './content-security-policy';
+import { contentSecurityPolicy, type CspOptions } from './content-security-policy.ts';
 
 export function contentSecurityPolicyMeta(options: Omit<CspOptions, 'delivery'> = {}): Plugin {
   return {
