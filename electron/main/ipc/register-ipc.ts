@@ -17,6 +17,31 @@ export class UntrustedSenderError extends Error {
   override readonly name = 'UntrustedSenderError';
 }
 
+/**
+ * Returns a wrapper for request handlers on ipcMain: a request from a sender that is not
+ * trusted is logged and refused with an UntrustedSenderError before the handler runs.
+ */
+export function trustedSendersOnly(options: {
+  isTrusted: (event: IpcSenderEvent) => boolean;
+  log: Logger;
+}): <A extends unknown[], R>(
+  channel: string,
+  handler: (...args: A) => R,
+) => (event: IpcSenderEvent, ...args: unknown[]) => R {
+  const { isTrusted, log } = options;
+  return (channel, handler) =>
+    (event, ...args) => {
+      if (!isTrusted(event)) {
+        log.warn('Refused an IPC request from an untrusted sender', {
+          channel,
+          ...describeSender(event),
+        });
+        throw new UntrustedSenderError(`The request on '${channel}' was refused.`);
+      }
+      return handler(...(args as Parameters<typeof handler>));
+    };
+}
+
 /** Registers the handlers; returns a function that removes them again. */
 export function registerIpcHandlers(options: {
   ipcMain: IpcMainApi;
@@ -26,21 +51,7 @@ export function registerIpcHandlers(options: {
 }): () => void {
   const { ipcMain, handlers, isTrusted, log } = options;
 
-  function guarded<A extends unknown[], R>(
-    channel: string,
-    handler: (...args: A) => R,
-  ): (event: IpcSenderEvent, ...args: unknown[]) => R {
-    return (event, ...args) => {
-      if (!isTrusted(event)) {
-        log.warn('Refused an IPC request from an untrusted sender', {
-          channel,
-          ...describeSender(event),
-        });
-        throw new UntrustedSenderError(`The request on '${channel}' was refused.`);
-      }
-      return handler(...(args as A));
-    };
-  }
+  const guarded = trustedSendersOnly({ isTrusted, log });
 
   ipcMain.handle(
     IPC_CHANNELS.command,

@@ -6,9 +6,8 @@
 import type { SignInInput } from '../../../shared/core/sync/sign-in';
 import { IPC_CHANNELS, type SignInReply } from '../../../shared/ipc/contract';
 import type { IpcMainApi, IpcSenderEvent } from '../electron-api';
-import { UntrustedSenderError } from '../ipc/register-ipc';
+import { trustedSendersOnly } from '../ipc/register-ipc';
 import type { Logger } from '../logger';
-import { describeSender } from '../security/trusted-senders';
 import type { DesktopSync } from './desktop-sync';
 
 const SIGN_IN_FIELDS = ['serverUrl', 'userName', 'password', 'deviceName'] as const;
@@ -48,25 +47,11 @@ export function registerSyncIpc(options: {
 }): () => void {
   const { ipcMain, sync, isTrusted, log } = options;
 
-  function guarded(
-    channel: string,
-    handler: (...args: unknown[]) => unknown,
-  ): (event: IpcSenderEvent, ...args: unknown[]) => unknown {
-    return (event, ...args) => {
-      if (!isTrusted(event)) {
-        log.warn('Refused an IPC request from an untrusted sender', {
-          channel,
-          ...describeSender(event),
-        });
-        throw new UntrustedSenderError(`The request on '${channel}' was refused.`);
-      }
-      return handler(...args);
-    };
-  }
+  const guarded = trustedSendersOnly({ isTrusted, log });
 
   ipcMain.handle(
     IPC_CHANNELS.syncSignIn,
-    guarded(IPC_CHANNELS.syncSignIn, async (value): Promise<SignInReply> => {
+    guarded(IPC_CHANNELS.syncSignIn, async (value: unknown): Promise<SignInReply> => {
       const input = parseSignInInput(value);
       if (!input) {
         log.warn('Refused a malformed sign-in request');
