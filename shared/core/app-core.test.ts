@@ -280,6 +280,18 @@ describe.each(STORAGE_KINDS)('app core on $name storage', (kind) => {
     );
     const renamed = await core.commands.updateLocation(line3.id, { name: 'Line 3 (north)' });
     expect(renamed.name).toBe('Line 3 (north)');
+    const own = await core.commands.updateLocation(line3.id, {
+      timeZone: 'America/Chicago',
+      calendar: { weekly: [], holidays: ['2026-12-24'] },
+    });
+    expect(own).toMatchObject({ timeZone: 'America/Chicago', name: 'Line 3 (north)' });
+    const inheriting = await core.commands.updateLocation(line3.id, {
+      timeZone: null,
+      calendar: null,
+    });
+    expect(inheriting).not.toHaveProperty('timeZone');
+    expect(inheriting).not.toHaveProperty('calendar');
+    expect(inheriting.name).toBe('Line 3 (north)');
   });
 
   it('refuses a workflow change that would strand issues in a removed status', async () => {

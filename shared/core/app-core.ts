@@ -343,11 +343,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       const valid = validateLocationPatch(patch);
       const doc = await db.locations.findOne(locationId).exec();
       if (!doc) throw notFound('Location', locationId);
-      const written = await doc.incrementalModify((data) => ({
-        ...data,
-        ...valid,
-        updatedAt: clock.now(),
-      }));
+      const written = await doc.incrementalModify((data) => {
+        const next: Location = { ...data, updatedAt: clock.now() };
+        if (valid.name !== undefined) next.name = valid.name;
+        if (valid.timeZone === null) delete next.timeZone;
+        else if (valid.timeZone !== undefined) next.timeZone = valid.timeZone;
+        if (valid.calendar === null) delete next.calendar;
+        else if (valid.calendar !== undefined) next.calendar = valid.calendar;
+        return next;
+      });
       return written.toMutableJSON();
     },
 

@@ -19,7 +19,12 @@ export interface NewLocationInput {
   calendar?: Location['calendar'];
 }
 
-export type LocationPatch = Partial<Pick<Location, 'name' | 'timeZone' | 'calendar'>>;
+/** An edit of a location; null clears its time zone or calendar, so its parent's applies. */
+export interface LocationPatch {
+  name?: Location['name'];
+  timeZone?: NonNullable<Location['timeZone']> | null;
+  calendar?: NonNullable<Location['calendar']> | null;
+}
 
 export interface AppCommands {
   createIssue(input: NewIssueInput): Promise<Issue>;

@@ -319,6 +319,13 @@ describe('validateLocationPatch', () => {
     expect(validateLocationPatch({})).toEqual({});
   });
 
+  it('takes null as clearing the time zone or the calendar', () => {
+    expect(validateLocationPatch({ timeZone: null, calendar: null })).toEqual({
+      timeZone: null,
+      calendar: null,
+    });
+  });
+
   it.each<[string, Record<string, unknown>, string, string]>([
     ['a blank name', { name: '' }, 'name', 'required'],
     ['a blank time zone', { timeZone: ' ' }, 'timeZone', 'required'],

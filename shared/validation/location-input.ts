@@ -146,7 +146,10 @@ function checkParent(
   }
 }
 
-/** Validates an edit of a location: its name, time zone and calendar. */
+/**
+ * Validates an edit of a location: its name, time zone and calendar. A time zone or calendar
+ * given as null is cleared, so that the location takes its parent's again.
+ */
 export function validateLocationPatch(patch: unknown): LocationPatch {
   const problems = new ProblemCollector();
   const read = readObject(patch, '', 'A location edit', problems);
@@ -157,13 +160,17 @@ export function validateLocationPatch(patch: unknown): LocationPatch {
     return undefined;
   });
   const name = read.text('name', { label: 'Name', min: 1, max: NAME_MAX });
-  const timeZone = readTimeZone(read, false);
-  const calendar = readCalendar(read);
+  const clearsTimeZone = read.value('timeZone') === null;
+  const clearsCalendar = read.value('calendar') === null;
+  const timeZone = clearsTimeZone ? undefined : readTimeZone(read, false);
+  const calendar = clearsCalendar ? undefined : readCalendar(read);
   problems.throwIfAny();
   const clean: LocationPatch = {};
   if (name !== undefined) clean.name = name;
-  if (timeZone !== undefined) clean.timeZone = timeZone;
-  if (calendar !== undefined) clean.calendar = calendar;
+  if (clearsTimeZone) clean.timeZone = null;
+  else if (timeZone !== undefined) clean.timeZone = timeZone;
+  if (clearsCalendar) clean.calendar = null;
+  else if (calendar !== undefined) clean.calendar = calendar;
   return clean;
 }
 

@@ -70,7 +70,7 @@ export function LocationDialog({
     if (editing) {
       const patch: LocationPatch = {};
       if (name !== editing.name) patch.name = name;
-      if (timeZone !== null && timeZone !== editing.timeZone) patch.timeZone = timeZone;
+      if (timeZone !== (editing.timeZone ?? null)) patch.timeZone = timeZone;
       return patch;
     }
     return {
@@ -167,7 +167,7 @@ export function LocationDialog({
                 setTouched(true);
                 setRefused({ fields: {} });
               }}
-              disableClearable={editing?.timeZone !== undefined}
+              disableClearable={kind === 'site' && editing?.timeZone !== undefined}
               autoHighlight
               renderInput={(params) => (
                 <TextField
