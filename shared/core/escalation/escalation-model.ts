@@ -267,7 +267,9 @@ export class EscalationModel {
   private bulkWakes: { issues: TrackedIssue[]; times: number[] } | null = null;
   /** A full evaluation in slices: where it is, and the wake-ups so far. */
   private fullPass: {
-    next: Iterator<TrackedIssue>;
+    /** The issues when the pass began, and how far it is through them. */
+    all: TrackedIssue[];
+    next: number;
     issues: TrackedIssue[];
     times: number[];
   } | null = null;
@@ -533,17 +535,20 @@ export class EscalationModel {
       this.stats.fullEvaluations++;
       // Every wake-up is new: collect them and build the heap at once (O(n), not O(n log n)).
       this.queue.clear();
-      this.fullPass = { next: this.issues.values(), issues: [], times: [] };
+      // A plain array: no iterator result per issue. An issue added meanwhile is dirty and
+      // evaluated after the pass; one removed meanwhile is skipped.
+      this.fullPass = { all: [...this.issues.values()], next: 0, issues: [], times: [] };
     }
     const pass = this.fullPass;
     if (pass !== null) {
       this.bulkWakes = pass;
       try {
-        for (let n = 0; ; n++) {
+        const { all } = pass;
+        for (let n = 0; pass.next < all.length; n++) {
           if (n >= slice) return due;
-          const next = pass.next.next();
-          if (next.done === true) break;
-          this.evaluateIssue(next.value, now, due);
+          const tracked = all[pass.next++] as TrackedIssue;
+          if (tracked.issue === null && this.issues.get(tracked.id) !== tracked) continue;
+          this.evaluateIssue(tracked, now, due);
         }
         this.queue.build(pass.issues, pass.times);
         this.fullPass = null;
