@@ -25,6 +25,7 @@ import {
   statusTimeline,
   workCalendar,
   type WorkCalendar,
+  type CategoryOf,
   type DueLevel,
   type EscalationIssue,
   type EscalationRecord,
@@ -232,6 +233,8 @@ const MATCH_ALL = (): boolean => true;
 /** The scope index has decided the scope: the engine need not ask again. */
 const SCOPE_CHECKED = { scopeChecked: true } as const;
 const NEVER = (): boolean => false;
+/** The categories of an unknown workflow: none (its statuses count as todo). */
+const NO_CATEGORY: CategoryOf = () => undefined;
 /** Relative dates in scope queries are re-resolved at least this often. */
 const QUERY_CONTEXT_TTL_MS = 60_000;
 
@@ -260,6 +263,8 @@ export class EscalationModel {
   private readonly locations = new Map<string, Location>();
   private readonly workflows = new Map<string, Workflow>();
   private readonly categories = new Map<string, Map<string, StatusCategory>>();
+  /** Per workflow, its statuses' categories as the timeline builder asks for them. */
+  private readonly categoryOfs = new Map<string, CategoryOf>();
   private readonly queue = new WakeQueue<TrackedIssue>();
   private readonly dirty = new Set<TrackedIssue>();
   private allDirty = false;
@@ -375,6 +380,7 @@ export class EscalationModel {
     const categories = new Map(workflow.statuses.map((s) => [s.id, s.category]));
     const before = this.categories.get(workflow.id);
     this.categories.set(workflow.id, categories);
+    this.categoryOfs.set(workflow.id, (status) => categories.get(status));
     this.contextChanged(false);
     if (before === undefined || !sameCategories(before, categories)) {
       // Rare (a workflow edit): rebuild the timelines of that workflow's issues.
@@ -1003,7 +1009,11 @@ export class EscalationModel {
       const status = issue.status;
       return [{ at: issue.reportedAt, status, category: categories?.get(status) ?? 'todo' }];
     }
-    return statusTimeline(issue, tracked.statusEvents, (status) => categories?.get(status));
+    return statusTimeline(
+      issue,
+      tracked.statusEvents,
+      this.categoryOfs.get(issue.workflowId) ?? NO_CATEGORY,
+    );
   }
 
   /**
