@@ -257,6 +257,46 @@ describe('business hours', () => {
       { numRuns: 200 },
     );
   });
+
+  it('adds working time the same whether the days ahead are already known or not', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.constantFrom(...dstDates),
+        calendarArbitrary,
+        fc.integer({ min: -3 * DAY, max: 3 * DAY }),
+        fc.array(
+          // Whole hours too: the windows are whole hours, so some land on a day's last minute.
+          fc.oneof(
+            fc.integer({ min: 0, max: 30 * 24 * 60 }),
+            fc.integer({ min: 0, max: 30 * 24 }).map((hours) => hours * 60),
+          ),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.integer({ min: -10, max: 60 }),
+        (zone, date, calendar, offset, minutes, knownDays) => {
+          const start = Date.parse(`${date}T00:00:00Z`) + offset;
+          // Two compiled calendars of the same hours: one learns its days as it is asked,
+          // the other knows them from the start (searched, not walked).
+          const fresh = workCalendar({ timeZone: zone, calendar: structuredClone(calendar) });
+          const known = workCalendar({ timeZone: zone, calendar: structuredClone(calendar) });
+          known.position(start + knownDays * DAY);
+          known.position(start - 5 * DAY);
+          for (const m of minutes) {
+            expect(known.addWorkingMs(start, m * 60_000)).toBe(
+              fresh.addWorkingMs(start, m * 60_000),
+            );
+            // Positions are each calendar's own (from the first day it learnt).
+            const at = start + m * 30_000;
+            expect(known.instantAt(known.position(at) + m * 60_000, at)).toBe(
+              fresh.instantAt(fresh.position(at) + m * 60_000, at),
+            );
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });
 
 describe('location inheritance', () => {

@@ -107,9 +107,17 @@ class BusinessHours implements WorkCalendar {
   /** The day of the last question: most questions in a row fall on the same day. */
   private recent: DayInfo | null = null;
   private recentDay = 0;
-  /** The last position asked for: evaluations ask for "now" again and again. */
+  /**
+   * The last two positions asked for: evaluations ask for "now" again and again, in between
+   * the start of each issue's clock.
+   */
   private positionAt = Number.NaN;
   private positionValue = 0;
+  private previousAt = Number.NaN;
+  private previousValue = 0;
+  /** The last answer of `isWorkingTime`. */
+  private workingAt = Number.NaN;
+  private workingValue = false;
 
   constructor(
     readonly timeZone: string,
@@ -201,6 +209,7 @@ class BusinessHours implements WorkCalendar {
 
   position(at: number): number {
     if (at === this.positionAt) return this.positionValue;
+    if (at === this.previousAt) return this.previousValue;
     if (at === Infinity || at === -Infinity) return at;
     const info = this.dayOf(at);
     let position = info.before;
@@ -211,6 +220,8 @@ class BusinessHours implements WorkCalendar {
       if (at <= from) break;
       position += (at < to ? at : to) - from;
     }
+    this.previousAt = this.positionAt;
+    this.previousValue = this.positionValue;
     this.positionAt = at;
     this.positionValue = position;
     return position;
@@ -222,9 +233,30 @@ class BusinessHours implements WorkCalendar {
     let day = this.recentDay;
     const last = day + SEARCH_DAYS_MAX;
     let info = this.day(day);
-    while (info.before + info.total < position) {
-      if (++day > last) return null;
-      info = this.day(day);
+    if (info.before + info.total < position) {
+      // Among the days already known, the first whose end reaches the position: a binary
+      // search (the working time accumulated by the end of a day never decreases). Beyond
+      // them, the days are built one by one.
+      const { days, low } = this;
+      const known = days[days.length - 1] as DayInfo;
+      if (known.before + known.total >= position) {
+        let lo = day - low + 1;
+        let hi = days.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          const candidate = days[mid] as DayInfo;
+          if (candidate.before + candidate.total < position) lo = mid + 1;
+          else hi = mid;
+        }
+        day = low + lo;
+        if (day > last) return null;
+        info = days[lo] as DayInfo;
+      } else {
+        while (info.before + info.total < position) {
+          if (++day > last) return null;
+          info = this.day(day);
+        }
+      }
     }
     let remaining = position - info.before;
     const { intervals } = info;
@@ -238,11 +270,15 @@ class BusinessHours implements WorkCalendar {
   }
 
   isWorkingTime(at: number): boolean {
+    if (at === this.workingAt) return this.workingValue;
     const { intervals } = this.dayOf(at);
-    for (let i = 0; i + 1 < intervals.length; i += 2) {
-      if (at >= (intervals[i] as number) && at < (intervals[i + 1] as number)) return true;
+    let working = false;
+    for (let i = 0; i + 1 < intervals.length && !working; i += 2) {
+      working = at >= (intervals[i] as number) && at < (intervals[i + 1] as number);
     }
-    return false;
+    this.workingAt = at;
+    this.workingValue = working;
+    return working;
   }
 
   workingMsBetween(from: number, to: number): number {

@@ -34,7 +34,10 @@ export function statusTimeline(
 ): StatusEntry[] {
   const categoryOf = categoryLookup(workflow);
   const sorted = inTimeOrder(events) ? events : [...events].sort((a, b) => a.at - b.at);
-  const timeline: StatusEntry[] = [];
+  // The first status change first: it says whether the creation goes before it, so that the
+  // timeline is built in order (nothing moved to make room in front).
+  let count = 0;
+  let firstAt = 0;
   let firstFrom: string | undefined;
   for (let e = 0; e < sorted.length; e++) {
     const event = sorted[e] as Pick<IssueEvent, 'at' | 'changes'>;
@@ -42,14 +45,26 @@ export function statusTimeline(
     for (let c = 0; c < changes.length; c++) {
       const change = changes[c] as IssueEvent['changes'][number];
       if (change.field !== 'status' || typeof change.to !== 'string') continue;
-      if (timeline.length === 0 && typeof change.from === 'string') firstFrom = change.from;
-      timeline.push(statusEntry(event.at, change.to, categoryOf));
+      if (count === 0) {
+        firstAt = event.at;
+        if (typeof change.from === 'string') firstFrom = change.from;
+      }
+      count++;
     }
   }
-  const first = timeline[0];
-  if (first === undefined) return [statusEntry(issue.reportedAt, issue.status, categoryOf)];
-  if (firstFrom !== undefined && issue.reportedAt < first.at) {
-    timeline.unshift(statusEntry(issue.reportedAt, firstFrom, categoryOf));
+  if (count === 0) return [statusEntry(issue.reportedAt, issue.status, categoryOf)];
+  const timeline: StatusEntry[] =
+    firstFrom !== undefined && issue.reportedAt < firstAt
+      ? [statusEntry(issue.reportedAt, firstFrom, categoryOf)]
+      : [];
+  for (let e = 0; e < sorted.length; e++) {
+    const event = sorted[e] as Pick<IssueEvent, 'at' | 'changes'>;
+    const { changes } = event;
+    for (let c = 0; c < changes.length; c++) {
+      const change = changes[c] as IssueEvent['changes'][number];
+      if (change.field !== 'status' || typeof change.to !== 'string') continue;
+      timeline.push(statusEntry(event.at, change.to, categoryOf));
+    }
   }
   return timeline;
 }

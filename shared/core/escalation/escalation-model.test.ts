@@ -515,4 +515,38 @@ describe('the escalation model', () => {
     unexplained.markAllDirty();
     expect(unexplained.process(NOW).map((d) => [d.level, d.dueAt])).toEqual([[0, NOW - 5 * MIN]]);
   });
+
+  it('takes in an issue added and leaves out one removed while a full evaluation goes in slices', () => {
+    const model = new EscalationModel();
+    model.upsertWorkflow(DEFAULT_WORKFLOW);
+    for (const location of LOCATIONS) model.upsertLocation(location);
+    model.addRuleVersion({
+      id: 'all',
+      version: 1,
+      updatedAt: 0,
+      updatedBy: 'admin',
+      name: 'All',
+      description: '',
+      enabled: true,
+      scope: { priorities: [], types: [], statuses: [], locationIds: [] },
+      clock: { start: { on: 'created' }, stop: [], pauseStatuses: [], calendar: '24x7' },
+      levels: [{ delayMinutes: 60, from: 'clock-start', actions: [] }],
+    });
+    const base = fc.sample(issueArbitrary('x'), { numRuns: 1, seed: 5 })[0]!;
+    const open = { ...base, status: 'new', reportedAt: NOW - 2 * 60 * MIN };
+    delete open.acknowledgedAt;
+    delete open.resolvedAt;
+    for (let i = 0; i < 4; i++) model.upsertIssue({ ...open, id: `i${i}` });
+    model.markAllDirty();
+    expect(model.process(NOW, 1).map((d) => d.issueId)).toEqual(['i0']);
+    model.removeIssue('i3');
+    model.upsertIssue({ ...open, id: 'i4' });
+    const due: string[] = [];
+    do due.push(...model.process(NOW, 1).map((d) => d.issueId));
+    while (model.evaluatingAll);
+    expect(due).toEqual(['i1', 'i2', 'i4']);
+    expect(model.slaOf('i3')).toBeNull();
+    expect(model.summary(NOW).overdue).toBe(4);
+    expect(model.wakeOf('i3')).toBeUndefined();
+  });
 });

@@ -25,6 +25,7 @@ import {
   statusTimeline,
   workCalendar,
   type WorkCalendar,
+  type CategoryOf,
   type DueLevel,
   type EscalationIssue,
   type EscalationRecord,
@@ -232,6 +233,8 @@ const MATCH_ALL = (): boolean => true;
 /** The scope index has decided the scope: the engine need not ask again. */
 const SCOPE_CHECKED = { scopeChecked: true } as const;
 const NEVER = (): boolean => false;
+/** The categories of an unknown workflow: none (its statuses count as todo). */
+const NO_CATEGORY: CategoryOf = () => undefined;
 /** Relative dates in scope queries are re-resolved at least this often. */
 const QUERY_CONTEXT_TTL_MS = 60_000;
 
@@ -260,6 +263,8 @@ export class EscalationModel {
   private readonly locations = new Map<string, Location>();
   private readonly workflows = new Map<string, Workflow>();
   private readonly categories = new Map<string, Map<string, StatusCategory>>();
+  /** Per workflow, its statuses' categories as the timeline builder asks for them. */
+  private readonly categoryOfs = new Map<string, CategoryOf>();
   private readonly queue = new WakeQueue<TrackedIssue>();
   private readonly dirty = new Set<TrackedIssue>();
   private allDirty = false;
@@ -267,7 +272,9 @@ export class EscalationModel {
   private bulkWakes: { issues: TrackedIssue[]; times: number[] } | null = null;
   /** A full evaluation in slices: where it is, and the wake-ups so far. */
   private fullPass: {
-    next: Iterator<TrackedIssue>;
+    /** The issues when the pass began, and how far it is through them. */
+    all: TrackedIssue[];
+    next: number;
     issues: TrackedIssue[];
     times: number[];
   } | null = null;
@@ -373,6 +380,7 @@ export class EscalationModel {
     const categories = new Map(workflow.statuses.map((s) => [s.id, s.category]));
     const before = this.categories.get(workflow.id);
     this.categories.set(workflow.id, categories);
+    this.categoryOfs.set(workflow.id, (status) => categories.get(status));
     this.contextChanged(false);
     if (before === undefined || !sameCategories(before, categories)) {
       // Rare (a workflow edit): rebuild the timelines of that workflow's issues.
@@ -533,17 +541,20 @@ export class EscalationModel {
       this.stats.fullEvaluations++;
       // Every wake-up is new: collect them and build the heap at once (O(n), not O(n log n)).
       this.queue.clear();
-      this.fullPass = { next: this.issues.values(), issues: [], times: [] };
+      // A plain array: no iterator result per issue. An issue added meanwhile is dirty and
+      // evaluated after the pass; one removed meanwhile is skipped.
+      this.fullPass = { all: [...this.issues.values()], next: 0, issues: [], times: [] };
     }
     const pass = this.fullPass;
     if (pass !== null) {
       this.bulkWakes = pass;
       try {
-        for (let n = 0; ; n++) {
+        const { all } = pass;
+        for (let n = 0; pass.next < all.length; n++) {
           if (n >= slice) return due;
-          const next = pass.next.next();
-          if (next.done === true) break;
-          this.evaluateIssue(next.value, now, due);
+          const tracked = all[pass.next++] as TrackedIssue;
+          if (tracked.issue === null && this.issues.get(tracked.id) !== tracked) continue;
+          this.evaluateIssue(tracked, now, due);
         }
         this.queue.build(pass.issues, pass.times);
         this.fullPass = null;
@@ -998,7 +1009,11 @@ export class EscalationModel {
       const status = issue.status;
       return [{ at: issue.reportedAt, status, category: categories?.get(status) ?? 'todo' }];
     }
-    return statusTimeline(issue, tracked.statusEvents, (status) => categories?.get(status));
+    return statusTimeline(
+      issue,
+      tracked.statusEvents,
+      this.categoryOfs.get(issue.workflowId) ?? NO_CATEGORY,
+    );
   }
 
   /**
