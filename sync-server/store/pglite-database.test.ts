@@ -85,6 +85,34 @@ describe('PGlite in its own thread', () => {
     expect(rows).toEqual([{ id: 'a', body: { nested: [1, 'two'] }, stamp: 1_700_000_000_123 }]);
   });
 
+  it('passes text, numbers, booleans, nulls and arrays of awkward text as they are', async () => {
+    const awkward = ['plain', 'with "quotes"', 'back\\slash', 'comma, {braces}', '', 'NULL', 'ünï'];
+    const [row] = await db.query<Record<string, unknown>>(
+      `SELECT $1::text AS text, $2::bigint AS number, $3::boolean AS yes, $4::boolean AS no,
+              $5::text AS nothing, $6::text[] AS list, cardinality($6::text[]) AS count`,
+      ["it's", 1_700_000_000_123, true, false, null, awkward],
+    );
+    expect(row).toEqual({
+      text: "it's",
+      number: 1_700_000_000_123,
+      yes: true,
+      no: false,
+      nothing: null,
+      list: awkward,
+      count: 7,
+    });
+  });
+
+  it('refuses to commit a transaction in which a statement failed', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query('INSERT INTO items VALUES ($1, $2)', [1, 'one']);
+        await tx.query('INSERT INTO items VALUES ($1, $2)', [1, 'again']).catch(() => undefined);
+      }),
+    ).rejects.toThrow(/rolled back/);
+    expect(await db.query('SELECT * FROM items')).toEqual([]);
+  });
+
   it('refuses statements once closed', async () => {
     const closed = await openPgliteDatabase();
     await closed.close();
