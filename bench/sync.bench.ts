@@ -651,12 +651,11 @@ function report(settings: Settings, figures: Figures, quick: boolean, started: D
   }
   lines.push(
     '',
-    'The saturation profile has no target. PGlite runs inside the server’s process, in a thread',
-    'of its own (a query no longer waits while stream events are fanned out, nor the other way',
-    'round), but it runs one statement at a time, so latency climbs once that thread is busy.',
-    'PostgreSQL runs beside the server and serves several connections at once. A stream event',
-    'carries every change committed since the one before, so under load there are fewer events',
-    'than pushes times streams.',
+    'The saturation profile has no target. With PGlite the database runs inside the server’s',
+    'process, on its one thread: every query waits while stream events are fanned out, and the',
+    'other way round, so latency climbs once that thread is busy. PostgreSQL runs beside the',
+    'server, outside that thread. A stream event carries every change committed since the one',
+    'before, so under load there can be fewer events than pushes times streams.',
     '',
   );
   return lines.join('\n');

@@ -1,98 +1,23 @@
 /**
  * The embedded database: PGlite (PostgreSQL compiled to WebAssembly) in a data folder, or in
- * memory for tests. PGlite runs each statement synchronously on the thread that owns it, so
- * it runs in a thread of its own (pglite-thread.ts): the server's thread keeps answering
- * requests and writing to the streams while a statement runs, as it does beside PostgreSQL.
- * One process owns a data folder at a time; the folder lock makes a second process fail
- * clearly instead of corrupting it. Notifications stay in-process: they are emitted after
- * the transaction that queued them commits.
+ * memory for tests. One process owns a data folder at a time; the folder lock makes a second
+ * process fail clearly instead of corrupting it. Notifications stay in-process: they are
+ * emitted after the transaction that queued them commits.
+ *
+ * PGlite runs each statement synchronously on the server's thread, so every statement holds
+ * up the requests and the streams meanwhile; statements are therefore sent the cheapest way
+ * (pglite-statements.ts), and one at a time: a transaction holds PGlite from BEGIN to its end.
  */
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
 import type { Database, Transaction } from './database';
 import { lockDataFolder } from './data-folder-lock';
-import type { PgliteFailure, PgliteReply, PgliteRequest } from './pglite-thread';
+import { PgliteStatements, Turns } from './pglite-statements';
 
 export interface PgliteOptions {
   /** A folder for the data; absent: in memory (gone when closed). */
   dataDir?: string;
-}
-
-/** An error raised by PGlite in its thread, with PostgreSQL's code when it has one. */
-export class PgliteError extends Error {
-  readonly code: string | undefined;
-  readonly detail: string | undefined;
-
-  constructor(failure: PgliteFailure) {
-    super(failure.message);
-    this.name = failure.name;
-    this.code = failure.code;
-    this.detail = failure.detail;
-  }
-}
-
-/** A request before it is numbered (each member of the union without its id). */
-type Request = PgliteRequest extends infer Each
-  ? Each extends PgliteRequest
-    ? Omit<Each, 'id'>
-    : never
-  : never;
-
-/** The server's end of the database thread: numbered requests, answered in any order. */
-class PgliteThread {
-  private nextId = 1;
-  private readonly waiting = new Map<
-    number,
-    { resolve(value: unknown): void; reject(error: Error): void }
-  >();
-  private failed: Error | undefined;
-
-  private constructor(private readonly worker: Worker) {
-    // The thread keeps the process alive only while something waits for it.
-    worker.unref();
-    worker.on('message', (reply: PgliteReply) => {
-      const pending = this.waiting.get(reply.id);
-      if (!pending) return;
-      this.waiting.delete(reply.id);
-      if (this.waiting.size === 0) worker.unref();
-      if (reply.ok) pending.resolve(reply.value);
-      else pending.reject(new PgliteError(reply.error));
-    });
-    const fail = (error: Error) => {
-      this.failed ??= error;
-      for (const pending of this.waiting.values()) pending.reject(error);
-      this.waiting.clear();
-    };
-    worker.on('error', (error) =>
-      fail(new Error(`PGlite is closed: its thread failed (${error.message}).`, { cause: error })),
-    );
-    worker.on('exit', () => fail(new Error('PGlite is closed: its thread has ended.')));
-  }
-
-  static start(): PgliteThread {
-    const script = new URL('./pglite-thread.ts', import.meta.url);
-    // The thread loads TypeScript as the server does; tsx is resolved from here, so this
-    // works whatever the working folder.
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    return new PgliteThread(new Worker(script, { execArgv: ['--import', tsx] }));
-  }
-
-  call<T>(request: Request): Promise<T> {
-    if (this.failed) return Promise.reject(this.failed);
-    const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      if (this.waiting.size === 0) this.worker.ref();
-      this.waiting.set(id, { resolve: (value) => resolve(value as T), reject });
-      this.worker.postMessage({ ...request, id });
-    });
-  }
-
-  async stop(): Promise<void> {
-    await this.worker.terminate();
-  }
 }
 
 export async function openPgliteDatabase(options: PgliteOptions = {}): Promise<Database> {
@@ -102,46 +27,66 @@ export async function openPgliteDatabase(options: PgliteOptions = {}): Promise<D
     mkdirSync(dataDir, { recursive: true });
     unlock = lockDataFolder(dataDir);
   }
-  const thread = PgliteThread.start();
+  let pglite: PGlite;
   try {
-    await thread.call({ op: 'open', dataDir });
+    pglite = await PGlite.create(dataDir ? { dataDir } : {});
   } catch (error) {
-    await thread.stop();
     unlock();
     throw error;
   }
+  const statements = new PgliteStatements(pglite);
+  const turns = new Turns();
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   let closed = false;
+  const checkOpen = () => {
+    if (closed) throw new Error('PGlite is closed');
+  };
 
   return {
     kind: 'pglite',
     location: dataDir ? `PGlite in ${dataDir}` : 'PGlite in memory',
-    query<Row>(sql: string, params: readonly unknown[] = []) {
-      return thread.call<Row[]>({ op: 'query', tx: undefined, sql, params: [...params] });
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      const endTurn = await turns.take();
+      try {
+        checkOpen();
+        return await statements.run<Row>(sql, params, false);
+      } finally {
+        endTurn();
+      }
     },
     async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
       const queued: [string, string][] = [];
-      const tx = await thread.call<number>({ op: 'begin' });
+      const endTurn = await turns.take();
       let result: T;
       try {
-        result = await work({
-          query<Row>(sql: string, params: readonly unknown[] = []) {
-            return thread.call<Row[]>({ op: 'query', tx, sql, params: [...params] });
-          },
-          async exec(script: string) {
-            await thread.call({ op: 'exec', tx, script });
-          },
-          notify(channel, payload) {
-            queued.push([channel, payload]);
-            return Promise.resolve();
-          },
-        });
-      } catch (error) {
-        await thread.call({ op: 'end', tx, commit: false });
-        throw error;
+        checkOpen();
+        await statements.script('BEGIN', true);
+        try {
+          result = await work({
+            query<Row>(sql: string, params: readonly unknown[] = []) {
+              return statements.run<Row>(sql, params, true);
+            },
+            async exec(script: string) {
+              await statements.script(script, true);
+            },
+            notify(channel, payload) {
+              queued.push([channel, payload]);
+              return Promise.resolve();
+            },
+          });
+        } catch (error) {
+          await statements.script('ROLLBACK', false);
+          throw error;
+        }
+        const [tag] = await statements.script('COMMIT', false);
+        // COMMIT of a transaction in which a statement failed rolls it back.
+        if (tag === 'ROLLBACK') {
+          throw new Error('The transaction was rolled back: one of its statements failed.');
+        }
+      } finally {
+        endTurn();
       }
-      await thread.call({ op: 'end', tx, commit: true });
       for (const [channel, payload] of queued) emitter.emit(channel, payload);
       return result;
     },
@@ -154,12 +99,13 @@ export async function openPgliteDatabase(options: PgliteOptions = {}): Promise<D
     },
     async close() {
       if (closed) return;
+      const endTurn = await turns.take();
       closed = true;
+      endTurn();
       emitter.removeAllListeners();
       try {
-        await thread.call({ op: 'close' });
+        await pglite.close();
       } finally {
-        await thread.stop();
         unlock();
       }
     },
