@@ -5,7 +5,7 @@
  * minute.
  */
 import type { Database } from '../store/database';
-import { findSession, touchDevice } from '../store/accounts';
+import { findSession, findValidTokens, touchDevice } from '../store/accounts';
 import { SyncError } from '../http/sync-error';
 import { siteScopeOf } from './permissions';
 import type { Principal } from './principal';
@@ -16,8 +16,8 @@ const TOUCH_INTERVAL_MS = 60_000;
 export interface Authenticator {
   /** The principal of a token; throws SyncError 'unauthenticated' for a missing or invalid one. */
   authenticate(token: string | undefined): Promise<Principal>;
-  /** Whether the token behind a principal is still valid (not revoked since). */
-  stillValid(principal: Principal): Promise<boolean>;
+  /** Which of the given token hashes are still valid (not revoked since), in one query. */
+  validTokens(tokenHashes: readonly string[]): Promise<ReadonlySet<string>>;
 }
 
 export function createAuthenticator(db: Database, now: () => number = Date.now): Authenticator {
@@ -45,8 +45,8 @@ export function createAuthenticator(db: Database, now: () => number = Date.now):
       }
       return { ...session, scope: siteScopeOf(session.user) };
     },
-    async stillValid(principal) {
-      return (await findSession(db, principal.tokenHash)) !== undefined;
+    validTokens(tokenHashes) {
+      return findValidTokens(db, tokenHashes);
     },
   };
 }

@@ -1,22 +1,20 @@
 /**
  * One server-sent-events connection: `data:` lines of JSON, comment lines as heartbeats
- * (they keep proxies from timing out and reveal dead connections), and a bound on how
- * much may wait for a slow client before the stream is dropped (the client reconnects and
- * resyncs instead of the server buffering without end).
+ * (they keep proxies from timing out and reveal dead connections; stream-heartbeat.ts beats
+ * every stream of the server at once), and a bound on how much may wait for a slow client
+ * before the stream is dropped (the client reconnects and resyncs instead of the server
+ * buffering without end).
  */
 import type { ServerResponse } from 'node:http';
+import type { HeartbeatStream } from './stream-heartbeat';
 
 export interface EventStreamOptions {
-  heartbeatMs: number;
-  /** Called at every heartbeat; resolving to false closes the stream (e.g. token revoked). */
-  stillAllowed?: () => Promise<boolean>;
   maxBufferedBytes?: number;
   /** Suggested reconnection delay for EventSource clients. */
   retryMs?: number;
 }
 
-export class EventStream {
-  private heartbeat: NodeJS.Timeout | undefined;
+export class EventStream implements HeartbeatStream {
   private closed = false;
   private readonly closeListeners: (() => void)[] = [];
 
@@ -36,8 +34,6 @@ export class EventStream {
       'x-accel-buffering': 'no',
     });
     this.write(`retry: ${this.options.retryMs ?? 2_000}\n\n`);
-    this.heartbeat = setInterval(() => void this.beat(), this.options.heartbeatMs);
-    this.heartbeat.unref();
   }
 
   get isClosed(): boolean {
@@ -61,18 +57,12 @@ export class EventStream {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.heartbeat);
     if (!this.raw.writableEnded) this.raw.end();
     for (const listener of this.closeListeners.splice(0)) listener();
   }
 
-  private async beat(): Promise<void> {
-    if (this.closed) return;
-    const allowed = await (this.options.stillAllowed?.() ?? Promise.resolve(true)).catch(
-      () => true,
-    );
-    if (!allowed) this.close();
-    else this.write(`: heartbeat ${Date.now()}\n\n`);
+  heartbeat(): void {
+    this.write(`: heartbeat ${Date.now()}\n\n`);
   }
 
   private write(chunk: string): void {

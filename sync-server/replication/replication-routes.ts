@@ -24,6 +24,7 @@ import { readChanges } from '../store/documents';
 import type { ChangeHub, OutgoingBatch } from './change-hub';
 import type { DocumentValidator } from './document-validator';
 import { EventStream } from './event-stream';
+import { StreamHeartbeat } from './stream-heartbeat';
 import { pushBatch, replicatedState } from './push-batch';
 
 export interface ReplicationDeps {
@@ -69,7 +70,10 @@ function pullLimit(raw: string | undefined, limits: ServerLimits): number {
 }
 
 export function registerReplicationRoutes(app: FastifyInstance, deps: ReplicationDeps): void {
-  const { db, hub, authenticator, validator, metrics, limits } = deps;
+  const { db, hub, validator, metrics, limits } = deps;
+  const heartbeat = new StreamHeartbeat(deps.heartbeatMs, (hashes) =>
+    deps.authenticator.validTokens(hashes),
+  );
 
   app.get<{ Params: CollectionParams; Querystring: PullQuery }>(
     '/sync/:collection/pull',
@@ -127,15 +131,14 @@ export function registerReplicationRoutes(app: FastifyInstance, deps: Replicatio
       Object.entries(reply.getHeaders()).map(([name, value]) => [name, String(value)]),
     );
     reply.hijack();
-    const stream = new EventStream(reply.raw, {
-      heartbeatMs: deps.heartbeatMs,
-      stillAllowed: () => authenticator.stillValid(principal),
-    });
+    const stream = new EventStream(reply.raw, {});
     deps.shutdown.track(stream);
     metrics.streamOpened();
     let unsubscribe = (): void => {};
+    const stopBeating = heartbeat.add(stream, principal.tokenHash);
     stream.onClose(() => {
       metrics.streamClosed();
+      stopBeating();
       unsubscribe();
     });
     stream.open(headers);

@@ -176,6 +176,24 @@ export async function findSession(
   return row && { tokenHash, deviceId: row.device_id, user: userFromRow(row) };
 }
 
+/** Which of the given token hashes still open a session (as {@link findSession} would). */
+export async function findValidTokens(
+  db: SqlExecutor,
+  tokenHashes: readonly string[],
+): Promise<Set<string>> {
+  if (tokenHashes.length === 0) return new Set();
+  const rows = await db.query<{ token_hash: string }>(
+    `SELECT t.token_hash
+       FROM tokens t
+       JOIN devices d ON d.id = t.device_id
+       JOIN users u ON u.id = d.user_id
+      WHERE t.token_hash = ANY($1::text[]) AND t.revoked_at IS NULL AND d.revoked_at IS NULL
+        AND NOT u.disabled`,
+    [[...tokenHashes]],
+  );
+  return new Set(rows.map((row) => row.token_hash));
+}
+
 export async function revokeToken(db: SqlExecutor, tokenHash: string, now: number): Promise<void> {
   await db.query('UPDATE tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL', [
     tokenHash,
