@@ -163,7 +163,11 @@ describe('sorting', () => {
         priority: fc.constantFrom(...PRIORITIES),
         status: fc.constantFrom('new', 'in-progress', 'resolved', 'closed', 'on-hold', 'parked'),
         title: fc.string({ maxLength: 6 }),
-        reportedAt: fc.integer({ min: 0, max: 50 }),
+        // Small whole numbers and timestamps (with fractions) are ranked differently.
+        reportedAt: fc.oneof(
+          fc.integer({ min: 0, max: 50 }),
+          fc.double({ min: 1.7e12, max: 1.7e12 + 100, noNaN: true }),
+        ),
         locationId: fc.constantFrom(...locations.map((l) => l.id), 'gone', 'moved'),
       }),
       { maxLength: 40, selector: (r) => r.id },
