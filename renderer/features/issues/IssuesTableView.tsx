@@ -8,7 +8,12 @@ import { useMemo, useRef, useState } from 'react';
 import type { AppDatabase } from '../../../shared/core/database';
 import { QueryBar, type QueryBarHandle, type QueryVocabulary } from '../query-bar/QueryBar';
 import type { AppliedQuery } from '../query-bar/query-analysis';
-import { IssueTableEmpty, IssueTableError, IssueTableLoading } from './IssueTable';
+import {
+  IssueTableEmpty,
+  IssueTableError,
+  IssueTableLoading,
+  IssueTableReading,
+} from './IssueTable';
 import { IssuesTable } from './IssuesTable';
 import type { IssueRow } from './issue-rows';
 import { useIssueTableData } from './use-issue-table-data';
@@ -64,7 +69,20 @@ export function IssuesTableView({ db, onOpenIssue }: IssuesTableViewProps) {
         />
       )}
       {data.state === 'failed' && <IssueTableError message={data.message} onRetry={data.retry} />}
-      {data.state === 'ready' && data.rows.length === 0 && <IssueTableEmpty />}
+      {data.state === 'ready' && data.reading && data.rows.length > 0 && (
+        <IssueTableReading loaded={data.reading.loaded} expected={data.reading.expected} />
+      )}
+      {data.state === 'ready' && !data.reading && data.marksPending && data.rows.length > 0 && (
+        <IssueTableReading marks />
+      )}
+      {data.state === 'ready' && data.reading && data.rows.length === 0 && (
+        <IssueTableLoading
+          {...(data.reading.expected !== undefined && {
+            label: `Loading ${data.reading.expected.toLocaleString()} issues…`,
+          })}
+        />
+      )}
+      {data.state === 'ready' && data.rows.length === 0 && !data.reading && <IssueTableEmpty />}
       {data.state === 'ready' && data.rows.length > 0 && (
         <IssuesTable
           rows={data.rows}
