@@ -10,7 +10,17 @@
  * table at once.
  */
 import { useSyncExternalStore } from 'react';
-import { Observable, asyncScheduler, combineLatest, map, startWith, throttleTime } from 'rxjs';
+import {
+  Observable,
+  asyncScheduler,
+  combineLatest,
+  map,
+  share,
+  startWith,
+  switchMap,
+  take,
+  throttleTime,
+} from 'rxjs';
 import type { AppDatabase } from '../../../shared/core/database';
 import type { Location, Workflow } from '../../../shared/domain';
 import { DEFAULT_WORKFLOW_ID } from '../../../shared/workflow';
@@ -71,14 +81,19 @@ function followTableData(
       (list) => subscriber.next(list),
       (error) => subscriber.error(error),
     ),
-  );
+  ).pipe(share());
   const workflows$ = db.workflows
     .find()
     .$.pipe(map((docs) => docs.map((d) => d.toMutableJSON()).sort(byWorkflowOrder)));
   const locations$ = db.locations.find().$.pipe(map((docs) => docs.map((d) => d.toMutableJSON())));
-  // The rows show before the escalations are read (no marks until then).
-  const escalations$ = db.escalations.find().$.pipe(
-    map((docs) => docs.map((d) => d.toJSON())),
+  // The rows show before the escalations are read (no marks until then), and the escalations
+  // are read only once the first rows are in: the two reads would slow each other down.
+  const escalations$ = issues$.pipe(
+    take(1),
+    switchMap(() => db.escalations.find().$),
+    // The stored data itself: a copy of every record at every change cost more than the
+    // marks made from them.
+    map((docs) => docs.map((d) => d.toJSON(true))),
     startWith(undefined),
   );
 
