@@ -3,6 +3,7 @@
  * against the built web edition with its local IndexedDB database:
  *
  * - cold start: from navigation to the board painted with its cards and nothing loading;
+ * - the issue table's first visit, on pages of their own: to its first rows, and to all issues read;
  * - the issue table: sorting by a column, a column filter, the search box;
  * - the query bar: a query submitted with Enter until the table shows its result;
  * - the board: from a card's drop to the card rendered in its new column.
@@ -35,6 +36,8 @@ const ISSUES = 50_000;
 const TARGET_COLD_START_MS = 1500;
 const TARGET_INTERACTION_MS = 100;
 const TARGET_DROP_MS = 16;
+/** A screen asked for shows something useful as soon as the app's first screen must. */
+const TARGET_TABLE_FIRST_ROWS_MS = TARGET_COLD_START_MS;
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -153,6 +156,7 @@ async function repeat(
 async function run({ quick }: BenchOptions): Promise<void> {
   const runs = quick ? 10 : 40;
   const coldStarts = quick ? 3 : 9;
+  const tableVisits = quick ? 2 : 5;
   console.log('building the web edition and the benchmark pages…');
   const built = await buildPages();
   const site = await serveStatic({ '/bench/': built.page, '/': built.web });
@@ -190,13 +194,29 @@ async function run({ quick }: BenchOptions): Promise<void> {
       if (start > 0) starts.push(cold);
       console.log(`cold start ${start}: board at ${formatMs(cold.boardAt ?? NaN)} ms`);
     }
+
+    // The issue table's first visit, each on a page of its own opened on the board (as the
+    // cold starts were): to its first rows, then to all issues read. The interactions below
+    // start from the last of these pages, once all issues are read.
+    const tableFirstRows: number[] = [];
+    const tableAllRead: number[] = [];
+    for (let visit = 1; visit <= tableVisits; visit++) {
+      await page?.close();
+      page = await openApp(browser, site.url, built.probe);
+      const firstRows = await page.evaluate<number>(
+        `uiProbe.showView('#/issues', '[role="grid"] [data-issue-id]')`,
+      );
+      const allRead = await page.evaluate<number>('uiProbe.tableRead()');
+      tableFirstRows.push(firstRows);
+      tableAllRead.push(allRead);
+      console.log(
+        `issue table, first visit ${visit}: first rows ${formatMs(firstRows)} ms, ` +
+          `all read ${formatMs(allRead)} ms`,
+      );
+    }
     if (!page) throw new Error('no page');
 
     const series: Series[] = [];
-    const tableShownMs = await page.evaluate<number>(
-      `uiProbe.showView('#/issues', '[role="grid"] [data-issue-id]')`,
-    );
-    console.log(`issue table shown in ${formatMs(tableShownMs)} ms`);
     series.push({
       name: 'Table: sort by Priority (header click)',
       target: TARGET_INTERACTION_MS,
@@ -282,7 +302,17 @@ async function run({ quick }: BenchOptions): Promise<void> {
 
     writeResults(
       'ui',
-      report({ quick, runs, seed, seedMs, starts, tableShownMs, tableAgainMs, series }),
+      report({
+        quick,
+        runs,
+        seed,
+        seedMs,
+        starts,
+        tableFirstRows,
+        tableAllRead,
+        tableAgainMs,
+        series,
+      }),
     );
     for (const s of series) {
       const values = s.timings.map((t) => t[s.judged]);
@@ -306,7 +336,8 @@ function report(input: {
   seed: SeedReport;
   seedMs: number;
   starts: ColdStart[];
-  tableShownMs: number;
+  tableFirstRows: number[];
+  tableAllRead: number[];
   tableAgainMs: number;
   series: Series[];
 }): string {
@@ -333,6 +364,8 @@ function report(input: {
     '| measurement | runs | p50 (DOM) | p95 (DOM) | p50 (frame) | p95 (frame) | target (p95) | result |',
     '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
     `| Cold start to an interactive board | ${boardTimes.length} | | | ${formatMs(coldP50)} | ${formatMs(coldP95)} | < ${TARGET_COLD_START_MS} ms | ${verdict(coldP95, TARGET_COLD_START_MS)} |`,
+    `| Issue table, first visit: its first rows | ${input.tableFirstRows.length} | | | ${formatMs(percentile(input.tableFirstRows, 50))} | ${formatMs(percentile(input.tableFirstRows, 95))} | < ${TARGET_TABLE_FIRST_ROWS_MS} ms | ${verdict(percentile(input.tableFirstRows, 95), TARGET_TABLE_FIRST_ROWS_MS)} |`,
+    `| Issue table, first visit: all issues read | ${input.tableAllRead.length} | | | ${formatMs(percentile(input.tableAllRead, 50))} | ${formatMs(percentile(input.tableAllRead, 95))} | none (input stays responsive meanwhile) | |`,
   ];
   for (const s of input.series) {
     const dom = s.timings.map((t) => t.domMs);
@@ -359,9 +392,13 @@ function report(input: {
       'browser can paint the result. Interactions are judged on it. The drop is judged on the ' +
       'DOM figure: waiting for the next frame alone can take up to one frame (16.7 ms at 60 Hz) ' +
       'whatever the app does, so a frame-aligned figure cannot meet a one-frame target.',
-    `- The issue table first showed its rows ${formatMs(input.tableShownMs)} ms after the route ` +
-      'changed to it (all issues read from IndexedDB by its live query), and again in ' +
-      `${formatMs(input.tableAgainMs)} ms after a visit to the board (its data is kept). ` +
+    '- *Issue table, first visit*: on a new page each (after the cold starts), once the board ' +
+      'is shown as for a cold start, from the route changing to the table to the frame showing ' +
+      'its first rows (the newest issues, read first), and to ' +
+      'the frame in which it no longer says it is reading issues (all 50,000 read, older ones ' +
+      'filling in below meanwhile). The interactions below start from the last of these pages ' +
+      `once all issues are read. Shown again after a visit to the board in ` +
+      `${formatMs(input.tableAgainMs)} ms (its data is kept). ` +
       'Sorting cycles ' +
       'through descending, ascending and unsorted; the filter and search alternate between ' +
       'the text and empty; queries rotate through ' +

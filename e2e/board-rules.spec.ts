@@ -77,4 +77,17 @@ test('moves are refused or cancelled without losing the card', async ({ page }) 
     await expect(card(column(page, 'New'), 'Coolant leak at lathe 4')).toBeVisible();
     await screenshot(page, 'board-dark');
   });
+
+  await test.step('the team’s setup is shown to a technician, its changes disabled', async () => {
+    await page.getByRole('link', { name: 'Rules' }).click();
+    const newRule = page.getByRole('button', { name: 'New rule' });
+    await expect(newRule).toBeDisabled();
+    await newRule.locator('..').hover();
+    await expect(page.getByRole('tooltip')).toContainText(
+      'Only supervisors and admins set up locations, workflows and escalation rules.',
+    );
+    await screenshot(page, 'rules-technician');
+    await page.getByRole('link', { name: 'Locations' }).click();
+    await expect(page.getByRole('button', { name: 'Add a site' })).toBeDisabled();
+  });
 });

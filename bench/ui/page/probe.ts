@@ -55,6 +55,11 @@ export interface UiProbe {
   /** The board's columns show their cards and counts, nothing loading (as for the cold start). */
   boardShown(): boolean;
   showView(hash: string, readySelector: string): Promise<number>;
+  /**
+   * Since the last showView began, until the frame in which the issue table no longer says
+   * it is reading issues (all of them are in).
+   */
+  tableRead(): Promise<number>;
   count(): string;
   firstRowId(): string | undefined;
   sortBy(column: string): Promise<Timing>;
@@ -124,6 +129,7 @@ function countText(): string {
 }
 
 let boardAt: number | null = null;
+let viewStarted = 0;
 let boardCards = 0;
 
 /** How many cards the board shows once it is shown and settled; 0 until then. */
@@ -158,11 +164,25 @@ const probe: UiProbe = {
 
   async showView(hash, readySelector) {
     const started = performance.now();
+    viewStarted = started;
     page.location.hash = hash;
     for (;;) {
       await nextFrame();
       if (page.document.querySelector(readySelector)) return performance.now() - started;
       if (performance.now() - started > 30_000) throw new Error(`${readySelector} never showed`);
+    }
+  },
+
+  async tableRead() {
+    for (;;) {
+      if (
+        page.document.querySelector('[role="grid"] [data-issue-id]') &&
+        !page.document.querySelector('[data-issues-reading]')
+      ) {
+        return performance.now() - viewStarted;
+      }
+      if (performance.now() - viewStarted > 120_000) throw new Error('The issues were never read');
+      await nextFrame();
     }
   },
 

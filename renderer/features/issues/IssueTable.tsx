@@ -3,6 +3,7 @@ import InboxIcon from '@mui/icons-material/Inbox';
 import SearchOffIcon from '@mui/icons-material/SearchOff';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Skeleton from '@mui/material/Skeleton';
 import Stack from '@mui/material/Stack';
@@ -29,6 +30,43 @@ export function IssueTableLoading({ label = 'Loading issues…' }: { label?: str
         ))}
       </Stack>
     </Paper>
+  );
+}
+
+/**
+ * Shown above the table while the rest of the issues are read: how far it is, and that what
+ * the table shows, sorts and filters is what has been read so far.
+ */
+export function IssueTableReading(
+  props: { loaded: number; expected: number | undefined } | { marks: true },
+) {
+  const loaded = 'loaded' in props ? props.loaded : 0;
+  const expected = 'loaded' in props ? props.expected : undefined;
+  const known = expected !== undefined && expected > 0;
+  const label =
+    'marks' in props
+      ? 'Reading which issues have escalated…'
+      : known
+        ? `Reading issues: ${loaded.toLocaleString()} of ${expected.toLocaleString()}`
+        : `Reading issues: ${loaded.toLocaleString()} so far`;
+  return (
+    <Box role="status" aria-live="polite" data-issues-reading="" sx={{ minHeight: 28 }}>
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'baseline', flexWrap: 'wrap' }}>
+        <Typography variant="body2">{label}</Typography>
+        <Typography variant="body2" color="text.secondary">
+          {'marks' in props
+            ? 'The Escalated column fills in once they are read.'
+            : 'The newest are shown first; sorting, filters and the query cover the issues read so far.'}
+        </Typography>
+      </Stack>
+      <LinearProgress
+        aria-label="Issues read"
+        {...(known
+          ? { variant: 'determinate', value: Math.min(100, (100 * loaded) / expected) }
+          : { variant: 'indeterminate' })}
+        sx={{ mt: 0.5, borderRadius: 1 }}
+      />
+    </Box>
   );
 }
 

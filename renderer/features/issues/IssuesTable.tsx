@@ -190,8 +190,9 @@ export function IssuesTable({
     [queried, sorting, queryOrder],
   );
   const view = useMemo(
-    () => searchRows(filterByColumns(sorted, deferredFilters, context, now), deferredSearch),
-    [sorted, deferredFilters, context, now, deferredSearch],
+    () =>
+      searchRows(filterByColumns(sorted, deferredFilters, context, now), deferredSearch, ordered),
+    [sorted, deferredFilters, context, now, deferredSearch, ordered],
   );
 
   const scrollRef = useRef<HTMLDivElement>(null);

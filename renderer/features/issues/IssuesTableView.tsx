@@ -4,11 +4,16 @@
  */
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { AppDatabase } from '../../../shared/core/database';
-import { QueryBar, type QueryBarHandle } from '../query-bar/QueryBar';
+import { QueryBar, type QueryBarHandle, type QueryVocabulary } from '../query-bar/QueryBar';
 import type { AppliedQuery } from '../query-bar/query-analysis';
-import { IssueTableEmpty, IssueTableError, IssueTableLoading } from './IssueTable';
+import {
+  IssueTableEmpty,
+  IssueTableError,
+  IssueTableLoading,
+  IssueTableReading,
+} from './IssueTable';
 import { IssuesTable } from './IssuesTable';
 import type { IssueRow } from './issue-rows';
 import { useIssueTableData } from './use-issue-table-data';
@@ -20,8 +25,12 @@ export interface IssuesTableViewProps {
 
 const NO_ROWS: readonly IssueRow[] = [];
 
-/** Names and custom fields in use, offered by the query bar's autocomplete. */
-function vocabulary(rows: readonly IssueRow[]): { people: string[]; customFields: string[] } {
+/**
+ * Names and custom fields in use, offered by the query bar's autocomplete. Worked out from
+ * every row (a hundred milliseconds for 50,000), so only when the autocomplete opens, once
+ * per list of rows, never as a task of its own that a click could wait behind.
+ */
+function vocabularyOf(rows: readonly IssueRow[]): QueryVocabulary {
   const people = new Set<string>();
   const fields = new Set<string>();
   for (const row of rows) {
@@ -38,9 +47,10 @@ export function IssuesTableView({ db, onOpenIssue }: IssuesTableViewProps) {
   const [query, setQuery] = useState<AppliedQuery | null>(null);
   const bar = useRef<QueryBarHandle>(null);
   const rows = data.state === 'ready' ? data.rows : NO_ROWS;
-  // Only for autocomplete: worked out when the table has been updated, not before.
-  const deferredRows = useDeferredValue(rows);
-  const { people, customFields } = useMemo(() => vocabulary(deferredRows), [deferredRows]);
+  const vocabulary = useMemo(() => {
+    let words: QueryVocabulary | undefined;
+    return () => (words ??= vocabularyOf(rows));
+  }, [rows]);
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, height: '100%', minHeight: 0 }}>
@@ -48,8 +58,7 @@ export function IssuesTableView({ db, onOpenIssue }: IssuesTableViewProps) {
       <QueryBar
         ref={bar}
         world={data.state === 'ready' ? data.world : undefined}
-        people={people}
-        customFields={customFields}
+        vocabulary={vocabulary}
         onApply={setQuery}
       />
       {data.state === 'loading' && (
@@ -60,7 +69,20 @@ export function IssuesTableView({ db, onOpenIssue }: IssuesTableViewProps) {
         />
       )}
       {data.state === 'failed' && <IssueTableError message={data.message} onRetry={data.retry} />}
-      {data.state === 'ready' && data.rows.length === 0 && <IssueTableEmpty />}
+      {data.state === 'ready' && data.reading && data.rows.length > 0 && (
+        <IssueTableReading loaded={data.reading.loaded} expected={data.reading.expected} />
+      )}
+      {data.state === 'ready' && !data.reading && data.marksPending && data.rows.length > 0 && (
+        <IssueTableReading marks />
+      )}
+      {data.state === 'ready' && data.reading && data.rows.length === 0 && (
+        <IssueTableLoading
+          {...(data.reading.expected !== undefined && {
+            label: `Loading ${data.reading.expected.toLocaleString()} issues…`,
+          })}
+        />
+      )}
+      {data.state === 'ready' && data.rows.length === 0 && !data.reading && <IssueTableEmpty />}
       {data.state === 'ready' && data.rows.length > 0 && (
         <IssuesTable
           rows={data.rows}

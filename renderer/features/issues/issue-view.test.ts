@@ -4,7 +4,13 @@ import { PRIORITIES, type Issue, type Location } from '../../../shared/domain';
 import { compileQuery } from '../../../shared/query';
 import { DEFAULT_WORKFLOW } from '../../../shared/workflow';
 import { issueColumn } from './issue-columns';
-import { IssueRowCache, createRowContext, escalationMarks, type IssueRow } from './issue-rows';
+import {
+  IssueRowCache,
+  createRowContext,
+  escalationMarks,
+  searchTextOf,
+  type IssueRow,
+} from './issue-rows';
 import { byId, filterByColumns, searchRows, sortRows } from './issue-view';
 import { testIssue } from './issues.test-util';
 
@@ -106,6 +112,36 @@ describe('search', () => {
     expect(ids(searchRows(sample, 'cartons'))).toEqual(['a', 'b', 'c', 'd']);
     expect(searchRows(sample, '   ')).toBe(sample);
   });
+
+  it('keeps the order of the rows it is given, searching the texts kept for all rows', () => {
+    const reversed = [...sample].reverse();
+    expect(ids(searchRows(reversed, 'press shop', sample))).toEqual(['d', 'a']);
+    expect(ids(searchRows(reversed.slice(1), 'plant', sample))).toEqual(['c', 'b', 'a']);
+  });
+
+  it('finds what looking in each row’s text finds, and never across two rows', () => {
+    const word = fc.stringMatching(/^[a-e]{1,3}$/);
+    fc.assert(
+      fc.property(
+        fc.array(fc.stringMatching(/^[a-e ]{0,12}$/), { maxLength: 30 }),
+        fc.array(word, { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        (titles, words, subset) => {
+          const universe = rowsOf(
+            titles.map((title, i) =>
+              testIssue({ id: `i${String(i).padStart(3, '0')}`, title, description: '' }),
+            ),
+          );
+          const rows = subset ? universe.filter((_, i) => i % 3 !== 0).reverse() : universe;
+          const expected = rows.filter((row) => {
+            const text = searchTextOf(row);
+            return words.every((w) => text.includes(w));
+          });
+          expect(ids(searchRows(rows, words.join(' '), universe))).toEqual(ids(expected));
+        },
+      ),
+    );
+  });
 });
 
 describe('sorting', () => {
@@ -163,7 +199,11 @@ describe('sorting', () => {
         priority: fc.constantFrom(...PRIORITIES),
         status: fc.constantFrom('new', 'in-progress', 'resolved', 'closed', 'on-hold', 'parked'),
         title: fc.string({ maxLength: 6 }),
-        reportedAt: fc.integer({ min: 0, max: 50 }),
+        // Small whole numbers and timestamps (with fractions) are ranked differently.
+        reportedAt: fc.oneof(
+          fc.integer({ min: 0, max: 50 }),
+          fc.double({ min: 1.7e12, max: 1.7e12 + 100, noNaN: true }),
+        ),
         locationId: fc.constantFrom(...locations.map((l) => l.id), 'gone', 'moved'),
       }),
       { maxLength: 40, selector: (r) => r.id },

@@ -3,14 +3,26 @@
  * issues as rows, the workflows and locations they are shown and queried against, and which
  * issues have escalated (documents in `escalations`).
  *
- * Reading 50,000 issues from IndexedDB takes a second or two, so the data is kept per
- * database and shared: the queries stay subscribed for a while after the table is left, and
- * coming back from the board shows the table at once.
+ * Reading 50,000 issues from IndexedDB takes seconds, so the newest are read first and the
+ * rest in slices (issue-list.ts): the table shows as soon as the newest are in, with its
+ * progress, and grows as the rest arrive. The data is kept per database and shared: it stays
+ * followed for a while after the table is left, and coming back from the board shows the
+ * table at once.
  */
 import { useSyncExternalStore } from 'react';
-import { combineLatest, map } from 'rxjs';
+import {
+  Observable,
+  asyncScheduler,
+  combineLatest,
+  map,
+  share,
+  startWith,
+  switchMap,
+  take,
+  throttleTime,
+} from 'rxjs';
 import type { AppDatabase } from '../../../shared/core/database';
-import type { Issue, Location, Workflow } from '../../../shared/domain';
+import type { Location, Workflow } from '../../../shared/domain';
 import { DEFAULT_WORKFLOW_ID } from '../../../shared/workflow';
 import {
   IssueRowCache,
@@ -22,6 +34,10 @@ import {
 } from './issue-rows';
 
 import type { QueryWorld } from '../query-bar/query-analysis';
+import { followIssueList, type IssueList } from './issue-list';
+
+/** The most often the table takes a new list of issues while they change in a burst. */
+export const UPDATE_EVERY_MS = 250;
 
 /** How long the queries stay subscribed after the last view of the table has closed. */
 export const KEEP_ALIVE_MS = 5 * 60_000;
@@ -35,6 +51,10 @@ export type IssueTableData =
       rows: readonly IssueRow[];
       rowContext: RowContext;
       world: QueryWorld;
+      /** Present while issues are still being read: how many are in, of how many. */
+      reading?: { loaded: number; expected: number | undefined };
+      /** Escalation marks are still being read (the rows show none until then). */
+      marksPending?: boolean;
     };
 
 function messageOf(error: unknown): string {
@@ -53,16 +73,29 @@ function followTableData(
   onError: (error: unknown) => void,
 ): () => void {
   // The stored objects themselves (no copies): unchanged documents keep their objects, and
-  // with them their rows.
-  // In id order: the order every sort of the table breaks its ties by (issue-view.ts).
-  const issues$ = db.issues
-    .find({ sort: [{ id: 'asc' }] })
-    .$.pipe(map((docs) => docs.map((d) => d.toJSON(true) as Issue)));
+  // with them their rows. In id order: the order every sort of the table breaks its ties by
+  // (issue-view.ts).
+  const issues$ = new Observable<IssueList>((subscriber) =>
+    followIssueList(
+      db.issues,
+      (list) => subscriber.next(list),
+      (error) => subscriber.error(error),
+    ),
+  ).pipe(share());
   const workflows$ = db.workflows
     .find()
     .$.pipe(map((docs) => docs.map((d) => d.toMutableJSON()).sort(byWorkflowOrder)));
   const locations$ = db.locations.find().$.pipe(map((docs) => docs.map((d) => d.toMutableJSON())));
-  const escalations$ = db.escalations.find().$.pipe(map((docs) => docs.map((d) => d.toJSON())));
+  // The rows show before the escalations are read (no marks until then), and the escalations
+  // are read only once the first rows are in: the two reads would slow each other down.
+  const escalations$ = issues$.pipe(
+    take(1),
+    switchMap(() => db.escalations.find().$),
+    // The stored data itself: a copy of every record at every change cost more than the
+    // marks made from them.
+    map((docs) => docs.map((d) => d.toJSON(true))),
+    startWith(undefined),
+  );
 
   let cache: IssueRowCache | undefined;
   let cachedWorkflows: readonly Workflow[] | undefined;
@@ -71,22 +104,38 @@ function followTableData(
   let marks: Map<string, EscalationMark> | undefined;
   let markSource: unknown;
 
-  const subscription = combineLatest([issues$, workflows$, locations$, escalations$]).subscribe({
-    next: ([issues, workflows, locations, escalations]) => {
-      if (!cache || workflows !== cachedWorkflows || locations !== cachedLocations) {
-        cache = new IssueRowCache(createRowContext(workflows, locations));
-        cachedWorkflows = workflows;
-        cachedLocations = locations;
-        world = { statuses: workflows.flatMap((workflow) => workflow.statuses), locations };
-      }
-      if (escalations !== markSource) {
-        marks = escalationMarks(escalations, marks);
-        markSource = escalations;
-      }
-      onData({ state: 'ready', rows: cache.rows(issues, marks), rowContext: cache.context, world });
-    },
-    error: onError,
-  });
+  const subscription = combineLatest([issues$, workflows$, locations$, escalations$])
+    .pipe(
+      // Each new list derives and orders every row again: a burst of writes (the escalation
+      // scheduler firing a backlog, a sync catching up) is shown at most every UPDATE_EVERY_MS,
+      // its first change at once and its last one too.
+      throttleTime(UPDATE_EVERY_MS, asyncScheduler, { leading: true, trailing: true }),
+    )
+    .subscribe({
+      next: ([list, workflows, locations, escalations]) => {
+        if (!cache || workflows !== cachedWorkflows || locations !== cachedLocations) {
+          cache = new IssueRowCache(createRowContext(workflows, locations));
+          cachedWorkflows = workflows;
+          cachedLocations = locations;
+          world = { statuses: workflows.flatMap((workflow) => workflow.statuses), locations };
+        }
+        if (escalations !== undefined && escalations !== markSource) {
+          marks = escalationMarks(escalations, marks);
+          markSource = escalations;
+        }
+        onData({
+          state: 'ready',
+          rows: cache.rows(list.issues, marks),
+          rowContext: cache.context,
+          world,
+          ...(!list.complete && {
+            reading: { loaded: list.issues.length, expected: list.expected },
+          }),
+          ...(escalations === undefined && { marksPending: true }),
+        });
+      },
+      error: onError,
+    });
   return () => subscription.unsubscribe();
 }
 

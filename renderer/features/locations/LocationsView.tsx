@@ -20,6 +20,7 @@ import { useNotify } from '../../app/notifications';
 import { useReferenceData } from '../../app/reference-data';
 import { useSession } from '../../app/session';
 import { formatCount } from '../../components/issue-format';
+import { canSetUp, SetupAction } from '../../components/SetupAction';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateViews';
 import { liveCountOfAny } from '../board/column-query';
 import { LocationDialog, type LocationDialogMode } from './LocationDialog';
@@ -33,6 +34,8 @@ export interface LocationsViewProps {
 export function LocationsView({ onShowOnBoard }: LocationsViewProps) {
   const reference = useReferenceData();
   const notify = useNotify();
+  const { actor } = useSession();
+  const allowed = canSetUp(actor);
   const index = reference.locations;
   const [selectedId, setSelectedId] = useState<string | undefined>();
   const [search, setSearch] = useState('');
@@ -58,7 +61,7 @@ export function LocationsView({ onShowOnBoard }: LocationsViewProps) {
   }
   if (!reference.loaded) return <LoadingState label="Reading the locations…" />;
 
-  const dialogView = dialog && (
+  const dialogView = dialog && allowed && (
     <LocationDialog
       mode={dialog}
       index={index}
@@ -82,17 +85,22 @@ export function LocationsView({ onShowOnBoard }: LocationsViewProps) {
           icon={<FactoryOutlinedIcon />}
           title="No locations yet"
           action={
-            <Button
-              variant="contained"
-              startIcon={<AddIcon />}
-              onClick={() => setDialog({ kind: 'create' })}
-            >
-              Add a site
-            </Button>
+            <SetupAction allowed={allowed}>
+              <Button
+                variant="contained"
+                startIcon={<AddIcon />}
+                disabled={!allowed}
+                onClick={() => setDialog({ kind: 'create' })}
+              >
+                Add a site
+              </Button>
+            </SetupAction>
           }
         >
-          Issues are reported at a site, an area of a site or a line of an area. Start with your
-          first site, for example the plant’s name.
+          Issues are reported at a site, an area of a site or a line of an area.{' '}
+          {allowed
+            ? 'Start with your first site, for example the plant’s name.'
+            : 'A supervisor or an admin sets them up.'}
         </EmptyState>
         {dialogView}
       </Stack>
@@ -108,13 +116,16 @@ export function LocationsView({ onShowOnBoard }: LocationsViewProps) {
             {formatCount(index.flat.length)} locations: sites, their areas and lines
           </Typography>
         </Box>
-        <Button
-          variant="outlined"
-          startIcon={<AddIcon />}
-          onClick={() => setDialog({ kind: 'create' })}
-        >
-          Add a site
-        </Button>
+        <SetupAction allowed={allowed}>
+          <Button
+            variant="outlined"
+            startIcon={<AddIcon />}
+            disabled={!allowed}
+            onClick={() => setDialog({ kind: 'create' })}
+          >
+            Add a site
+          </Button>
+        </SetupAction>
       </Stack>
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ alignItems: 'flex-start' }}>
         <Paper variant="outlined" sx={{ flex: '1 1 360px', p: 1.5, width: '100%' }}>
@@ -144,6 +155,7 @@ export function LocationsView({ onShowOnBoard }: LocationsViewProps) {
             <LocationDetails
               location={selected}
               index={index}
+              allowed={allowed}
               onEdit={() => setDialog({ kind: 'edit', location: selected })}
               onAddChild={() => setDialog({ kind: 'create', parent: selected })}
               onShowOnBoard={() => onShowOnBoard(selected.id)}
@@ -164,12 +176,15 @@ export function LocationsView({ onShowOnBoard }: LocationsViewProps) {
 function LocationDetails({
   location,
   index,
+  allowed,
   onEdit,
   onAddChild,
   onShowOnBoard,
 }: {
   location: Location;
   index: LocationIndex;
+  /** Whether the actor may change locations (see SetupAction). */
+  allowed: boolean;
   onEdit: () => void;
   onAddChild: () => void;
   onShowOnBoard: () => void;
@@ -222,13 +237,27 @@ function LocationDetails({
         <Button variant="contained" startIcon={<ViewKanbanOutlinedIcon />} onClick={onShowOnBoard}>
           Show on board
         </Button>
-        <Button variant="outlined" startIcon={<EditOutlinedIcon />} onClick={onEdit}>
-          Edit
-        </Button>
-        {childKind && (
-          <Button variant="outlined" startIcon={<AddIcon />} onClick={onAddChild}>
-            Add {childKind === 'area' ? 'an area' : 'a line'}
+        <SetupAction allowed={allowed}>
+          <Button
+            variant="outlined"
+            startIcon={<EditOutlinedIcon />}
+            disabled={!allowed}
+            onClick={onEdit}
+          >
+            Edit
           </Button>
+        </SetupAction>
+        {childKind && (
+          <SetupAction allowed={allowed}>
+            <Button
+              variant="outlined"
+              startIcon={<AddIcon />}
+              disabled={!allowed}
+              onClick={onAddChild}
+            >
+              Add {childKind === 'area' ? 'an area' : 'a line'}
+            </Button>
+          </SetupAction>
         )}
       </Stack>
     </Stack>

@@ -26,7 +26,14 @@ afterEach(cleanup);
 function setup(storage = memoryStorage()) {
   const onApply = vi.fn<(query: AppliedQuery | null) => void>();
   const user = userEvent.setup();
-  render(<QueryBar world={world} people={['bob', 'tina']} onApply={onApply} storage={storage} />);
+  render(
+    <QueryBar
+      world={world}
+      vocabulary={() => ({ people: ['bob', 'tina'], customFields: [] })}
+      onApply={onApply}
+      storage={storage}
+    />,
+  );
   const input = screen.getByRole<HTMLInputElement>('combobox', { name: 'Issue query' });
   const appliedTexts = () => onApply.mock.calls.map(([query]) => query?.text ?? null);
   return { onApply, user, input, storage, appliedTexts };

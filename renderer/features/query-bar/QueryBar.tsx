@@ -41,13 +41,22 @@ import {
 } from './query-analysis';
 import { readSavedFilters, writeSavedFilters, type FilterStorage } from './saved-filters';
 
+export interface QueryVocabulary {
+  people: readonly string[];
+  customFields: readonly string[];
+}
+
+const NO_VOCABULARY: QueryVocabulary = { people: [], customFields: [] };
+
 export interface QueryBarProps {
   /** Statuses and locations the query is compiled against; undefined while they load. */
   world: QueryWorld | undefined;
-  /** Names offered after `assignee` and `reporter`. */
-  people?: readonly string[];
-  /** Custom field names in use, offered as `cf.<name>`. */
-  customFields?: readonly string[];
+  /**
+   * Names offered after `assignee` and `reporter`, and custom field names in use (offered as
+   * `cf.<name>`). Asked for only when suggestions show: working them out from every issue
+   * can take a while.
+   */
+  vocabulary?: () => QueryVocabulary;
   /** Called with each new query to apply, or null when the bar is cleared. */
   onApply: (query: AppliedQuery | null) => void;
   /** Where saved filters are kept (localStorage by default). */
@@ -89,8 +98,7 @@ const KIND_LABELS: Record<Suggestion['kind'], string> = {
 
 export function QueryBar({
   world,
-  people,
-  customFields,
+  vocabulary,
   onApply,
   storage: storageProp,
   debounceMs = 250,
@@ -149,19 +157,17 @@ export function QueryBar({
     return () => clearInterval(timer);
   }, [world, analysedText, analyse]);
 
-  const suggestContext = useMemo(
-    () => ({
+  const suggestions = useMemo(() => {
+    if (!open) return [];
+    const words = vocabulary?.() ?? NO_VOCABULARY;
+    const context = {
       statuses: world?.statuses ?? [],
       locations: world?.locations ?? [],
-      people: people ?? [],
-      customFields: customFields ?? [],
-    }),
-    [world, people, customFields],
-  );
-  const suggestions = useMemo(
-    () => (open ? suggest(text, cursor, suggestContext).slice(0, MAX_SUGGESTIONS) : []),
-    [open, text, cursor, suggestContext],
-  );
+      people: words.people,
+      customFields: words.customFields,
+    };
+    return suggest(text, cursor, context).slice(0, MAX_SUGGESTIONS);
+  }, [open, text, cursor, world, vocabulary]);
   const listOpen = open && suggestions.length > 0;
 
   useLayoutEffect(() => {

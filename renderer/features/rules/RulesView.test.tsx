@@ -20,7 +20,7 @@ async function setUp() {
   cores.push(core);
   render(
     <ThemeProvider theme={createAppTheme('light')}>
-      <RulesView db={core.db} commands={core.commands} />
+      <RulesView db={core.db} commands={core.commands} canChange />
     </ThemeProvider>,
   );
   const list = await screen.findByRole('list', { name: 'Escalation rules' });
@@ -205,5 +205,32 @@ describe('the rules view', () => {
     expect((await versionsOf(core, 'critical-unacknowledged')).map((r) => r.version)).toEqual([
       1, 2, 3,
     ]);
+  });
+
+  it('shows a technician the rules with every change disabled, and says why', async () => {
+    const core = await openTestCore({ role: 'technician' });
+    cores.push(core);
+    render(
+      <ThemeProvider theme={createAppTheme('light')}>
+        <RulesView db={core.db} commands={core.commands} canChange={false} />
+      </ThemeProvider>,
+    );
+    const list = await screen.findByRole('list', { name: 'Escalation rules' });
+    const newRule = screen.getByRole('button', { name: 'New rule' });
+    expect(newRule).toHaveProperty('disabled', true);
+    const edits = within(list).getAllByRole('button', { name: /^Edit / });
+    expect(edits.length).toBeGreaterThan(0);
+    for (const edit of edits) expect(edit).toHaveProperty('disabled', true);
+    for (const toggle of within(list).getAllByRole('switch')) {
+      expect(toggle).toHaveProperty('disabled', true);
+    }
+    // The reason, on hover or keyboard focus of the disabled action.
+    const user = userEvent.setup();
+    await user.hover(newRule.parentElement!);
+    expect((await screen.findByRole('tooltip')).textContent).toMatch(
+      /Only supervisors and admins set up locations, workflows and escalation rules/,
+    );
+    // Nothing was offered that the core would refuse.
+    expect(screen.queryByRole('dialog')).toBeNull();
   });
 });

@@ -19,6 +19,7 @@ import type { AppCommands } from '../../../shared/core/commands';
 import type { AppDatabase } from '../../../shared/core/database';
 import type { EscalationRule } from '../../../shared/escalation';
 import { messageOf } from '../../components/field-problems';
+import { SetupAction } from '../../components/SetupAction';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateViews';
 import { actionSummary, clockSummary, levelsSummary, scopeSummary, type Names } from './rule-form';
 import { RuleEditorDialog } from './RuleEditorDialog';
@@ -27,11 +28,13 @@ import { locationPath, useRulesData, type RulesData } from './use-rules-data';
 export interface RulesViewProps {
   db: AppDatabase;
   commands: AppCommands;
+  /** Whether the acting user may change the rules (supervisors and admins, see SetupAction). */
+  canChange: boolean;
 }
 
 type Editing = { kind: 'create' } | { kind: 'edit'; rule: EscalationRule } | null;
 
-export function RulesView({ db, commands }: RulesViewProps) {
+export function RulesView({ db, commands, canChange }: RulesViewProps) {
   const live = useRulesData(db);
   const [editing, setEditing] = useState<Editing>(null);
   const [message, setMessage] = useState<{ severity: 'success' | 'error'; text: string } | null>(
@@ -64,7 +67,7 @@ export function RulesView({ db, commands }: RulesViewProps) {
     }
   }
 
-  const editor = editing && (
+  const editor = editing && canChange && (
     <RuleEditorDialog
       db={db}
       commands={commands}
@@ -93,13 +96,16 @@ export function RulesView({ db, commands }: RulesViewProps) {
             What happens when an issue is not acknowledged or resolved in time
           </Typography>
         </Box>
-        <Button
-          variant="contained"
-          startIcon={<AddIcon />}
-          onClick={() => setEditing({ kind: 'create' })}
-        >
-          New rule
-        </Button>
+        <SetupAction allowed={canChange}>
+          <Button
+            variant="contained"
+            startIcon={<AddIcon />}
+            disabled={!canChange}
+            onClick={() => setEditing({ kind: 'create' })}
+          >
+            New rule
+          </Button>
+        </SetupAction>
       </Stack>
       {message && (
         <Alert severity={message.severity} onClose={() => setMessage(null)} role="status">
@@ -111,9 +117,15 @@ export function RulesView({ db, commands }: RulesViewProps) {
           icon={<RuleOutlinedIcon />}
           title="No escalation rules"
           action={
-            <Button variant="contained" onClick={() => setEditing({ kind: 'create' })}>
-              Create a rule
-            </Button>
+            <SetupAction allowed={canChange}>
+              <Button
+                variant="contained"
+                disabled={!canChange}
+                onClick={() => setEditing({ kind: 'create' })}
+              >
+                Create a rule
+              </Button>
+            </SetupAction>
           }
         >
           A rule watches issues (by priority, type, location, status or a query) and, when one is
@@ -123,6 +135,7 @@ export function RulesView({ db, commands }: RulesViewProps) {
       ) : (
         <RuleList
           data={data}
+          canChange={canChange}
           switching={switching}
           onEdit={(rule) => setEditing({ kind: 'edit', rule })}
           onEnable={(rule, enabled) => void setEnabled(rule, enabled)}
@@ -135,6 +148,7 @@ export function RulesView({ db, commands }: RulesViewProps) {
 
 function RuleList(props: {
   data: RulesData;
+  canChange: boolean;
   switching: ReadonlySet<string>;
   onEdit: (rule: EscalationRule) => void;
   onEnable: (rule: EscalationRule, enabled: boolean) => void;
@@ -160,12 +174,14 @@ function RuleList(props: {
           sx={{ listStyle: 'none', p: 2, opacity: rule.enabled ? 1 : 0.7 }}
         >
           <Stack direction="row" spacing={2} sx={{ alignItems: 'flex-start' }}>
-            <Switch
-              checked={rule.enabled}
-              disabled={props.switching.has(rule.id)}
-              onChange={(e) => props.onEnable(rule, e.target.checked)}
-              slotProps={{ input: { 'aria-label': `${rule.name} is on` } }}
-            />
+            <SetupAction allowed={props.canChange}>
+              <Switch
+                checked={rule.enabled}
+                disabled={!props.canChange || props.switching.has(rule.id)}
+                onChange={(e) => props.onEnable(rule, e.target.checked)}
+                slotProps={{ input: { 'aria-label': `${rule.name} is on` } }}
+              />
+            </SetupAction>
             <Box sx={{ flex: 1, minWidth: 0 }}>
               <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
                 <Typography component="h2" sx={{ fontWeight: 600 }}>
@@ -196,13 +212,16 @@ function RuleList(props: {
                 )}
               </Stack>
             </Box>
-            <Button
-              startIcon={<EditOutlinedIcon />}
-              onClick={() => props.onEdit(rule)}
-              aria-label={`Edit ${rule.name}`}
-            >
-              Edit
-            </Button>
+            <SetupAction allowed={props.canChange}>
+              <Button
+                startIcon={<EditOutlinedIcon />}
+                disabled={!props.canChange}
+                onClick={() => props.onEdit(rule)}
+                aria-label={`Edit ${rule.name}`}
+              >
+                Edit
+              </Button>
+            </SetupAction>
           </Stack>
         </Paper>
       ))}

@@ -31,6 +31,7 @@ import { useShortcut } from './shortcuts';
 import { SyncPlace } from './SyncPlace';
 import { SyncStatusIndicator } from './SyncStatusIndicator';
 import { UserMenu } from './UserMenu';
+import { canSetUp } from '../../components/SetupAction';
 
 // The board is what the app opens on; the other places load when first visited (the
 // offline cache holds them all), so the first start parses only what the board needs.
@@ -224,7 +225,9 @@ export function AppShell() {
           {route.view === 'locations' && (
             <LocationsView onShowOnBoard={(locationId) => goTo({ view: 'board', locationId })} />
           )}
-          {route.view === 'rules' && <RulesView db={db} commands={commands} />}
+          {route.view === 'rules' && (
+            <RulesView db={db} commands={commands} canChange={canSetUp(actor)} />
+          )}
           {route.view === 'sync' && <SyncPlace controls={bridge.sync} />}
         </Suspense>
       </Box>
