@@ -28,6 +28,9 @@ export interface StoredDocument {
 /** The row format of this file (PRAGMA user_version); raised when the format changes. */
 export const FORMAT_VERSION = 1;
 
+/** SQLite's default: a commit that leaves the WAL this many pages long checkpoints it. */
+const WAL_AUTOCHECKPOINT_PAGES = 1000;
+
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,100}$/;
 
 /**
@@ -168,16 +171,22 @@ export class SqliteDatabase {
       // SQLite's own lock as well saves the lock calls of every transaction and keeps WAL
       // bookkeeping in process memory instead of a shared-memory file.
       this.db.pragma('locking_mode = EXCLUSIVE');
-      // Turning a new file into a WAL database writes its header through a rollback journal.
-      // Under 'process' durability that needs no fsync (the operating system keeps what was
-      // written when the process dies; a power cut at this moment leaves an empty database,
-      // the same as losing the last commits, which synchronous=NORMAL allows anyway).
+      // Until the file is open, the WAL is created and the format stamped, nothing is synced
+      // under 'process' durability: turning a new file into a WAL database writes its header
+      // through a rollback journal, and the first write of each opening creates the WAL,
+      // whose header and directory entry SQLite would otherwise fsync (two flushes to disk at
+      // every start, and for every new database). A process that dies keeps all of it (the
+      // operating system has it); a power cut before the first checkpoint can lose the WAL,
+      // which holds no more than the commits a power cut may lose under synchronous=NORMAL
+      // anyway: a checkpoint syncs the WAL before it writes a page of the database file, so
+      // the file itself is never left half written. No checkpoint runs meanwhile (the WAL a
+      // killed process left behind can be long enough to start one).
+      this.db.pragma('wal_autocheckpoint = 0');
       this.db.pragma(`synchronous = ${durability === 'power' ? 'FULL' : 'OFF'}`);
       const mode = this.db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal') {
         throw new Error(`SQLite refused WAL mode for ${path} (got ${String(mode)})`);
       }
-      this.db.pragma(`synchronous = ${durability === 'power' ? 'FULL' : 'NORMAL'}`);
       const format = this.db.pragma('user_version', { simple: true }) as number;
       if (format > FORMAT_VERSION) {
         throw new Error(
@@ -185,9 +194,11 @@ export class SqliteDatabase {
             `this version reads up to ${FORMAT_VERSION})`,
         );
       }
-      // Stamping the format is a write: it creates the WAL file now, so the fsyncs that a new
-      // WAL file needs are paid when the database opens, not by its first write.
+      // Stamping the format is a write: it creates the WAL now, when the database opens,
+      // rather than in its first write.
       this.db.pragma(`user_version = ${FORMAT_VERSION}`);
+      this.db.pragma(`synchronous = ${durability === 'power' ? 'FULL' : 'NORMAL'}`);
+      this.db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
       for (const name of this.tableNames()) {
         this.existingTables.add(name);
       }
