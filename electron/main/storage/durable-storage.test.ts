@@ -178,7 +178,7 @@ describe('durable storage with a real RxDatabase', () => {
     await seed.issues.bulkInsert([makeIssue(1), makeIssue(2)]);
     await seed.close();
 
-    const reads = vi.spyOn(CollectionTable.prototype, 'readAllJson');
+    const reads = vi.spyOn(CollectionTable.prototype, 'readAll');
     try {
       const core = await openIssues(storage);
       const window = await openIssues(storage, { ignoreDuplicate: true });

@@ -119,29 +119,31 @@ export class CollectionTable {
   }
 
   /**
-   * Every stored document's JSON text, deleted ones included. Also learns every row's number:
-   * call it once, before the first write.
+   * Every stored document, deleted ones included, parsed from its JSON text; `idOf` names a
+   * document's id. Also learns every row's number: call it once, before the first write.
    */
-  readAllJson(): string[] {
+  readAll<T>(idOf: (document: T) => string): T[] {
     if (!this.inFile) {
       this.rowsKnown = true;
       return [];
     }
-    const rows = this.db
-      .prepare<[], [number, string, string]>(
-        `SELECT seq, id, data FROM ${quoteIdentifier(this.tableName)} ORDER BY seq`,
-      )
-      .raw()
+    // Two plain columns read faster than rows of three (an array per row), and the ids come
+    // with the parsed documents.
+    const table = quoteIdentifier(this.tableName);
+    const json = this.db
+      .prepare<[], string>(`SELECT data FROM ${table} ORDER BY seq`)
+      .pluck()
       .all();
-    const json = new Array<string>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const [seq, id, data] = rows[i]!;
-      this.seqById.set(id, seq);
-      json[i] = data;
+    const seqs = this.db.prepare<[], number>(`SELECT seq FROM ${table} ORDER BY seq`).pluck().all();
+    const documents = new Array<T>(json.length);
+    for (let i = 0; i < json.length; i++) {
+      const document = JSON.parse(json[i]!) as T;
+      documents[i] = document;
+      this.seqById.set(idOf(document), seqs[i]!);
     }
-    this.lastSeq = rows.length > 0 ? rows[rows.length - 1]![0] : 0;
+    this.lastSeq = seqs.length > 0 ? seqs[seqs.length - 1]! : 0;
     this.rowsKnown = true;
-    return json;
+    return documents;
   }
 
   /** Reads the row numbers, if the rows were not read yet. */
