@@ -37,7 +37,8 @@ async function writeForever(directory: string, tag: string, acknowledgements: st
       say(`C ${base + i}`);
     }
     if (i % 7 === 0) {
-      const batch = Array.from({ length: 10 }, (_, k) => ({
+      // Small batches are one SQLite statement, larger ones a transaction of several.
+      const batch = Array.from({ length: i % 14 === 0 ? 40 : 10 }, (_, k) => ({
         id: `${tag}-${i}-b${k}`,
         n: i,
         payload,

@@ -89,6 +89,19 @@ function integrityOf(path: string): string {
   }
 }
 
+/** Ids stored in more than one row of a table (the storage keeps one row per id itself). */
+function idsStoredTwice(path: string, table: string): string[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db
+      .prepare<[], string>(`SELECT id FROM "${table}" GROUP BY id HAVING COUNT(*) > 1`)
+      .pluck()
+      .all();
+  } finally {
+    db.close();
+  }
+}
+
 describe('durable storage under SIGKILL', () => {
   it('loses nothing acknowledged and opens clean after every kill', async () => {
     const random = seededRandom(Date.now());
@@ -151,7 +164,10 @@ describe('durable storage under SIGKILL', () => {
       } finally {
         await db.close();
       }
-      expect(integrityOf(databaseFilePath(directory.path, CRASH_DATABASE_NAME))).toBe('ok');
+      const file = databaseFilePath(directory.path, CRASH_DATABASE_NAME);
+      expect(integrityOf(file)).toBe('ok');
+      expect(idsStoredTwice(file, 'entries-v0')).toEqual([]);
+      expect(idsStoredTwice(file, 'counters-v0')).toEqual([]);
     }
 
     // Most runs were killed mid-writing; a few may have died before the first write.

@@ -109,10 +109,10 @@ export class DurableStorageInstance<RxDocType> extends RxStorageInstanceMemory<R
     }
   }
 
-  /** Commits one transaction; on failure the whole database stops accepting writes. */
-  private commit(work: () => void, what: string): void {
+  /** Runs `commit` (one SQLite commit); on failure the whole database stops accepting writes. */
+  private commit(commit: (sqlite: SqliteDatabase) => void, what: string): void {
     try {
-      this.database.sqlite.transaction(work);
+      commit(this.database.sqlite);
     } catch (error) {
       const failure = asError(error);
       this.database.failure = failure;
@@ -152,7 +152,7 @@ export class DurableStorageInstance<RxDocType> extends RxStorageInstanceMemory<R
           stored[inserts.length + i] = toStored(updates[i]!.document, primaryPath);
         }
         const table = this.table;
-        this.commit(() => table.write(stored), 'write documents');
+        this.commit((sqlite) => sqlite.write(table, stored), 'write documents');
       }
     } catch (error) {
       return Promise.reject(asError(error));
@@ -206,11 +206,15 @@ export class DurableStorageInstance<RxDocType> extends RxStorageInstanceMemory<R
       }
       if (purge.length > 0) {
         const table = this.table;
-        this.commit(() => {
-          for (const document of purge) {
-            table.delete((document as Record<string, unknown>)[primaryPath] as string);
-          }
-        }, 'purge deleted documents');
+        this.commit(
+          (sqlite) =>
+            sqlite.transaction(() => {
+              for (const document of purge) {
+                table.delete((document as Record<string, unknown>)[primaryPath] as string);
+              }
+            }),
+          'purge deleted documents',
+        );
         withBuiltIndexesOnly(this.internals, () => {
           for (const document of purge) {
             removeDocFromState(this.primaryPath, this.schema, this.internals, document);

@@ -27,7 +27,7 @@ import {
   type RxStorageDurable,
 } from './durable-storage';
 import { temporaryDirectory, makeIssue } from './durable-storage.test-util';
-import { CollectionTable } from './sqlite-database';
+import { CollectionTable, ROWS_PER_STATEMENT } from './sqlite-database';
 
 /** The issue schema at a first version, for the storage's own migration tests. */
 const firstIssueSchema: RxJsonSchema<Issue> = { ...issueSchema, version: 0 };
@@ -178,7 +178,7 @@ describe('durable storage with a real RxDatabase', () => {
     await seed.issues.bulkInsert([makeIssue(1), makeIssue(2)]);
     await seed.close();
 
-    const reads = vi.spyOn(CollectionTable.prototype, 'readAllJson');
+    const reads = vi.spyOn(CollectionTable.prototype, 'readAll');
     try {
       const core = await openIssues(storage);
       const window = await openIssues(storage, { ignoreDuplicate: true });
@@ -327,35 +327,129 @@ describe('durable storage with a real RxDatabase', () => {
     ).rejects.toThrow(AttachmentsNotSupportedError);
   });
 
+  /** Makes SQLite itself fail any write of `id` to the issues table (as a full disk would). */
+  function refuseWritesOf(id: string): void {
+    const file = new Database(databaseFilePath(directory.path, 'app'));
+    file.exec(
+      `CREATE TRIGGER refuse BEFORE INSERT ON "issues-v0" WHEN NEW.id = '${id}' ` +
+        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+    );
+    file.close();
+  }
+
+  function acceptWritesAgain(): void {
+    const file = new Database(databaseFilePath(directory.path, 'app'));
+    file.exec('DROP TRIGGER refuse');
+    file.close();
+  }
+
   it('rejects a write whose commit fails and then refuses writes until reopened', async () => {
     const db = await openIssues(getRxStorageDurable({ directory: directory.path }));
     await db.issues.insert(makeIssue(1));
+    await db.close();
+    refuseWritesOf('issue-000002');
 
-    // The next commit fails the way a full disk would: inside the SQLite transaction.
-    // The row is written first, so the test also proves the transaction is rolled back.
-    const realWrite = CollectionTable.prototype.write;
-    const write = vi.spyOn(CollectionTable.prototype, 'write').mockImplementationOnce(function (
-      this: CollectionTable,
-      documents,
-    ) {
-      realWrite.call(this, documents);
-      throw new Error('database or disk is full');
-    });
-    await expect(db.issues.insert(makeIssue(2))).rejects.toThrow(/disk is full/);
-    write.mockRestore();
-    expect(await db.issues.findOne('issue-000002').exec()).toBeNull();
+    const failing = await openIssues(getRxStorageDurable({ directory: directory.path }));
+    await expect(failing.issues.insert(makeIssue(2))).rejects.toThrow(/disk is full/);
+    expect(await failing.issues.findOne('issue-000002').exec()).toBeNull();
 
-    const refused = db.issues.insert(makeIssue(3));
+    const refused = failing.issues.insert(makeIssue(3));
     await expect(refused).rejects.toThrow(DurableStorageWriteError);
     await expect(refused).rejects.toThrow(/refuses writes/);
     // Reads still work from the last good state.
-    expect(await db.issues.count().exec()).toBe(1);
-    await db.close();
+    expect(await failing.issues.count().exec()).toBe(1);
+    await failing.close();
+    acceptWritesAgain();
 
     const reopened = await openIssues(getRxStorageDurable({ directory: directory.path }));
     await reopened.issues.insert(makeIssue(3));
     const ids = (await reopened.issues.find({ sort: [{ id: 'asc' }] }).exec()).map((doc) => doc.id);
     expect(ids).toEqual(['issue-000001', 'issue-000003']);
+  });
+
+  it('commits a bulk write of several statements completely or not at all', async () => {
+    const db = await openIssues(getRxStorageDurable({ directory: directory.path }));
+    await db.issues.insert(makeIssue(1));
+    await db.close();
+    // The refused document comes after a full statement's worth of rows.
+    const batch = Array.from({ length: ROWS_PER_STATEMENT + 8 }, (_, i) => makeIssue(100 + i));
+    refuseWritesOf(batch[ROWS_PER_STATEMENT + 3]!.id);
+
+    const failing = await openIssues(getRxStorageDurable({ directory: directory.path }));
+    await expect(failing.issues.bulkInsert(batch)).rejects.toThrow(/disk is full/);
+    expect(await failing.issues.count().exec()).toBe(1);
+    await failing.close();
+    expect(rowsOnDisk('app', 'issues-v0').map((row) => row.id)).toEqual(['issue-000001']);
+    acceptWritesAgain();
+
+    const reopened = await openIssues(getRxStorageDurable({ directory: directory.path }));
+    await reopened.issues.bulkInsert(batch);
+    expect(await reopened.issues.count().exec()).toBe(batch.length + 1);
+  });
+
+  it('upgrades a file of the first storage format when it opens', async () => {
+    const db = await openIssues(getRxStorageDurable({ directory: directory.path }));
+    await db.issues.bulkInsert([makeIssue(1), makeIssue(2), makeIssue(3)]);
+    await (await db.issues.findOne('issue-000002').exec())!.patch({ title: 'changed' });
+    await db.close();
+    // Format 1: rows keyed by the document id, as the first version of the storage wrote them.
+    const file = new Database(databaseFilePath(directory.path, 'app'));
+    for (const table of tablesOnDisk('app')) {
+      file.exec(
+        `CREATE TABLE old (id TEXT PRIMARY KEY NOT NULL, deleted INTEGER NOT NULL, lwt REAL NOT NULL, data TEXT NOT NULL);` +
+          `INSERT INTO old SELECT id, deleted, lwt, data FROM "${table}";` +
+          `DROP TABLE "${table}"; ALTER TABLE old RENAME TO "${table}"; PRAGMA user_version = 1;`,
+      );
+    }
+    file.close();
+
+    const upgraded = await openIssues(getRxStorageDurable({ directory: directory.path }));
+    expect((await upgraded.issues.findOne('issue-000002').exec())?.title).toBe('changed');
+    await (await upgraded.issues.findOne('issue-000003').exec())!.patch({ title: 'after' });
+    await upgraded.issues.insert(makeIssue(4));
+    await upgraded.close();
+
+    const check = new Database(databaseFilePath(directory.path, 'app'), { readonly: true });
+    try {
+      expect(check.pragma('user_version', { simple: true })).toBe(2);
+      const indexes = check
+        .prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'index'")
+        .pluck()
+        .all();
+      expect(indexes).toEqual([]);
+    } finally {
+      check.close();
+    }
+    expect(rowsOnDisk('app', 'issues-v0').map((row) => row.id)).toEqual([
+      'issue-000001',
+      'issue-000002',
+      'issue-000003',
+      'issue-000004',
+    ]);
+    const reopened = await openIssues(getRxStorageDurable({ directory: directory.path }));
+    const titles = (await reopened.issues.find({ sort: [{ id: 'asc' }] }).exec()).map(
+      (doc) => doc.title,
+    );
+    expect(titles).toEqual([makeIssue(1).title, 'changed', 'after', makeIssue(4).title]);
+  });
+
+  it('keeps one row per document, also for a purged id written again', async () => {
+    const db = await openIssues(getRxStorageDurable({ directory: directory.path }));
+    await db.issues.bulkInsert([makeIssue(1), makeIssue(2)]);
+    await (await db.issues.findOne('issue-000001').exec())!.remove();
+    await db.issues.cleanup(0);
+    await db.issues.insert(makeIssue(1));
+    await (await db.issues.findOne('issue-000002').exec())!.patch({ title: 'changed' });
+    await db.close();
+    expect(rowsOnDisk('app', 'issues-v0')).toEqual([
+      { id: 'issue-000001', deleted: 0 },
+      { id: 'issue-000002', deleted: 0 },
+    ]);
+
+    const reopened = await openIssues(getRxStorageDurable({ directory: directory.path }));
+    await (await reopened.issues.findOne('issue-000001').exec())!.patch({ title: 'again' });
+    await reopened.close();
+    expect(rowsOnDisk('app', 'issues-v0')).toHaveLength(2);
   });
 
   it('refuses a file written in a newer storage format', async () => {

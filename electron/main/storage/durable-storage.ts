@@ -8,7 +8,12 @@
  * Plain Node: no electron import, so it also runs in tests, benchmarks and a headless CLI.
  */
 import type { RxDocumentData, RxStorage, RxStorageInstanceCreationParams } from 'rxdb';
-import { deepEqual, ensureRxStorageInstanceParamsAreCorrect, RXDB_VERSION } from 'rxdb';
+import {
+  deepEqual,
+  ensureRxStorageInstanceParamsAreCorrect,
+  getPrimaryFieldOfPrimaryKey,
+  RXDB_VERSION,
+} from 'rxdb';
 import { getMemoryCollectionKey, type MemoryStorageInternals } from 'rxdb/plugins/storage-memory';
 import { DirectoryLock } from './directory-lock';
 import {
@@ -118,9 +123,10 @@ class DurableStorage implements RxStorageDurable, InstanceHost {
       );
       let state = this.collectionStates.get(key) as MemoryStorageInternals<RxDocType> | undefined;
       if (!state) {
-        const documents = table
-          .readAllJson()
-          .map((json) => JSON.parse(json) as RxDocumentData<RxDocType>);
+        const primaryPath = getPrimaryFieldOfPrimaryKey(params.schema.primaryKey) as string;
+        const documents = table.readAll<RxDocumentData<RxDocType>>(
+          (document) => (document as Record<string, unknown>)[primaryPath] as string,
+        );
         state = createLoadedMemoryState(params.schema, documents, this.lazyIndexesFrom);
         this.collectionStates.set(key, state);
         database.collectionKeys.add(key);

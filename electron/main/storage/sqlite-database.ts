@@ -26,7 +26,10 @@ export interface StoredDocument {
 }
 
 /** The row format of this file (PRAGMA user_version); raised when the format changes. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
+
+/** SQLite's default: a commit that leaves the WAL this many pages long checkpoints it. */
+const WAL_AUTOCHECKPOINT_PAGES = 1000;
 
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,100}$/;
 
@@ -52,23 +55,38 @@ function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** Rows per multi-row INSERT: fewer calls into SQLite for bulk writes. */
-const ROWS_PER_STATEMENT = 32;
+/** Rows per statement: a write of up to this many documents is one statement. */
+export const ROWS_PER_STATEMENT = 32;
 
-interface TableStatements {
-  upsert: Database.Statement<[string, number, number, string]>;
-  upsertMany: Database.Statement<(string | number)[]>;
-  delete: Database.Statement<[string]>;
-  selectAll: Database.Statement<[], string>;
-}
+const COLUMNS =
+  'seq INTEGER PRIMARY KEY, id TEXT NOT NULL, deleted INTEGER NOT NULL, lwt REAL NOT NULL, data TEXT NOT NULL';
 
 /**
- * The documents of one collection at one schema version. The table is created by the first
- * write, inside that write's transaction: opening a collection that was never written costs
- * no commit.
+ * The documents of one collection at one schema version, a row each. A row is found by its
+ * row number (`seq`, the table's integer primary key), never by the document's id: the table
+ * has no index on `id`. The id of every stored row and its row number are kept in memory
+ * (read with the rows when the collection is loaded), so a new document is appended after the
+ * last row and a changed one overwrites its own row. A commit then changes only the pages the
+ * rows sit on, instead of a table page and an index page at a random place in the id order.
+ *
+ * The table is created by the first write, inside that write's transaction: opening a
+ * collection that was never written costs no commit.
  */
 export class CollectionTable {
-  private statements: TableStatements | undefined;
+  /** Whether the table exists in the file (committed, or created by the open transaction). */
+  private inFile: boolean;
+  /** Whether {@link seqById} holds every row of the table. */
+  private rowsKnown = false;
+  /** put[n] writes n rows: one statement per row count, prepared when first needed. */
+  private put: Database.Statement<[(string | number)[]]>[] = [];
+  private deleteRow: Database.Statement<[number]> | undefined;
+  /**
+   * The row number of every id stored in this table. It may also name rows that are gone (a
+   * purged document, a write rolled back): a later write of that id puts the row back at its
+   * number, so an id never has two rows.
+   */
+  private readonly seqById = new Map<string, number>();
+  private lastSeq = 0;
 
   constructor(
     private readonly db: Database.Database,
@@ -76,77 +94,154 @@ export class CollectionTable {
     exists: boolean,
     private readonly onCreate: (table: CollectionTable) => void,
   ) {
-    if (exists) {
-      this.statements = this.prepare();
-    }
+    this.inFile = exists;
   }
 
-  private prepare(): TableStatements {
-    const table = quoteIdentifier(this.tableName);
-    const upsert = (rows: number): string =>
-      `INSERT INTO ${table} (id, deleted, lwt, data) VALUES ` +
-      Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ') +
-      ' ON CONFLICT(id) DO UPDATE SET deleted = excluded.deleted, lwt = excluded.lwt, data = excluded.data';
-    return {
-      upsert: this.db.prepare(upsert(1)),
-      upsertMany: this.db.prepare(upsert(ROWS_PER_STATEMENT)),
-      delete: this.db.prepare(`DELETE FROM ${table} WHERE id = ?`),
-      selectAll: this.db.prepare<[], string>(`SELECT data FROM ${table}`).pluck(),
-    };
-  }
-
-  private created(): TableStatements {
-    if (!this.statements) {
-      this.db.exec(
-        `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(this.tableName)} (` +
-          'id TEXT PRIMARY KEY NOT NULL, deleted INTEGER NOT NULL, lwt REAL NOT NULL, data TEXT NOT NULL)',
+  private putStatement(rows: number): Database.Statement<[(string | number)[]]> {
+    let statement = this.put[rows];
+    if (!statement) {
+      statement = this.db.prepare<[(string | number)[]]>(
+        `REPLACE INTO ${quoteIdentifier(this.tableName)} (seq, id, deleted, lwt, data) VALUES ` +
+          Array.from({ length: rows }, () => '(?, ?, ?, ?, ?)').join(', '),
       );
-      this.statements = this.prepare();
+      this.put[rows] = statement;
+    }
+    return statement;
+  }
+
+  private createIfMissing(): void {
+    if (!this.inFile) {
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${quoteIdentifier(this.tableName)} (${COLUMNS})`);
+      this.inFile = true;
+      this.rowsKnown = true;
       this.onCreate(this);
     }
-    return this.statements;
   }
 
-  /** Every stored document's JSON text, deleted ones included. */
-  readAllJson(): string[] {
-    return this.statements ? this.statements.selectAll.all() : [];
-  }
-
-  /** Inserts or replaces documents. Call inside {@link SqliteDatabase.transaction}. */
-  write(documents: readonly StoredDocument[]): void {
-    const statements = this.created();
-    let next = 0;
-    if (documents.length >= ROWS_PER_STATEMENT) {
-      const parameters = new Array<string | number>(ROWS_PER_STATEMENT * 4);
-      for (; next + ROWS_PER_STATEMENT <= documents.length; next += ROWS_PER_STATEMENT) {
-        for (let row = 0; row < ROWS_PER_STATEMENT; row++) {
-          const document = documents[next + row]!;
-          parameters[row * 4] = document.id;
-          parameters[row * 4 + 1] = document.deleted ? 1 : 0;
-          parameters[row * 4 + 2] = document.lwt;
-          parameters[row * 4 + 3] = document.json;
-        }
-        statements.upsertMany.run(...parameters);
-      }
+  /**
+   * Every stored document, deleted ones included, parsed from its JSON text; `idOf` names a
+   * document's id. Also learns every row's number: call it once, before the first write.
+   */
+  readAll<T>(idOf: (document: T) => string): T[] {
+    if (!this.inFile) {
+      this.rowsKnown = true;
+      return [];
     }
-    for (; next < documents.length; next++) {
-      const document = documents[next]!;
-      statements.upsert.run(document.id, document.deleted ? 1 : 0, document.lwt, document.json);
+    // Two plain columns read faster than rows of three (an array per row), and the ids come
+    // with the parsed documents.
+    const table = quoteIdentifier(this.tableName);
+    const json = this.db
+      .prepare<[], string>(`SELECT data FROM ${table} ORDER BY seq`)
+      .pluck()
+      .all();
+    const seqs = this.db.prepare<[], number>(`SELECT seq FROM ${table} ORDER BY seq`).pluck().all();
+    const documents = new Array<T>(json.length);
+    for (let i = 0; i < json.length; i++) {
+      const document = JSON.parse(json[i]!) as T;
+      documents[i] = document;
+      this.seqById.set(idOf(document), seqs[i]!);
+    }
+    this.lastSeq = seqs.length > 0 ? seqs[seqs.length - 1]! : 0;
+    this.rowsKnown = true;
+    return documents;
+  }
+
+  /** Reads the row numbers, if the rows were not read yet. */
+  private learnRows(): void {
+    if (this.rowsKnown || !this.inFile) {
+      return;
+    }
+    const rows = this.db
+      .prepare<[], [number, string]>(
+        `SELECT seq, id FROM ${quoteIdentifier(this.tableName)} ORDER BY seq`,
+      )
+      .raw()
+      .all();
+    for (const [seq, id] of rows) {
+      this.seqById.set(id, seq);
+      this.lastSeq = seq;
+    }
+    this.rowsKnown = true;
+  }
+
+  /**
+   * Inserts or replaces documents, with ceil(n / {@link ROWS_PER_STATEMENT}) statements.
+   * Call inside {@link SqliteDatabase.transaction}, or use {@link SqliteDatabase.write}.
+   */
+  write(documents: readonly StoredDocument[]): void {
+    this.learnRows();
+    this.createIfMissing();
+    for (let next = 0; next < documents.length; next += ROWS_PER_STATEMENT) {
+      const rows = Math.min(ROWS_PER_STATEMENT, documents.length - next);
+      const parameters = new Array<string | number>(rows * 5);
+      for (let row = 0; row < rows; row++) {
+        const document = documents[next + row]!;
+        let seq = this.seqById.get(document.id);
+        if (seq === undefined) {
+          seq = ++this.lastSeq;
+          this.seqById.set(document.id, seq);
+        }
+        const at = row * 5;
+        parameters[at] = seq;
+        parameters[at + 1] = document.id;
+        parameters[at + 2] = document.deleted ? 1 : 0;
+        parameters[at + 3] = document.lwt;
+        parameters[at + 4] = document.json;
+      }
+      this.putStatement(rows).run(parameters);
     }
   }
 
   /** Call inside {@link SqliteDatabase.transaction}. */
   delete(id: string): void {
-    this.statements?.delete.run(id);
+    this.learnRows();
+    const seq = this.seqById.get(id);
+    if (seq === undefined || !this.inFile) {
+      return;
+    }
+    this.deleteRow ??= this.db.prepare<[number]>(
+      `DELETE FROM ${quoteIdentifier(this.tableName)} WHERE seq = ?`,
+    );
+    this.deleteRow.run(seq);
   }
 
   /** After the table was dropped or its creation rolled back. */
   forget(): void {
-    this.statements = undefined;
+    this.inFile = false;
+    this.put = [];
+    this.deleteRow = undefined;
+    this.seqById.clear();
+    this.lastSeq = 0;
+    this.rowsKnown = false;
   }
 
   get exists(): boolean {
-    return this.statements !== undefined;
+    return this.inFile;
+  }
+}
+
+/**
+ * Brings the tables of a file written in an older format to {@link COLUMNS}, in the caller's
+ * transaction. Format 1 keyed rows by a `id TEXT PRIMARY KEY` (a second B-tree, written at a
+ * random place by every insert); the rows keep their order.
+ */
+function upgradeTables(db: Database.Database, tableNames: readonly string[]): void {
+  for (const name of tableNames) {
+    const columns = db
+      .prepare<[string], string>('SELECT name FROM pragma_table_info(?)')
+      .pluck()
+      .all(name);
+    if (columns.includes('seq')) {
+      continue;
+    }
+    const table = quoteIdentifier(name);
+    const upgraded = quoteIdentifier(`${name}.upgrade`);
+    db.exec(
+      `CREATE TABLE ${upgraded} (${COLUMNS});` +
+        `INSERT INTO ${upgraded} (id, deleted, lwt, data) SELECT id, deleted, lwt, data FROM ${table} ORDER BY rowid;` +
+        `DROP TABLE ${table};` +
+        `ALTER TABLE ${upgraded} RENAME TO ${table};`,
+    );
   }
 }
 
@@ -168,16 +263,22 @@ export class SqliteDatabase {
       // SQLite's own lock as well saves the lock calls of every transaction and keeps WAL
       // bookkeeping in process memory instead of a shared-memory file.
       this.db.pragma('locking_mode = EXCLUSIVE');
-      // Turning a new file into a WAL database writes its header through a rollback journal.
-      // Under 'process' durability that needs no fsync (the operating system keeps what was
-      // written when the process dies; a power cut at this moment leaves an empty database,
-      // the same as losing the last commits, which synchronous=NORMAL allows anyway).
+      // Until the file is open, the WAL is created and the format stamped, nothing is synced
+      // under 'process' durability: turning a new file into a WAL database writes its header
+      // through a rollback journal, and the first write of each opening creates the WAL,
+      // whose header and directory entry SQLite would otherwise fsync (two flushes to disk at
+      // every start, and for every new database). A process that dies keeps all of it (the
+      // operating system has it); a power cut before the first checkpoint can lose the WAL,
+      // which holds no more than the commits a power cut may lose under synchronous=NORMAL
+      // anyway: a checkpoint syncs the WAL before it writes a page of the database file, so
+      // the file itself is never left half written. No checkpoint runs meanwhile (the WAL a
+      // killed process left behind can be long enough to start one).
+      this.db.pragma('wal_autocheckpoint = 0');
       this.db.pragma(`synchronous = ${durability === 'power' ? 'FULL' : 'OFF'}`);
       const mode = this.db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal') {
         throw new Error(`SQLite refused WAL mode for ${path} (got ${String(mode)})`);
       }
-      this.db.pragma(`synchronous = ${durability === 'power' ? 'FULL' : 'NORMAL'}`);
       const format = this.db.pragma('user_version', { simple: true }) as number;
       if (format > FORMAT_VERSION) {
         throw new Error(
@@ -185,10 +286,23 @@ export class SqliteDatabase {
             `this version reads up to ${FORMAT_VERSION})`,
         );
       }
-      // Stamping the format is a write: it creates the WAL file now, so the fsyncs that a new
-      // WAL file needs are paid when the database opens, not by its first write.
-      this.db.pragma(`user_version = ${FORMAT_VERSION}`);
-      for (const name of this.tableNames()) {
+      const tableNames = this.tableNames();
+      const upgrade = format < FORMAT_VERSION && tableNames.length > 0;
+      if (!upgrade) {
+        // Stamping the format is a write: it creates the WAL now, when the database opens,
+        // rather than in its first write.
+        this.db.pragma(`user_version = ${FORMAT_VERSION}`);
+      }
+      this.db.pragma(`synchronous = ${durability === 'power' ? 'FULL' : 'NORMAL'}`);
+      this.db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+      if (upgrade) {
+        // Synced as any write: upgrading a large file ends with a checkpoint.
+        this.db.transaction(() => {
+          upgradeTables(this.db, tableNames);
+          this.db.exec(`PRAGMA user_version = ${FORMAT_VERSION}`);
+        })();
+      }
+      for (const name of tableNames) {
         this.existingTables.add(name);
       }
     } catch (error) {
@@ -232,6 +346,19 @@ export class SqliteDatabase {
   /** Runs `work` in one transaction: everything it wrote is committed, or nothing is. */
   transaction(work: () => void): void {
     this.runTransaction(work);
+  }
+
+  /**
+   * Commits documents to a table: a write that fits in one statement into an existing table
+   * is that statement alone (SQLite commits it, or nothing of it, by itself), anything else
+   * one transaction.
+   */
+  write(table: CollectionTable, documents: readonly StoredDocument[]): void {
+    if (table.exists && documents.length <= ROWS_PER_STATEMENT) {
+      table.write(documents);
+    } else {
+      this.runTransaction(() => table.write(documents));
+    }
   }
 
   dropTable(table: CollectionTable): void {
