@@ -77,6 +77,20 @@ export function LocationsView({ onShowOnBoard }: LocationsViewProps) {
     />
   );
 
+  /** Adding a site: for supervisors and admins; shown disabled, with the reason, to others. */
+  const addSite = (variant: 'contained' | 'outlined') => (
+    <SetupAction allowed={allowed}>
+      <Button
+        variant={variant}
+        startIcon={<AddIcon />}
+        disabled={!allowed}
+        onClick={() => setDialog({ kind: 'create' })}
+      >
+        Add a site
+      </Button>
+    </SetupAction>
+  );
+
   if (index.flat.length === 0) {
     return (
       <Stack spacing={2}>
@@ -84,18 +98,7 @@ export function LocationsView({ onShowOnBoard }: LocationsViewProps) {
         <EmptyState
           icon={<FactoryOutlinedIcon />}
           title="No locations yet"
-          action={
-            <SetupAction allowed={allowed}>
-              <Button
-                variant="contained"
-                startIcon={<AddIcon />}
-                disabled={!allowed}
-                onClick={() => setDialog({ kind: 'create' })}
-              >
-                Add a site
-              </Button>
-            </SetupAction>
-          }
+          action={addSite('contained')}
         >
           Issues are reported at a site, an area of a site or a line of an area.{' '}
           {allowed
@@ -116,16 +119,7 @@ export function LocationsView({ onShowOnBoard }: LocationsViewProps) {
             {formatCount(index.flat.length)} locations: sites, their areas and lines
           </Typography>
         </Box>
-        <SetupAction allowed={allowed}>
-          <Button
-            variant="outlined"
-            startIcon={<AddIcon />}
-            disabled={!allowed}
-            onClick={() => setDialog({ kind: 'create' })}
-          >
-            Add a site
-          </Button>
-        </SetupAction>
+        {addSite('outlined')}
       </Stack>
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ alignItems: 'flex-start' }}>
         <Paper variant="outlined" sx={{ flex: '1 1 360px', p: 1.5, width: '100%' }}>
