@@ -36,26 +36,11 @@ export function statusTimeline(
   const sorted = inTimeOrder(events) ? events : [...events].sort((a, b) => a.at - b.at);
   // The first status change first: it says whether the creation goes before it, so that the
   // timeline is built in order (nothing moved to make room in front).
-  let count = 0;
-  let firstAt = 0;
-  let firstFrom: string | undefined;
-  for (let e = 0; e < sorted.length; e++) {
-    const event = sorted[e] as Pick<IssueEvent, 'at' | 'changes'>;
-    const { changes } = event;
-    for (let c = 0; c < changes.length; c++) {
-      const change = changes[c] as IssueEvent['changes'][number];
-      if (change.field !== 'status' || typeof change.to !== 'string') continue;
-      if (count === 0) {
-        firstAt = event.at;
-        if (typeof change.from === 'string') firstFrom = change.from;
-      }
-      count++;
-    }
-  }
-  if (count === 0) return [statusEntry(issue.reportedAt, issue.status, categoryOf)];
+  const first = firstStatusChange(sorted);
+  if (first === undefined) return [statusEntry(issue.reportedAt, issue.status, categoryOf)];
   const timeline: StatusEntry[] =
-    firstFrom !== undefined && issue.reportedAt < firstAt
-      ? [statusEntry(issue.reportedAt, firstFrom, categoryOf)]
+    first.from !== undefined && issue.reportedAt < first.at
+      ? [statusEntry(issue.reportedAt, first.from, categoryOf)]
       : [];
   for (let e = 0; e < sorted.length; e++) {
     const event = sorted[e] as Pick<IssueEvent, 'at' | 'changes'>;
@@ -67,6 +52,19 @@ export function statusTimeline(
     }
   }
   return timeline;
+}
+
+/** When the first change of status happened, and the status it left when the event says. */
+function firstStatusChange(
+  events: readonly Pick<IssueEvent, 'at' | 'changes'>[],
+): { at: number; from: string | undefined } | undefined {
+  for (const event of events) {
+    for (const change of event.changes) {
+      if (change.field !== 'status' || typeof change.to !== 'string') continue;
+      return { at: event.at, from: typeof change.from === 'string' ? change.from : undefined };
+    }
+  }
+  return undefined;
 }
 
 function statusEntry(at: number, status: string, categoryOf: CategoryOf): StatusEntry {
