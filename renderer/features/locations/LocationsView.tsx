@@ -83,7 +83,6 @@ export function LocationsView({ onShowOnBoard }: LocationsViewProps) {
       <Button
         variant={variant}
         startIcon={<AddIcon />}
-        disabled={!allowed}
         onClick={() => setDialog({ kind: 'create' })}
       >
         Add a site
@@ -232,23 +231,13 @@ function LocationDetails({
           Show on board
         </Button>
         <SetupAction allowed={allowed}>
-          <Button
-            variant="outlined"
-            startIcon={<EditOutlinedIcon />}
-            disabled={!allowed}
-            onClick={onEdit}
-          >
+          <Button variant="outlined" startIcon={<EditOutlinedIcon />} onClick={onEdit}>
             Edit
           </Button>
         </SetupAction>
         {childKind && (
           <SetupAction allowed={allowed}>
-            <Button
-              variant="outlined"
-              startIcon={<AddIcon />}
-              disabled={!allowed}
-              onClick={onAddChild}
-            >
+            <Button variant="outlined" startIcon={<AddIcon />} onClick={onAddChild}>
               Add {childKind === 'area' ? 'an area' : 'a line'}
             </Button>
           </SetupAction>

@@ -100,7 +100,6 @@ export function RulesView({ db, commands, canChange }: RulesViewProps) {
           <Button
             variant="contained"
             startIcon={<AddIcon />}
-            disabled={!canChange}
             onClick={() => setEditing({ kind: 'create' })}
           >
             New rule
@@ -118,11 +117,7 @@ export function RulesView({ db, commands, canChange }: RulesViewProps) {
           title="No escalation rules"
           action={
             <SetupAction allowed={canChange}>
-              <Button
-                variant="contained"
-                disabled={!canChange}
-                onClick={() => setEditing({ kind: 'create' })}
-              >
+              <Button variant="contained" onClick={() => setEditing({ kind: 'create' })}>
                 Create a rule
               </Button>
             </SetupAction>
@@ -177,7 +172,7 @@ function RuleList(props: {
             <SetupAction allowed={props.canChange}>
               <Switch
                 checked={rule.enabled}
-                disabled={!props.canChange || props.switching.has(rule.id)}
+                disabled={props.switching.has(rule.id)}
                 onChange={(e) => props.onEnable(rule, e.target.checked)}
                 slotProps={{ input: { 'aria-label': `${rule.name} is on` } }}
               />
@@ -215,7 +210,6 @@ function RuleList(props: {
             <SetupAction allowed={props.canChange}>
               <Button
                 startIcon={<EditOutlinedIcon />}
-                disabled={!props.canChange}
                 onClick={() => props.onEdit(rule)}
                 aria-label={`Edit ${rule.name}`}
               >
