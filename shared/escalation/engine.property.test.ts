@@ -272,8 +272,11 @@ describe('engine properties', () => {
         );
         const levels = onScope.records.filter((r) => r.level > 0);
         const starts = onScope.records.filter((r) => r.level === 0);
+        // A cycle that ends in the instant it begins is never current when the scheduler
+        // looks, so a clock that starts on being seen in scope never starts in it.
+        const unseen = unseenCycles(history);
         expect(levels.map((r) => [r.id, r.dueAt])).toEqual(
-          fromCreation.records.map((r) => [r.id, r.dueAt]),
+          fromCreation.records.filter((r) => !unseen.has(r.cycle)).map((r) => [r.id, r.dueAt]),
         );
         const cycles = starts.map((r) => r.cycle);
         expect(new Set(cycles).size).toBe(cycles.length);
@@ -287,6 +290,14 @@ describe('engine properties', () => {
     );
   });
 });
+
+/** Cycles (from 1) whose next cycle begins in the same instant. */
+function unseenCycles(history: readonly StatusEntry[]): Set<number> {
+  const begins = history.filter((_, i) => i === 0 || isReopen(history, i)).map((e) => e.at);
+  const unseen = new Set<number>();
+  for (let c = 1; c < begins.length; c++) if (begins[c] === begins[c - 1]) unseen.add(c);
+  return unseen;
+}
 
 function isReopen(history: readonly StatusEntry[], i: number): boolean {
   return history[i - 1]?.category === 'done' && history[i]?.category !== 'done';

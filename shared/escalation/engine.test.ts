@@ -178,6 +178,7 @@ describe('evaluate: a clock that starts on entering the scope', () => {
     },
   });
   const raisedAt = T0 + 2 * HOUR;
+  const zeroLevel = { delayMinutes: 0, from: 'clock-start' as const, actions: [] };
   const start = (at: number, cycle = 1, ruleVersion = 1): FiredLevel => ({
     cycle,
     level: 0,
@@ -275,6 +276,34 @@ describe('evaluate: a clock that starts on entering the scope', () => {
     expect(recorded.due.map((d) => [d.id, d.stale])).toEqual([
       ['issue-1:rule-1:1:1', true],
       ['issue-1:rule-1:2:1', false],
+    ]);
+  });
+
+  it('never starts in a cycle closed and reopened in the instant it began', () => {
+    // Reported, closed and reopened in one millisecond: no evaluation sees the first cycle
+    // as current, so its clock never starts; a clock that starts on creation does fire in it.
+    const instant = [...created, entry(T0, 'closed'), entry(T0, 'new')];
+    const atOnce = { ...rule, scope: { ...rule.scope, priorities: [] }, levels: [zeroLevel] };
+    const onScope = runScheduler(
+      { issue: makeIssue(), rule: atOnce, scopeEnteredAt: T0 },
+      instant,
+      T0,
+      T0 + DAY,
+    );
+    expect(onScope.records.map((r) => [r.id, r.dueAt])).toEqual([
+      ['issue-1:rule-1:2:0', T0],
+      ['issue-1:rule-1:2:1', T0],
+    ]);
+    const onCreation = { ...atOnce, clock: { ...atOnce.clock, start: { on: 'created' as const } } };
+    const fromCreation = runScheduler(
+      { issue: makeIssue(), rule: onCreation },
+      instant,
+      T0,
+      T0 + DAY,
+    );
+    expect(fromCreation.records.map((r) => r.id)).toEqual([
+      'issue-1:rule-1:1:1',
+      'issue-1:rule-1:2:1',
     ]);
   });
 
