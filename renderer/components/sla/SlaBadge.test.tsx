@@ -55,10 +55,10 @@ describe('the live SLA badge of an issue', () => {
       const sla = useSla(core.db, issueId);
       const text = sla.state !== 'ready' ? sla.state : (sla.value?.ruleId ?? 'none');
       return (
-        <p data-testid={issueId}>
+        <div data-testid={issueId}>
           {text}
           <IssueSlaBadge db={core.db} issueId={issueId} />
-        </p>
+        </div>
       );
     }
     render(
