@@ -181,7 +181,13 @@ export function columnContent(
     // issues have not changed since (a location filter changes too often to keep counts for).
     const total$ = () =>
       locationIds === undefined
-        ? rememberedLiveCount(db.issues, selector, () => liveCount(db.issues, selector), memory)
+        ? rememberedLiveCount(
+            db.issues,
+            selector,
+            () => liveCount(db.issues, selector),
+            memory,
+            now,
+          )
         : liveCount(db.issues, selector);
     // The first bound is looked for meanwhile; the count is taken (or found) once, and the
     // live count below finds it in the query's cache.

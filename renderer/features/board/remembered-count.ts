@@ -9,7 +9,8 @@
  *
  * A count is remembered with such a moment, `since`: no write at or after it had happened
  * when the count was checked. At the next start, if still no document is stamped at or after
- * `since`, the remembered count is the count. Otherwise, and as soon as the collection
+ * `since` (and the clock has not been set back before it), the remembered count is the count.
+ * Otherwise, and as soon as the collection
  * changes, the count is taken as before (liveCount), and remembered again once the collection
  * has been quiet for a while.
  */
@@ -167,7 +168,15 @@ export function rememberedLiveCount<T>(
       .then(async (found) => {
         key = found;
         const remembered = memory.recall(found);
-        if (remembered && (await unchangedSince(collection, remembered.since))) return remembered;
+        // A moment still to come says the clock was set back since: writes stamped meanwhile
+        // could be stamped before it.
+        if (
+          remembered &&
+          remembered.since <= now() &&
+          (await unchangedSince(collection, remembered.since))
+        ) {
+          return remembered;
+        }
         return undefined;
       })
       .catch(() => undefined)
