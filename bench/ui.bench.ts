@@ -14,6 +14,7 @@
  * The seed page writes the workload with bulkInsert into the origin's IndexedDB first.
  * Writes bench/results/ui.md.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, type InlineConfig } from 'vite';
 import type { ColdStart, Timing } from './ui/page/probe';
 import type { SeedReport } from './ui/page/seed';
-import { serveStatic } from './ui/static-server';
+import { serveStatic, type StaticSite } from './ui/static-server';
 import {
   formatMs,
   machineDescription,
@@ -33,6 +34,9 @@ import {
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WORK = join(ROOT, '.tmp', 'bench-ui');
 const ISSUES = 50_000;
+/** Names a checkout whose web edition's cold start is compared with this one's. */
+const BASELINE_VARIABLE = 'UI_BENCH_BASELINE';
+const BASELINE_PATH = '/baseline/';
 const TARGET_COLD_START_MS = 1500;
 const TARGET_INTERACTION_MS = 100;
 const TARGET_DROP_MS = 16;
@@ -61,7 +65,9 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-export async function buildPages(): Promise<{ web: string; page: string; probe: string }> {
+export async function buildPages(
+  baselineRoot?: string,
+): Promise<{ web: string; page: string; probe: string; baseline?: string }> {
   const web = join(WORK, 'web');
   const page = join(WORK, 'page');
   const probeDirectory = join(WORK, 'probe');
@@ -100,7 +106,17 @@ export async function buildPages(): Promise<{ web: string; page: string; probe: 
       },
     },
   });
-  return { web, page, probe: join(probeDirectory, 'probe.js') };
+  let baseline: string | undefined;
+  if (baselineRoot !== undefined) {
+    // An earlier checkout's web edition, built by its own config, for comparing cold starts.
+    baseline = join(WORK, 'baseline');
+    await build({
+      ...quiet,
+      configFile: join(baselineRoot, 'vite.web.config.ts'),
+      build: { outDir: baseline, emptyOutDir: true },
+    });
+  }
+  return { web, page, probe: join(probeDirectory, 'probe.js'), baseline };
 }
 
 interface Series {
@@ -153,13 +169,24 @@ async function repeat(
   return timings;
 }
 
-async function run({ quick }: BenchOptions): Promise<void> {
-  const runs = quick ? 10 : 40;
-  const coldStarts = quick ? 3 : 9;
-  const tableVisits = quick ? 2 : 5;
-  console.log('building the web edition and the benchmark pages…');
-  const built = await buildPages();
-  const site = await serveStatic({ '/bench/': built.page, '/': built.web });
+async function run(options: BenchOptions): Promise<void> {
+  const baselineRoot = process.env[BASELINE_VARIABLE];
+  await (baselineRoot ? compareColdStarts(options, baselineRoot) : measure(options));
+}
+
+/**
+ * Opens a browser on the seeded database: the built pages served on one origin (so that
+ * they share its IndexedDB), a context like a desktop window's, the seed written.
+ */
+async function seeded(
+  built: { web: string; page: string; baseline?: string },
+  contextOptions: { serviceWorkers?: 'allow' | 'block' } = {},
+): Promise<{ browser: Browser; site: StaticSite; seed: SeedReport; seedMs: number }> {
+  const site = await serveStatic({
+    '/bench/': built.page,
+    ...(built.baseline ? { [BASELINE_PATH]: built.baseline } : {}),
+    '/': built.web,
+  });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
@@ -169,6 +196,7 @@ async function run({ quick }: BenchOptions): Promise<void> {
       viewport: { width: 1440, height: 900 },
       locale: 'en-GB',
       timezoneId: 'Europe/Berlin',
+      ...contextOptions,
     });
     const seedPage = await context.newPage();
     await seedPage.goto(`${site.url}bench/seed.html`);
@@ -182,7 +210,97 @@ async function run({ quick }: BenchOptions): Promise<void> {
       `seeded ${seed.issues} issues and ${seed.escalations} escalations in ${formatMs(seedMs)} ms ` +
         `(bulkInsert ${formatMs(seed.insertMs)} ms)`,
     );
+    return { browser, site, seed, seedMs };
+  } catch (error) {
+    await browser.close();
+    await site.close();
+    throw error;
+  }
+}
 
+/**
+ * `UI_BENCH_BASELINE=<checkout> npm run bench -- ui`: the cold starts of this web edition and
+ * of the one in another checkout (e.g. an earlier commit's worktree, its node_modules linked),
+ * taken in turns in one browser against one seeded database, to tell a slower app from a
+ * slower machine. Both are served from one origin, the earlier one under /baseline/; service
+ * workers are blocked, since each edition's worker deletes the other's offline cache, so both
+ * load their files from the local server. Writes bench/results/ui-baseline.md.
+ */
+async function compareColdStarts({ quick }: BenchOptions, baselineRoot: string): Promise<void> {
+  const coldStarts = quick ? 4 : 12;
+  console.log(`building this web edition and the one in ${baselineRoot}…`);
+  const built = await buildPages(baselineRoot);
+  const { browser, site, seed } = await seeded(built, { serviceWorkers: 'block' });
+  const editions = [
+    { name: 'this checkout', url: site.url, boardAt: [] as number[] },
+    { name: baselineRoot, url: `${site.url}${BASELINE_PATH.slice(1)}`, boardAt: [] as number[] },
+  ];
+  try {
+    // One uncounted start of each, then in turns, the first of each pair alternating.
+    for (let start = 0; start <= coldStarts; start++) {
+      const order = start % 2 === 0 ? editions : [...editions].reverse();
+      for (const edition of order) {
+        const page = await openApp(browser, edition.url, built.probe);
+        const cold = await page.evaluate<ColdStart>('uiProbe.coldStart()');
+        await page.close();
+        if (start > 0) edition.boardAt.push(cold.boardAt ?? Number.NaN);
+        console.log(
+          `${edition.name}, cold start ${start}: board at ${formatMs(cold.boardAt ?? NaN)} ms`,
+        );
+      }
+    }
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+  const [current, baseline] = editions as [(typeof editions)[0], (typeof editions)[0]];
+  const row = (name: string, values: number[]) =>
+    `| ${name} | ${values.length} | ${formatMs(percentile(values, 50))} | ${formatMs(percentile(values, 95))} | ${values.map(formatMs).join(', ')} |`;
+  const ratio = (p: number) => percentile(current.boardAt, p) / percentile(baseline.boardAt, p);
+  const lines = [
+    '# UI benchmark: cold start against an earlier web edition',
+    '',
+    `Run ${new Date().toISOString()} on ${machineDescription()}.`,
+    quick ? '\nQuick run: fewer repeats; figures for a look, not to publish.' : '',
+    '',
+    `Both web editions in one Chromium, in turns, against one IndexedDB database of ` +
+      `${seed.issues.toLocaleString('en')} issues (${seed.openIssues.toLocaleString('en')} open) ` +
+      `and ${seed.escalations.toLocaleString('en')} escalations; service workers blocked ` +
+      `(each edition's worker would delete the other's offline cache), one uncounted start ` +
+      `of each first. Cold start as in ui.md: from navigation start to the first frame in ` +
+      `which the board shows cards with no column loading or counting.`,
+    '',
+    '| web edition | runs | p50 | p95 | each start |',
+    '| --- | ---: | ---: | ---: | --- |',
+    row(`this checkout (${gitDescription(ROOT)})`, current.boardAt),
+    row(`baseline (${gitDescription(baselineRoot)})`, baseline.boardAt),
+    '',
+    `This checkout over the baseline: p50 ${ratio(50).toFixed(2)}×, p95 ${ratio(95).toFixed(2)}×.`,
+    '',
+  ];
+  const markdown = lines
+    .filter((line, index, all) => !(line === '' && all[index - 1] === ''))
+    .join('\n');
+  writeResults('ui-baseline', markdown);
+  console.log(markdown);
+}
+
+/** The commit a checkout is at, and whether it has changes of its own. */
+function gitDescription(root: string): string {
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', root, ...args], { encoding: 'utf8' }).trim();
+  const dirty = git('status', '--porcelain', '--untracked-files=no') === '' ? '' : ' with changes';
+  return `${git('rev-parse', '--short', 'HEAD')}${dirty}`;
+}
+
+async function measure({ quick }: BenchOptions): Promise<void> {
+  const runs = quick ? 10 : 40;
+  const coldStarts = quick ? 3 : 9;
+  const tableVisits = quick ? 2 : 5;
+  console.log('building the web edition and the benchmark pages…');
+  const built = await buildPages();
+  const { browser, site, seed, seedMs } = await seeded(built);
+  try {
     // Cold starts: a new page each time, the first one not counted (it installs the offline
     // cache and fills the browser's code cache, as the app's first launch would).
     const starts: ColdStart[] = [];

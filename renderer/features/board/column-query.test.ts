@@ -13,6 +13,7 @@ import {
   preloadBoard,
   sharedColumnContent,
 } from './column-query';
+import { countKey, type CountMemory, type RememberedCount } from './remembered-count';
 
 const dexieSettings = fakeIndexedDb as unknown as NonNullable<
   Parameters<typeof getRxStorageDexie>[0]
@@ -67,6 +68,34 @@ describe.each(storages)('a board column on %s', (_name, storage) => {
     const content = await firstValueFrom(columnContent(core.db, 'new', undefined, 2));
     expect(content.issues.map((i) => i.title)).toEqual(['First', 'Third']);
     expect(content.total).toBe(3);
+  });
+
+  it('starts from the count remembered at the last start while the issues are unchanged', async () => {
+    const { core, area, report } = await plant();
+    await report('First', area);
+    await report('Second', area);
+    const remembered = new Map<string, RememberedCount>();
+    const memory: CountMemory = {
+      recall: (key) => remembered.get(key),
+      remember: (key, entry) => void remembered.set(key, entry),
+    };
+    // A count no counting gives, remembered as if nothing had been written since.
+    remembered.set(await countKey(core.db.issues, { status: 'new' }), {
+      count: 41_000,
+      since: Date.now() + 1,
+    });
+    // Read as if the issues had been left alone for a minute.
+    const later = () => Date.now() + 60_000;
+    const content = await firstValueFrom(
+      columnContent(core.db, 'new', undefined, 10, later, memory),
+    );
+    expect(content.issues.map((i) => i.title)).toEqual(['Second', 'First']);
+    expect(content.total).toBe(41_000);
+    // Under a location filter the column counts.
+    const filtered = await firstValueFrom(
+      columnContent(core.db, 'new', [area.id], 10, later, memory),
+    );
+    expect(filtered.total).toBe(2);
   });
 
   it('counts only the issues under the chosen locations', async () => {

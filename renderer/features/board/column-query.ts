@@ -16,6 +16,7 @@ import {
   defer,
   distinctUntilChanged,
   filter,
+  firstValueFrom,
   from,
   map,
   of,
@@ -25,6 +26,7 @@ import {
 } from 'rxjs';
 import type { AppDatabase } from '../../../shared/core/database';
 import type { Issue } from '../../../shared/domain';
+import { defaultCountMemory, rememberedLiveCount, type CountMemory } from './remembered-count';
 
 export interface ColumnContent {
   issues: Issue[];
@@ -114,15 +116,16 @@ export async function firstBound(
   statusId: string,
   limit: number,
   now: number,
+  /** The whole column's count, when it is being taken anyway. */
+  total?: Promise<number>,
 ): Promise<number | undefined> {
   const newer = (since: number) =>
     issues.count({ selector: { status: statusId, updatedAt: { $gte: since } } }).exec();
   // The whole column is counted alongside the first bounds (its header shows the count);
   // should that fail, the bounds alone decide.
-  const all = issues
-    .count({ selector: { status: statusId } })
-    .exec()
-    .catch(() => Infinity);
+  const all = (total ?? issues.count({ selector: { status: statusId } }).exec()).catch(
+    () => Infinity,
+  );
   /** A bound known to hold fewer than `limit` issues. */
   let later = now + 1;
   let since: number | undefined = now - FIRST_SPAN_MS;
@@ -169,11 +172,27 @@ export function columnContent(
   locationIds: readonly string[] | undefined,
   limit: number,
   now: () => number = Date.now,
+  memory: CountMemory | undefined = defaultCountMemory(),
 ): Observable<ColumnContent> {
   const selector = columnSelector(statusId, locationIds);
   return defer(() => {
     const started = now();
-    return from(firstBound(db.issues, statusId, limit, started)).pipe(
+    // The whole board's columns start from the count remembered from the last start when the
+    // issues have not changed since (a location filter changes too often to keep counts for).
+    const total$ = () =>
+      locationIds === undefined
+        ? rememberedLiveCount(
+            db.issues,
+            selector,
+            () => liveCount(db.issues, selector),
+            memory,
+            now,
+          )
+        : liveCount(db.issues, selector);
+    // The first bound is looked for meanwhile; the count is taken (or found) once, and the
+    // live count below finds it in the query's cache.
+    const total = locationIds === undefined ? firstValueFrom(total$()) : undefined;
+    return from(firstBound(db.issues, statusId, limit, started, total)).pipe(
       switchMap((first) => {
         const bound$ = new BehaviorSubject<number | undefined>(first);
         const shown$ = bound$.pipe(
@@ -189,7 +208,7 @@ export function columnContent(
               .$.pipe(map((docs) => ({ since, docs }))),
           ),
         );
-        return combineLatest([shown$, liveCount(db.issues, selector)]).pipe(
+        return combineLatest([shown$, total$()]).pipe(
           filter(([{ since, docs }, total]) => {
             if (since === undefined || docs.length >= Math.min(limit, total)) return true;
             bound$.next(widerBound(since, started));
