@@ -89,7 +89,7 @@ export async function buildSyncApp(options: SyncAppOptions): Promise<SyncApp> {
     onError: (error) => app.log.error({ err: error }, 'reading the change feed failed'),
   });
   await hub.start();
-  const authenticator = createAuthenticator(db);
+  const authenticator = await createAuthenticator(db);
   const requestLimiter = new RateLimiter(config.limits.requestsPerMinute);
   const signInLimiter = new RateLimiter(config.limits.signInsPerMinute);
   const shutdown = new Shutdown(app.server, options.https !== undefined);
@@ -183,6 +183,7 @@ export async function buildSyncApp(options: SyncAppOptions): Promise<SyncApp> {
   app.addHook('preClose', async () => {
     shutdown.begin();
     await hub.close();
+    await authenticator.close();
   });
 
   installErrorHandling(app);
