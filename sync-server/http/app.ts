@@ -45,6 +45,9 @@ export interface SyncApp {
   routes: string[];
 }
 
+/** Changes per collection the hub keeps for pulls (a few MB with documents of about 1 KB). */
+const KEPT_CHANGES = 5_000;
+
 interface RouteFlags {
   public?: boolean;
   signIn?: boolean;
@@ -86,6 +89,9 @@ export async function buildSyncApp(options: SyncAppOptions): Promise<SyncApp> {
 
   const metrics = new Metrics();
   const hub = new ChangeHub(db, {
+    // PGlite's notifications come as their transactions commit: pulls of recent changes
+    // can be answered from what the hub read (see change-hub.ts).
+    keptChanges: db.kind === 'pglite' ? KEPT_CHANGES : 0,
     onError: (error) => app.log.error({ err: error }, 'reading the change feed failed'),
   });
   await hub.start();
