@@ -45,8 +45,11 @@ export interface SyncApp {
   routes: string[];
 }
 
-/** Changes per collection the hub keeps for pulls (a few MB with documents of about 1 KB). */
-const KEPT_CHANGES = 5_000;
+/**
+ * Changes per collection the hub keeps for pulls: about 2 MB with issues of about 1 KB, and
+ * at most 128 MB were every one of the largest documents allowed (64 KB).
+ */
+const KEPT_CHANGES = 2_000;
 
 interface RouteFlags {
   public?: boolean;
