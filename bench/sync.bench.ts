@@ -559,10 +559,33 @@ async function loadRun(load: LoadClients, profile: LoadProfile): Promise<LoadFig
   return figures;
 }
 
+/**
+ * `SYNC_BENCH_ONLY`: a comma-separated list of load runs, each named by its backend and
+ * profile (`PGlite busy team`, `PostgreSQL saturation`), to run only those while working on
+ * the server; such a run prints its figures and leaves the results file alone. Unset: all.
+ */
+function onlyRuns(): string[] | undefined {
+  const only = process.env.SYNC_BENCH_ONLY?.trim();
+  if (!only) return undefined;
+  return only.split(',').map((name) => name.trim().toLowerCase());
+}
+
+function wanted(backend: string, profile?: LoadProfile): boolean {
+  const only = onlyRuns();
+  if (!only) return true;
+  return only.some((name) =>
+    profile
+      ? name === `${backend} ${profile.name}`.toLowerCase()
+      : name.startsWith(`${backend} `.toLowerCase()),
+  );
+}
+
 async function loadRuns(server: ServerProcess, settings: Settings): Promise<LoadFigures[]> {
   const clients = await prepareLoad(server, settings.loadClients);
   const figures: LoadFigures[] = [];
-  for (const profile of settings.loadProfiles) figures.push(await loadRun(clients, profile));
+  for (const profile of settings.loadProfiles) {
+    if (wanted(server.label, profile)) figures.push(await loadRun(clients, profile));
+  }
   return figures;
 }
 
@@ -666,6 +689,11 @@ async function run(options: BenchOptions): Promise<void> {
   const started = new Date();
   const figures: Figures = { load: [] };
 
+  if (onlyRuns()) {
+    await onlyLoadRuns(settings);
+    return;
+  }
+
   const server = await startServer('PGlite');
   try {
     const admin = await signInAs(server.url, 'bench', 'bench device');
@@ -704,6 +732,33 @@ async function run(options: BenchOptions): Promise<void> {
   const markdown = report(settings, figures, options.quick, started);
   const path = writeResults('sync', markdown);
   console.log(`\n${markdown}\nwritten to ${path}`);
+}
+
+/** The load runs `SYNC_BENCH_ONLY` names, printed and not written to the results file. */
+async function onlyLoadRuns(settings: Settings): Promise<void> {
+  const figures: Figures = { load: [] };
+  for (const backend of ['PGlite', 'PostgreSQL'] as const) {
+    if (!wanted(backend)) continue;
+    if (backend === 'PostgreSQL' && !(await postgresReachable())) {
+      console.log(`PostgreSQL is not reachable at ${TEST_DATABASE_URL}: its load run is skipped.`);
+      continue;
+    }
+    const server = await startServer(backend);
+    try {
+      figures.load.push(...(await loadRuns(server, settings)));
+    } finally {
+      await server.stop();
+    }
+  }
+  for (const load of figures.load) {
+    console.log(
+      `${load.backend}, ${load.profile.name}: push p50 ${formatMs(percentile(load.pushes, 50))} ms, ` +
+        `p95 ${formatMs(percentile(load.pushes, 95))} ms, p99 ${formatMs(percentile(load.pushes, 99))} ms; ` +
+        `pull p50 ${formatMs(percentile(load.pulls, 50))} ms, p95 ${formatMs(percentile(load.pulls, 95))} ms, ` +
+        `p99 ${formatMs(percentile(load.pulls, 99))} ms; ${load.errors} failed; clients' event loop late ` +
+        `${formatMs(load.clientDelay.p99)} ms (p99), ${formatMs(load.clientDelay.max)} ms at most`,
+    );
+  }
 }
 
 export const benchmark: Benchmark = {

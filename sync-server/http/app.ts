@@ -45,6 +45,12 @@ export interface SyncApp {
   routes: string[];
 }
 
+/**
+ * Changes per collection the hub keeps for pulls: about 2 MB with issues of about 1 KB, and
+ * at most 128 MB were every one of the largest documents allowed (64 KB).
+ */
+const KEPT_CHANGES = 2_000;
+
 interface RouteFlags {
   public?: boolean;
   signIn?: boolean;
@@ -86,10 +92,13 @@ export async function buildSyncApp(options: SyncAppOptions): Promise<SyncApp> {
 
   const metrics = new Metrics();
   const hub = new ChangeHub(db, {
+    // PGlite's notifications come as their transactions commit: pulls of recent changes
+    // can be answered from what the hub read (see change-hub.ts).
+    keptChanges: db.kind === 'pglite' ? KEPT_CHANGES : 0,
     onError: (error) => app.log.error({ err: error }, 'reading the change feed failed'),
   });
   await hub.start();
-  const authenticator = createAuthenticator(db);
+  const authenticator = await createAuthenticator(db);
   const requestLimiter = new RateLimiter(config.limits.requestsPerMinute);
   const signInLimiter = new RateLimiter(config.limits.signInsPerMinute);
   const shutdown = new Shutdown(app.server, options.https !== undefined);
@@ -183,6 +192,7 @@ export async function buildSyncApp(options: SyncAppOptions): Promise<SyncApp> {
   app.addHook('preClose', async () => {
     shutdown.begin();
     await hub.close();
+    await authenticator.close();
   });
 
   installErrorHandling(app);

@@ -4,6 +4,12 @@
  * any instance arrive), reads each collection's feed once from its cursor, and gives every
  * stream the documents of its sites. Reads of one collection's feed never overlap, so
  * streams receive changes in feed order.
+ *
+ * It can also keep what it read (`keptChanges`, change-log.ts) to answer pulls from memory.
+ * It does so only while it knows it has read everything committed: every notice since it
+ * last reached the end of the feed has been followed by a read to the end again. That holds
+ * with PGlite, whose notices reach this process as their transaction commits; PostgreSQL's
+ * arrive later, and from other instances, so there pulls always read the database.
  */
 import type { ReplicatedCollection, SyncCheckpoint } from '../../shared/sync/protocol';
 import { inScope } from '../auth/permissions';
@@ -15,6 +21,8 @@ import {
   type StoredDocument,
 } from '../store/documents';
 import { CHANGES_CHANNEL, decodeChangeNotice } from './change-notice';
+import { ChangeLog } from './change-log';
+import { encodeEvent } from './event-stream';
 import { replicatedState } from './push-batch';
 
 export interface ChangeBatch {
@@ -24,16 +32,24 @@ export interface ChangeBatch {
 
 /**
  * A batch as the streams send it. Every stream with the same site scope gets the same
- * object, so a change fanned out to hundreds of streams is turned into JSON once.
+ * object, so a change fanned out to hundreds of streams is turned into JSON, and into the
+ * bytes of its event, once.
  */
 export class OutgoingBatch {
   private text: string | undefined;
+  private bytes: Buffer | undefined;
 
   constructor(readonly batch: ChangeBatch) {}
 
   get json(): string {
     this.text ??= JSON.stringify(this.batch);
     return this.text;
+  }
+
+  /** The whole server-sent event (see EventStream.sendEvent). */
+  get event(): Buffer {
+    this.bytes ??= encodeEvent(this.json);
+    return this.bytes;
   }
 }
 
@@ -47,12 +63,23 @@ interface Feed {
   subscribers: Set<FeedSubscriber>;
   queue: Promise<void>;
   retry: NodeJS.Timeout | undefined;
+  /** What was read, once the cursor is known (only with keptChanges). */
+  log: ChangeLog | undefined;
+  /** Notices of changes beyond the cursor received so far. */
+  noticed: number;
+  /** How many of those notices the last read to the end of the feed had seen. */
+  readUpTo: number;
 }
 
 export interface ChangeHubOptions {
   pageSize?: number;
   retryMs?: number;
   onError?: (error: unknown) => void;
+  /**
+   * How many of the changes read to keep per collection for pulls (0, the default: none).
+   * Only for a database whose notifications arrive as their transaction commits (PGlite).
+   */
+  keptChanges?: number;
 }
 
 export class ChangeHub {
@@ -62,6 +89,7 @@ export class ChangeHub {
   private readonly pageSize: number;
   private readonly retryMs: number;
   private readonly onError: (error: unknown) => void;
+  private readonly keptChanges: number;
 
   constructor(
     private readonly db: Database,
@@ -70,6 +98,7 @@ export class ChangeHub {
     this.pageSize = options.pageSize ?? 500;
     this.retryMs = options.retryMs ?? 1_000;
     this.onError = options.onError ?? (() => {});
+    this.keptChanges = options.keptChanges ?? 0;
   }
 
   async start(): Promise<void> {
@@ -79,11 +108,15 @@ export class ChangeHub {
         const notice = decodeChangeNotice(payload);
         const feed = notice && this.feeds.get(notice.collection);
         if (notice && feed && notice.lastStamp > (feed.cursor?.updatedAt ?? -1)) {
+          feed.noticed += 1;
           this.drain(notice.collection, feed);
         }
       },
       () => {
-        for (const [collection, feed] of this.feeds) this.drain(collection, feed);
+        for (const [collection, feed] of this.feeds) {
+          feed.noticed += 1;
+          this.drain(collection, feed);
+        }
       },
     );
   }
@@ -103,9 +136,13 @@ export class ChangeHub {
         subscribers: new Set(),
         queue: Promise.resolve(),
         retry: undefined,
+        log: undefined,
+        noticed: 0,
+        readUpTo: 0,
       };
       created.queue = lastCheckpointOf(this.db, collection).then((cursor) => {
         created.cursor = cursor;
+        if (this.keptChanges > 0) created.log = new ChangeLog(cursor, this.keptChanges);
       });
       this.feeds.set(collection, created);
       feed = created;
@@ -119,6 +156,26 @@ export class ChangeHub {
       throw error;
     }
     return () => this.unsubscribe(collection, joined, subscriber);
+  }
+
+  /**
+   * The page a pull after `after` gets (as readChanges in store/documents.ts would read it),
+   * from the changes kept in memory; undefined when they cannot tell and the database must
+   * be asked. Waits for a read of the feed already under way.
+   */
+  async keptChangesAfter(
+    collection: ReplicatedCollection,
+    after: SyncCheckpoint | null,
+    limit: number,
+    scope: SiteScope,
+  ): Promise<StoredDocument[] | undefined> {
+    const feed = this.feeds.get(collection);
+    if (!feed?.log) return undefined;
+    if (feed.readUpTo !== feed.noticed) {
+      await feed.queue.catch(() => {});
+      if (this.feeds.get(collection) !== feed || feed.readUpTo !== feed.noticed) return undefined;
+    }
+    return feed.log.read(after, limit, scope);
   }
 
   get subscriberCount(): number {
@@ -158,12 +215,17 @@ export class ChangeHub {
   private async readFeed(collection: ReplicatedCollection, feed: Feed): Promise<void> {
     for (;;) {
       if (this.closed || feed.subscribers.size === 0) return;
+      const noticed = feed.noticed;
       const changes = await readChanges(this.db, collection, feed.cursor, this.pageSize, {
         allSites: true,
       });
       const last = changes.at(-1);
-      if (!last) return;
+      if (!last) {
+        feed.readUpTo = noticed;
+        return;
+      }
       feed.cursor = { id: last.id, updatedAt: last.updatedAt };
+      feed.log?.append(changes);
       const byScope = new Map<string, OutgoingBatch | null>();
       for (const subscriber of feed.subscribers) {
         const key = scopeKey(subscriber.scope);
@@ -174,7 +236,10 @@ export class ChangeHub {
         }
         if (outgoing) subscriber.deliver(outgoing);
       }
-      if (changes.length < this.pageSize) return;
+      if (changes.length < this.pageSize) {
+        feed.readUpTo = noticed;
+        return;
+      }
     }
   }
 

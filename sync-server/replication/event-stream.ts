@@ -8,6 +8,14 @@
 import type { ServerResponse } from 'node:http';
 import type { HeartbeatStream } from './stream-heartbeat';
 
+/**
+ * The bytes of a `data:` event carrying `json` (one line: JSON.stringify adds no newline),
+ * to write to any number of streams.
+ */
+export function encodeEvent(json: string): Buffer {
+  return Buffer.from(`data: ${json}\n\n`, 'utf8');
+}
+
 export interface EventStreamOptions {
   maxBufferedBytes?: number;
   /** Suggested reconnection delay for EventSource clients. */
@@ -49,6 +57,11 @@ export class EventStream implements HeartbeatStream {
     this.write(`data: ${json}\n\n`);
   }
 
+  /** Sends an event already encoded by {@link encodeEvent}. */
+  sendEvent(event: Buffer): void {
+    this.write(event);
+  }
+
   onClose(listener: () => void): void {
     if (this.closed) listener();
     else this.closeListeners.push(listener);
@@ -65,7 +78,7 @@ export class EventStream implements HeartbeatStream {
     this.write(`: heartbeat ${Date.now()}\n\n`);
   }
 
-  private write(chunk: string): void {
+  private write(chunk: string | Buffer): void {
     if (this.closed) return;
     if (this.raw.writableLength > (this.options.maxBufferedBytes ?? 8 * 1024 * 1024)) {
       this.close();

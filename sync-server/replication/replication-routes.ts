@@ -83,7 +83,10 @@ export function registerReplicationRoutes(app: FastifyInstance, deps: Replicatio
       const parsed = parseCheckpointQuery(request.query);
       if (!parsed.ok) throw new SyncError('bad-request', parsed.message);
       const limit = pullLimit(request.query.limit, limits);
-      const changes = await readChanges(db, collection, parsed.checkpoint, limit, principal.scope);
+      // From the changes the hub keeps when they cover the checkpoint (PGlite), else a query.
+      const changes =
+        (await hub.keptChangesAfter(collection, parsed.checkpoint, limit, principal.scope)) ??
+        (await readChanges(db, collection, parsed.checkpoint, limit, principal.scope));
       const last = changes.at(-1);
       return {
         documents: changes.map(replicatedState),
@@ -150,7 +153,7 @@ export function registerReplicationRoutes(app: FastifyInstance, deps: Replicatio
     try {
       unsubscribe = await hub.subscribe(collection, {
         scope: principal.scope,
-        deliver: (batch) => (ready ? stream.sendJson(batch.json) : waiting.push(batch)),
+        deliver: (batch) => (ready ? stream.sendEvent(batch.event) : waiting.push(batch)),
       });
     } catch (error) {
       request.log.error({ err: error }, 'could not subscribe a stream to changes');
@@ -162,7 +165,7 @@ export function registerReplicationRoutes(app: FastifyInstance, deps: Replicatio
       return;
     }
     stream.send(RESYNC);
-    for (const batch of waiting.splice(0)) stream.sendJson(batch.json);
+    for (const batch of waiting.splice(0)) stream.sendEvent(batch.event);
     ready = true;
   });
 }

@@ -158,6 +158,7 @@ describe('shutdown', () => {
         try {
           const base = await listen(sync);
           const admin = await signedIn(sync, backend.db, 'admin');
+          const newcomer = await signedIn(sync, backend.db, 'admin');
           const streamUrl = `${base}/sync/issues/stream`;
 
           const idle = await request(idleAgent, `${base}/health`);
@@ -170,11 +171,12 @@ describe('shutdown', () => {
           expect(open.status).toBe(200);
           await open.received('"RESYNC"');
 
-          // A reconnect that arrived before the shutdown began and is still being
-          // authenticated (held up by a lock on the tokens) when it begins.
+          // A stream request that arrived before the shutdown began and is still being
+          // authenticated when it begins: its device's first request, so its session is
+          // read, held up by a lock on the tokens.
           hold = await holdTable(backend.db, 'tokens');
           const arrived = new Promise<void>((resolve) => sync.app.server.once('request', resolve));
-          const reconnect = request(agent, streamUrl, admin.token);
+          const reconnect = request(agent, streamUrl, newcomer.token);
           await arrived;
 
           const closed = sync.app.close();

@@ -3,7 +3,18 @@
  * from, and the bearer tokens of those devices (stored as SHA-256 hashes only).
  */
 import type { Role } from '../../shared/domain';
-import type { Database, SqlExecutor } from './database';
+import type { Database, SqlExecutor, Transaction } from './database';
+
+/**
+ * Notified by every change that can end or alter a session (a token or device revoked, a
+ * user's role, sites or access changed), once it commits, so that whoever keeps sessions in
+ * memory forgets them.
+ */
+export const ACCOUNTS_CHANNEL = 'account_changes';
+
+function accountsChanged(tx: Transaction): Promise<void> {
+  return tx.notify(ACCOUNTS_CHANNEL, '');
+}
 
 export interface UserRecord {
   id: string;
@@ -137,6 +148,7 @@ export async function updateUser(db: Database, id: string, changes: UserChanges)
         await tx.query('INSERT INTO user_sites (user_id, site_id) VALUES ($1, $2)', [id, site]);
       }
     }
+    await accountsChanged(tx);
     return true;
   });
 }
@@ -194,11 +206,14 @@ export async function findValidTokens(
   return new Set(rows.map((row) => row.token_hash));
 }
 
-export async function revokeToken(db: SqlExecutor, tokenHash: string, now: number): Promise<void> {
-  await db.query('UPDATE tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL', [
-    tokenHash,
-    now,
-  ]);
+export async function revokeToken(db: Database, tokenHash: string, now: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query(
+      'UPDATE tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL',
+      [tokenHash, now],
+    );
+    await accountsChanged(tx);
+  });
 }
 
 /** Revokes the device and every token it holds; returns false when there is no such device. */
@@ -213,6 +228,7 @@ export async function revokeDevice(db: Database, deviceId: string, now: number):
       'UPDATE tokens SET revoked_at = $2 WHERE device_id = $1 AND revoked_at IS NULL',
       [deviceId, now],
     );
+    await accountsChanged(tx);
     return true;
   });
 }
