@@ -90,9 +90,18 @@ function integrityOf(path: string): string {
 }
 
 /** Ids stored in more than one row of a table (the storage keeps one row per id itself). */
+/**
+ * Ids with more than one row in a table. A table is created by its first write, so a child
+ * killed before writing to a collection has left no table for it (and no row stored twice).
+ */
 function idsStoredTwice(path: string, table: string): string[] {
   const db = new Database(path, { readonly: true });
   try {
+    const exists = db
+      .prepare<[string], number>("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+      .pluck()
+      .get(table);
+    if (exists === undefined) return [];
     return db
       .prepare<[], string>(`SELECT id FROM "${table}" GROUP BY id HAVING COUNT(*) > 1`)
       .pluck()
