@@ -40,6 +40,7 @@ import { fireLevels } from './escalation/fire-levels';
 import { seedDefaultEscalationRules } from './escalation/seed-rules';
 import { globalTimers, type Timers } from './escalation/timers';
 import { fieldChanges } from './field-changes';
+import { keepLocalPerson } from './local-person';
 import type { SyncUser } from '../sync/protocol';
 import { createSyncControl, type SyncControl, type SyncPlatform, type SyncTuning } from './sync';
 
@@ -149,6 +150,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   });
   await seedDefaults(db);
   await seedDefaultEscalationRules(db);
+  await keepLocalPerson(db, localActor, clock.now());
   const sync = createSyncControl({
     db,
     now: () => clock.now(),

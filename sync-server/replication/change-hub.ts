@@ -6,15 +6,10 @@
  * streams receive changes in feed order.
  */
 import type { ReplicatedCollection, SyncCheckpoint } from '../../shared/sync/protocol';
-import { inScope } from '../auth/permissions';
 import type { Database } from '../store/database';
-import {
-  lastCheckpointOf,
-  readChanges,
-  type SiteScope,
-  type StoredDocument,
-} from '../store/documents';
+import type { SiteScope, StoredDocument } from '../store/documents';
 import { CHANGES_CHANNEL, decodeChangeNotice } from './change-notice';
+import { lastFeedCheckpoint, readFeed, visibleTo } from './feeds';
 import { replicatedState } from './push-batch';
 
 export interface ChangeBatch {
@@ -104,7 +99,7 @@ export class ChangeHub {
         queue: Promise.resolve(),
         retry: undefined,
       };
-      created.queue = lastCheckpointOf(this.db, collection).then((cursor) => {
+      created.queue = lastFeedCheckpoint(this.db, collection).then((cursor) => {
         created.cursor = cursor;
       });
       this.feeds.set(collection, created);
@@ -158,7 +153,7 @@ export class ChangeHub {
   private async readFeed(collection: ReplicatedCollection, feed: Feed): Promise<void> {
     for (;;) {
       if (this.closed || feed.subscribers.size === 0) return;
-      const changes = await readChanges(this.db, collection, feed.cursor, this.pageSize, {
+      const changes = await readFeed(this.db, collection, feed.cursor, this.pageSize, {
         allSites: true,
       });
       const last = changes.at(-1);
@@ -193,7 +188,7 @@ export function scopeKey(scope: SiteScope): string {
 
 /** The part of `changes` that `scope` may see, or null when that is nothing. */
 function visibleBatch(scope: SiteScope, changes: readonly StoredDocument[]): OutgoingBatch | null {
-  const visible = changes.filter((doc) => inScope(scope, doc.site));
+  const visible = changes.filter((doc) => visibleTo(scope, doc));
   const last = visible.at(-1);
   if (!last) return null;
   return new OutgoingBatch({

@@ -149,6 +149,7 @@ export interface SyncControlOptions {
  * (see `parentsPushed`), so the server never has to refuse a comment for an unknown issue.
  */
 const START_ORDER: readonly ReplicatedCollection[] = [
+  'people',
   'locations',
   'workflows',
   'issues',
@@ -159,8 +160,12 @@ const START_ORDER: readonly ReplicatedCollection[] = [
 /** The wake-up topic of retries waiting for a parent document to reach the server. */
 const PARENT_PUSHED = 'parent-pushed';
 
-/** Collections a role may only pull (the server refuses their pushes): the team's setup. */
+/**
+ * Collections a role may only pull (the server refuses their pushes): the team's setup, and
+ * people, whom only the server writes.
+ */
 export function pushesAllowed(role: Role, collection: ReplicatedCollection): boolean {
+  if (collection === 'people') return false;
   return SETUP_ROLES.includes(role) || (collection !== 'locations' && collection !== 'workflows');
 }
 
