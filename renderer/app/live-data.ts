@@ -1,16 +1,9 @@
-/** The live reads the screens share: workflows, locations, people, one issue and what hangs off it. */
+/** The live reads the screens share: workflows, locations, one issue and what hangs off it. */
 import { useEffect, useState } from 'react';
 import type { RxDocument, RxQuery } from 'rxdb';
 import { map, type Subscription } from 'rxjs';
 import type { AppDatabase } from '../../shared/core/database';
-import type {
-  Issue,
-  IssueComment,
-  IssueEvent,
-  Location,
-  Person,
-  Workflow,
-} from '../../shared/domain';
+import type { Issue, IssueComment, IssueEvent, Location, Workflow } from '../../shared/domain';
 import { isClockStart, type EscalationRecord } from '../../shared/escalation/records';
 import { useLive, type Live } from './live';
 
@@ -24,13 +17,6 @@ export function useWorkflows(db: AppDatabase): Live<Workflow[]> {
 export function useLocations(db: AppDatabase): Live<Location[]> {
   return useLive(
     () => db.locations.find().$.pipe(map((docs) => docs.map((d) => d.toMutableJSON()))),
-    [db],
-  );
-}
-
-export function usePeople(db: AppDatabase): Live<Person[]> {
-  return useLive(
-    () => db.people.find().$.pipe(map((docs) => docs.map((d) => d.toMutableJSON()))),
     [db],
   );
 }

@@ -1,13 +1,12 @@
 /**
  * The small collections every screen consults, loaded once for the whole app and kept live:
- * the workflows, the location tree and the people.
+ * the workflows and the location tree.
  */
 import { createContext, use, useMemo, type ReactNode } from 'react';
 import type { Workflow } from '../../shared/domain';
 import { DEFAULT_WORKFLOW, DEFAULT_WORKFLOW_ID } from '../../shared/workflow';
 import { indexLocations, type LocationIndex } from '../features/locations/location-tree';
-import { useLocations, usePeople, useWorkflows } from './live-data';
-import { indexPeople, NO_PEOPLE, type PeopleIndex } from './people';
+import { useLocations, useWorkflows } from './live-data';
 import { useSession } from './session';
 
 export interface ReferenceData {
@@ -16,8 +15,6 @@ export interface ReferenceData {
   /** The workflow new issues follow and the board shows. */
   defaultWorkflow: Workflow;
   locations: LocationIndex;
-  /** Names of people by id (an empty index until read: ids show marked meanwhile). */
-  people: PeopleIndex;
   /** False until both collections have been read once. */
   loaded: boolean;
   /** Why a collection could not be read, if it could not. */
@@ -30,11 +27,6 @@ export function ReferenceDataProvider({ children }: { children: ReactNode }) {
   const { db } = useSession();
   const workflows = useWorkflows(db);
   const locations = useLocations(db);
-  const peopleList = usePeople(db);
-  const people = useMemo(
-    () => (peopleList.state === 'ready' ? indexPeople(peopleList.value) : NO_PEOPLE),
-    [peopleList],
-  );
   const value = useMemo<ReferenceData>(() => {
     const list = workflows.state === 'ready' ? workflows.value : [];
     const byId = new Map(list.map((w) => [w.id, w]));
@@ -48,11 +40,10 @@ export function ReferenceDataProvider({ children }: { children: ReactNode }) {
       workflows: byId,
       defaultWorkflow: byId.get(DEFAULT_WORKFLOW_ID) ?? list[0] ?? DEFAULT_WORKFLOW,
       locations: indexLocations(locations.state === 'ready' ? locations.value : []),
-      people,
       loaded: workflows.state === 'ready' && locations.state === 'ready',
       ...(failure !== undefined && { failure }),
     };
-  }, [workflows, locations, people]);
+  }, [workflows, locations]);
   return <ReferenceContext value={value}>{children}</ReferenceContext>;
 }
 
@@ -65,9 +56,4 @@ export function useReferenceData(): ReferenceData {
 /** The workflow an issue follows (the default one when its own is not known here yet). */
 export function workflowOf(data: ReferenceData, workflowId: string): Workflow {
   return data.workflows.get(workflowId) ?? data.defaultWorkflow;
-}
-
-/** How screens name a person: `name(id)`, see PeopleIndex.nameOf. */
-export function usePersonName(): (id: string) => string {
-  return useReferenceData().people.nameOf;
 }

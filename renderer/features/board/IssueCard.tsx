@@ -18,7 +18,6 @@ import { createContext, memo, use, useId, type DragEvent, type KeyboardEvent } f
 import type { AppDatabase } from '../../../shared/core/database';
 import type { Issue } from '../../../shared/domain';
 import { useIssueEscalated } from '../../app/live-data';
-import type { PeopleIndex } from '../../app/people';
 import { describeAge, formatAge, priorityColor, severityName } from '../../components/issue-format';
 import { IssueSlaBadge } from '../../components/sla/SlaBadge';
 import type { LocationIndex } from '../locations/location-tree';
@@ -41,8 +40,6 @@ export interface IssueCardProps {
   withSla: boolean;
   /** Names the card's location. */
   locations: LocationIndex;
-  /** Names the card's assignee. */
-  people: PeopleIndex;
   /** The time its age is counted to. */
   now: number;
   /** Moved here by the user, waiting for the core to confirm. */
@@ -189,7 +186,7 @@ function IssueCardView(props: IssueCardProps) {
               <PersonOutlinedIcon className="issue-card__icon issue-card__icon--gap" aria-hidden />
               <span className="issue-card__caption issue-card__text">
                 <span className="issue-card__hidden">Assigned to </span>
-                {props.people.nameOf(issue.assignee)}
+                {issue.assignee}
               </span>
             </>
           )}
@@ -197,10 +194,6 @@ function IssueCardView(props: IssueCardProps) {
       </div>
     </article>
   );
-}
-
-function assigneeName({ issue, people }: IssueCardProps): string | undefined {
-  return issue.assignee && people.nameOf(issue.assignee);
 }
 
 function sameCard(a: IssueCardProps, b: IssueCardProps): boolean {
@@ -212,8 +205,6 @@ function sameCard(a: IssueCardProps, b: IssueCardProps): boolean {
     a.issue.updatedAt === b.issue.updatedAt &&
     a.issue.status === b.issue.status &&
     a.locations === b.locations &&
-    // New people re-render only the cards whose assignee now reads differently.
-    (a.people === b.people || assigneeName(a) === assigneeName(b)) &&
     // A new time re-renders only the cards whose age reads differently.
     (a.now === b.now ||
       formatAge(a.issue.reportedAt, a.now) === formatAge(b.issue.reportedAt, b.now)) &&

@@ -173,10 +173,9 @@ function IssueBody({ issue, onGoToLocations }: { issue: Issue; onGoToLocations: 
     return {
       workflow,
       locationName: (id) => reference.locations.pathName(id),
-      personName: reference.people.nameOf,
       commentText: (id) => byId.get(id),
     };
-  }, [workflow, reference.locations, reference.people, commentList]);
+  }, [workflow, reference.locations, commentList]);
 
   async function take(offer: AvailableTransition, resolutionComment?: string) {
     setBusy(offer.transition.id);
@@ -282,10 +281,8 @@ function IssueBody({ issue, onGoToLocations }: { issue: Issue; onGoToLocations: 
             {issue.severity} · {severityName(issue.severity)}
           </Fact>
           <Fact label="Location">{reference.locations.pathName(issue.locationId)}</Fact>
-          <Fact label="Assignee">
-            {issue.assignee ? reference.people.nameOf(issue.assignee) : 'Unassigned'}
-          </Fact>
-          <Fact label="Reporter">{reference.people.nameOf(issue.reporter)}</Fact>
+          <Fact label="Assignee">{issue.assignee ?? 'Unassigned'}</Fact>
+          <Fact label="Reporter">{issue.reporter}</Fact>
           <Fact label="Reported">{time(issue.reportedAt)}</Fact>
           <Fact label="Acknowledged">{time(issue.acknowledgedAt)}</Fact>
           <Fact label="Resolved">{time(issue.resolvedAt)}</Fact>

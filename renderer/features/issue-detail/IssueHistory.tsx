@@ -62,7 +62,7 @@ export function IssueHistory({
               {eventTitle(event, context)}
             </Typography>
             <Typography variant="caption" color="text.secondary" component="p">
-              {context.personName(event.actor)} on device{' '}
+              {event.actor} on device{' '}
               <abbr title={event.deviceId} style={{ textDecoration: 'none' }}>
                 {shortDeviceId(event.deviceId)}
               </abbr>{' '}

@@ -102,18 +102,19 @@ describe('the issue list', () => {
   });
 
   it('reads an empty collection as complete and empty', async () => {
-    // A plant of its own, once this test's is closed: two app databases at once would
-    // exceed the collections RxDB opens in one process without premium.
-    await plant.close();
-    plant = await openTestPlant();
-    const lists: IssueList[] = [];
-    const stop = followIssueList(
-      plant.core.db.issues,
-      (list) => lists.push(list),
-      () => {},
-    );
-    await expect.poll(() => lists.at(-1)?.complete).toBe(true);
-    expect(lists.at(-1)?.issues).toEqual([]);
-    stop();
+    const empty = await openTestPlant();
+    try {
+      const lists: IssueList[] = [];
+      const stop = followIssueList(
+        empty.core.db.issues,
+        (list) => lists.push(list),
+        () => {},
+      );
+      await expect.poll(() => lists.at(-1)?.complete).toBe(true);
+      expect(lists.at(-1)?.issues).toEqual([]);
+      stop();
+    } finally {
+      await empty.close();
+    }
   });
 });

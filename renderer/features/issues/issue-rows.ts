@@ -15,7 +15,6 @@ import type {
 } from '../../../shared/domain';
 import { priorityRank } from '../../../shared/domain';
 import { isClockStart, type EscalationRecord } from '../../../shared/escalation/records';
-import { NO_PEOPLE, type PeopleIndex } from '../../app/people';
 import { formatLocationPath } from '../locations/location-tree';
 
 /** The escalations of one issue, from its documents in the `escalations` collection. */
@@ -47,9 +46,8 @@ export interface IssueRow {
   readonly locationRank: number;
   /** Whether the location is known here (a new one may still be syncing). */
   readonly locationKnown: boolean;
-  /** The assignee's name (see PeopleIndex.nameOf); '' when nobody is assigned. */
+  /** '' when nobody is assigned. */
   readonly assignee: string;
-  /** The reporter's name. */
   readonly reporter: string;
   readonly reportedAt: number;
   readonly updatedAt: number;
@@ -66,12 +64,10 @@ export interface StatusInfo {
   category: StatusCategory;
 }
 
-/** The workflows, locations and people rows are derived against. */
+/** The workflows and locations rows are derived against. */
 export interface RowContext {
   readonly workflows: readonly Workflow[];
   readonly locations: readonly Location[];
-  /** Names the assignee and the reporter. */
-  readonly people: PeopleIndex;
   status(workflowId: string, statusId: string): StatusInfo | undefined;
   statusOrder(statusId: string): number;
   /** Names from the site down to the location, or undefined when it is not known here. */
@@ -91,7 +87,6 @@ export interface RowContext {
 export function createRowContext(
   workflows: readonly Workflow[],
   locations: readonly Location[],
-  people: PeopleIndex = NO_PEOPLE,
 ): RowContext {
   const statuses = new Map<string, StatusInfo>();
   const order = new Map<string, number>();
@@ -138,7 +133,6 @@ export function createRowContext(
   return {
     workflows,
     locations,
-    people,
     status: (workflowId, statusId) => statuses.get(`${workflowId}/${statusId}`),
     statusOrder: (statusId) => order.get(statusId) ?? position,
     unknownStatusOrder: position,
@@ -245,8 +239,8 @@ export function deriveIssueRow(
     locationPath: locationPath(issue.locationId),
     locationRank: context.locationRank(issue.locationId),
     locationKnown: context.locationRank(issue.locationId) !== context.unknownLocationRank,
-    assignee: issue.assignee ? context.people.nameOf(issue.assignee) : '',
-    reporter: context.people.nameOf(issue.reporter),
+    assignee: issue.assignee ?? '',
+    reporter: issue.reporter,
     reportedAt: issue.reportedAt,
     updatedAt: issue.updatedAt,
     escalation,

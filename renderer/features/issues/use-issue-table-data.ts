@@ -22,8 +22,7 @@ import {
   throttleTime,
 } from 'rxjs';
 import type { AppDatabase } from '../../../shared/core/database';
-import type { Location, Person, Workflow } from '../../../shared/domain';
-import { indexPeople } from '../../app/people';
+import type { Location, Workflow } from '../../../shared/domain';
 import { DEFAULT_WORKFLOW_ID } from '../../../shared/workflow';
 import {
   IssueRowCache,
@@ -87,7 +86,6 @@ function followTableData(
     .find()
     .$.pipe(map((docs) => docs.map((d) => d.toMutableJSON()).sort(byWorkflowOrder)));
   const locations$ = db.locations.find().$.pipe(map((docs) => docs.map((d) => d.toMutableJSON())));
-  const people$ = db.people.find().$.pipe(map((docs) => docs.map((d) => d.toMutableJSON())));
   // The rows show before the escalations are read (no marks until then), and the escalations
   // are read only once the first rows are in: the two reads would slow each other down.
   const escalations$ = issues$.pipe(
@@ -102,12 +100,11 @@ function followTableData(
   let cache: IssueRowCache | undefined;
   let cachedWorkflows: readonly Workflow[] | undefined;
   let cachedLocations: readonly Location[] | undefined;
-  let cachedPeople: readonly Person[] | undefined;
-  let world: QueryWorld = { statuses: [], locations: [], people: [] };
+  let world: QueryWorld = { statuses: [], locations: [] };
   let marks: Map<string, EscalationMark> | undefined;
   let markSource: unknown;
 
-  const subscription = combineLatest([issues$, workflows$, locations$, people$, escalations$])
+  const subscription = combineLatest([issues$, workflows$, locations$, escalations$])
     .pipe(
       // Each new list derives and orders every row again: a burst of writes (the escalation
       // scheduler firing a backlog, a sync catching up) is shown at most every UPDATE_EVERY_MS,
@@ -115,22 +112,12 @@ function followTableData(
       throttleTime(UPDATE_EVERY_MS, asyncScheduler, { leading: true, trailing: true }),
     )
     .subscribe({
-      next: ([list, workflows, locations, people, escalations]) => {
-        if (
-          !cache ||
-          workflows !== cachedWorkflows ||
-          locations !== cachedLocations ||
-          people !== cachedPeople
-        ) {
-          cache = new IssueRowCache(createRowContext(workflows, locations, indexPeople(people)));
+      next: ([list, workflows, locations, escalations]) => {
+        if (!cache || workflows !== cachedWorkflows || locations !== cachedLocations) {
+          cache = new IssueRowCache(createRowContext(workflows, locations));
           cachedWorkflows = workflows;
           cachedLocations = locations;
-          cachedPeople = people;
-          world = {
-            statuses: workflows.flatMap((workflow) => workflow.statuses),
-            locations,
-            people,
-          };
+          world = { statuses: workflows.flatMap((workflow) => workflow.statuses), locations };
         }
         if (escalations !== undefined && escalations !== markSource) {
           marks = escalationMarks(escalations, marks);
