@@ -99,20 +99,6 @@ describe.each(STORAGE_KINDS)('app core on $name storage', (kind) => {
     expect(await core.db.workflows.count().exec()).toBe(1);
   });
 
-  it('keeps the device’s own identity as a person, once, and follows a change of role', async () => {
-    const stored = async () => (await core.db.people.find().exec()).map((p) => p.toJSON());
-    expect(await stored()).toEqual([
-      expect.objectContaining({ id: 'tina', name: 'tina', role: 'technician', active: true }),
-    ]);
-    const first = await core.db.people.findOne('tina').exec();
-    await core.close();
-    core = await open();
-    expect((await core.db.people.findOne('tina').exec())?.revision).toBe(first?.revision);
-    await core.close();
-    core = await open({ ...technician, role: 'supervisor' });
-    expect(await stored()).toEqual([expect.objectContaining({ id: 'tina', role: 'supervisor' })]);
-  });
-
   it('creates an issue in the initial status and records who created it', async () => {
     const issue = await core.commands.createIssue(input({ title: '  Conveyor jam  ' }));
     expect(issue).toMatchObject({

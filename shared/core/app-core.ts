@@ -40,7 +40,6 @@ import { fireLevels } from './escalation/fire-levels';
 import { seedDefaultEscalationRules } from './escalation/seed-rules';
 import { globalTimers, type Timers } from './escalation/timers';
 import { fieldChanges } from './field-changes';
-import { keepLocalPerson } from './local-person';
 import type { SyncUser } from '../sync/protocol';
 import { createSyncControl, type SyncControl, type SyncPlatform, type SyncTuning } from './sync';
 
@@ -150,7 +149,6 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   });
   await seedDefaults(db);
   await seedDefaultEscalationRules(db);
-  await keepLocalPerson(db, localActor, clock.now());
   const sync = createSyncControl({
     db,
     now: () => clock.now(),
