@@ -151,8 +151,8 @@ export interface SyncControlOptions {
 /**
  * The collections a device replicates, parents first. `people` is served by the server but
  * not replicated yet: a database with it holds eight collections, and the Electron tests
- * open the core's and a window's database in one process, past the sixteen RxDB opens
- * without premium at once.
+ * open the core's and a window's database in one process, past the thirteen collections
+ * RxDB opens at once without premium.
  */
 type DeviceCollection = Exclude<ReplicatedCollection, 'people'>;
 
