@@ -2,7 +2,9 @@
  * `npm run server [-- <command> …]`: runs the sync server, or an administration command.
  *
  *   serve (default)          start the server (settings: see README.md)
- *   create-user              --name <n> [--role technician|supervisor|admin] [--sites a,b] [--password <p>]
+ *   create-user              --name <n> [--display-name <d>] [--role technician|supervisor|admin] [--sites a,b] [--password <p>]
+ *   rename-user              --user <name or id> --display-name <d>
+ *   disable-user, enable-user --user <name or id>
  *   list-users
  *   list-devices             [--user <name or id>]
  *   revoke-device            --device <id>
@@ -12,7 +14,9 @@ import {
   createUserCommand,
   listDevicesCommand,
   listUsersCommand,
+  renameUserCommand,
   revokeDeviceCommand,
+  setUserDisabledCommand,
 } from './cli/admin-commands';
 import { loadConfig, type ServerConfig } from './config';
 import { startSyncServer } from './server';
@@ -23,8 +27,13 @@ const USAGE = `Usage: npm run server [-- <command> [options]]
 
 Commands:
   serve                      start the sync server (the default)
-  create-user --name <n> [--role technician|supervisor|admin] [--sites <id,id>] [--password <p>]
-                             (without --password it is asked for, or read from piped input)
+  create-user --name <n> [--display-name <d>] [--role technician|supervisor|admin]
+              [--sites <id,id>] [--password <p>]
+                             (without --password it is asked for, or read from piped input;
+                             the display name, shown on issues, defaults to the user name)
+  rename-user --user <name or id> --display-name <d>
+  disable-user --user <name or id>
+  enable-user --user <name or id>
   list-users
   list-devices [--user <name or id>]
   revoke-device --device <id>
@@ -85,6 +94,7 @@ async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       name: { type: 'string' },
+      'display-name': { type: 'string' },
       role: { type: 'string' },
       sites: { type: 'string' },
       password: { type: 'string' },
@@ -104,6 +114,12 @@ async function main(argv: string[]): Promise<void> {
       return serve(config);
     case 'create-user':
       return administer(config, (db) => createUserCommand(db, values, out));
+    case 'rename-user':
+      return administer(config, (db) => renameUserCommand(db, values, out));
+    case 'disable-user':
+      return administer(config, (db) => setUserDisabledCommand(db, values, true, out));
+    case 'enable-user':
+      return administer(config, (db) => setUserDisabledCommand(db, values, false, out));
     case 'list-users':
       return administer(config, (db) => listUsersCommand(db, out));
     case 'list-devices':

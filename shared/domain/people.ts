@@ -32,3 +32,25 @@ export interface ActorAccount {
 export function actorName(actor: Actor): string {
   return actor.account?.name ?? actor.userId;
 }
+
+/**
+ * A person as the team's devices know them, from the `people` collection: the sync server
+ * writes one per user account (devices only pull them), and a device not signed in keeps
+ * one for its own identity. Issues, comments and history name people by `id`; screens show
+ * `name`.
+ */
+export interface Person {
+  /** The server's user id, or the device's own identity when not signed in. */
+  id: string;
+  /** The name people know them by, e.g. "Dana Smith". */
+  name: string;
+  /** The sign-in name on the server ("dana.smith"); the identity's name on a device. */
+  userName: string;
+  role: Role;
+  /** Ids of the sites the person works on; empty for admins (every site). */
+  sites: string[];
+  /** False once the account is disabled: the name still shows on what they did. */
+  active: boolean;
+  /** The server's stamp of the last change (epoch ms); the device's clock for its own. */
+  updatedAt: number;
+}

@@ -80,11 +80,12 @@ describe('compileQuery', () => {
     expect(selector('title !~ pump')).toEqual({
       title: { $not: { $regex: 'pump', $options: 'i' } },
     });
-    expect(selector('assignee = alice')).toEqual({
-      assignee: { $regex: '^(?:alice)$', $options: 'i' },
+    expect(selector('title = alice')).toEqual({
+      title: { $regex: '^(?:alice)$', $options: 'i' },
     });
+    // People are matched by id and by name: u-9 is named alice.
     expect(selector('reporter IN (alice, "b|c")')).toEqual({
-      reporter: { $regex: '^(?:alice|b\\|c)$', $options: 'i' },
+      reporter: { $regex: '^(?:alice|b\\|c|u\\-9)$', $options: 'i' },
     });
   });
 
@@ -124,6 +125,26 @@ describe('compileQuery', () => {
       end: 32,
     });
     expect(compileError('location = Mars').message).toBe("Unknown location 'Mars'");
+  });
+
+  it('matches people by id or by name, case-insensitively, and negates exactly', () => {
+    const dana = issue({ assignee: 'u-10', reporter: 'u-7' });
+    const byId = issue({ id: 'i2', assignee: 'dana smith' });
+    const nobody = issue({ id: 'i3' });
+    const hits = (text: string) =>
+      [dana, byId, nobody].filter((i) => matches(parseQuery(text), i, CONTEXT)).map((i) => i.id);
+    expect(hits('assignee = "Dana Smith"')).toEqual(['i1', 'i2']);
+    expect(hits('assignee = u-10')).toEqual(['i1']);
+    expect(hits('assignee != "dana smith"')).toEqual(['i3']);
+    expect(hits('reporter IN ("BOB BUILDER", nobody)')).toEqual(['i1']);
+    expect(hits('assignee ~ smith')).toEqual(['i1', 'i2']);
+    expect(hits('reporter !~ builder')).toEqual(['i2', 'i3']);
+    expect(selector('assignee = "Dana Smith"')).toEqual({
+      assignee: { $regex: '^(?:Dana Smith|u\\-10)$', $options: 'i' },
+    });
+    // Without people in the context, a name is matched as the stored text only.
+    const { people: _people, ...withoutPeople } = CONTEXT;
+    expect(matches(parseQuery('assignee = "Dana Smith"'), dana, withoutPeople)).toBe(false);
   });
 
   it('treats EMPTY as absent, or absent or empty text', () => {

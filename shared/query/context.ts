@@ -1,8 +1,8 @@
 /**
  * What a query needs to know about the world to mean something: the current time, the
- * time zone of calendar dates, the workflow statuses and the location tree.
+ * time zone of calendar dates, the workflow statuses, the location tree and the people.
  */
-import type { Location, WorkflowStatus } from '../domain';
+import type { Location, Person, WorkflowStatus } from '../domain';
 import { QueryError, didYouMean } from './errors';
 
 export interface QueryContext {
@@ -16,6 +16,11 @@ export interface QueryContext {
    */
   statuses: readonly Pick<WorkflowStatus, 'id' | 'name'>[];
   locations: readonly Pick<Location, 'id' | 'name' | 'parentId'>[];
+  /**
+   * The people known here: `assignee = "Dana Smith"` then also matches the issues assigned
+   * to the ids of everyone of that name. Without them, people are matched by id only.
+   */
+  people?: readonly Pick<Person, 'id' | 'name'>[];
 }
 
 /** Regular-expression source matching `text` literally. */
@@ -91,6 +96,15 @@ export class ContextIndex {
     const found = matching(this.context.statuses, equalsPattern([name]));
     if (found.length === 0) throw unknownName('status', name, this.context.statuses, start, end);
     return unique(found.map((s) => s.id));
+  }
+
+  /** Ids of the people named one of `names` (case-insensitive); none is no error. */
+  personIdsNamed(names: readonly string[]): string[] {
+    return unique(matching(this.context.people ?? [], equalsPattern(names)).map((p) => p.id));
+  }
+
+  personIdsContaining(text: string): string[] {
+    return unique(matching(this.context.people ?? [], containsPattern(text)).map((p) => p.id));
   }
 
   statusIdsContaining(text: string): string[] {

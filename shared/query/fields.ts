@@ -30,6 +30,8 @@ export interface FieldSpec {
   /** For static enums, in their canonical spelling and, if ordered, from low to high. */
   members?: readonly string[];
   ordered?: boolean;
+  /** The value is a person's id: the field matches by the person's name too. */
+  person?: boolean;
   description: string;
 }
 
@@ -122,8 +124,8 @@ export const BUILTIN_FIELDS: readonly FieldSpec[] = [
     enumSource: 'statuses',
     description: 'Workflow status, by name',
   },
-  text('assignee', 'Assignee'),
-  text('reporter', 'Reporter'),
+  { ...text('assignee', 'Assignee, by name or id'), person: true },
+  { ...text('reporter', 'Reporter, by name or id'), person: true },
   {
     name: 'location',
     type: 'enum',

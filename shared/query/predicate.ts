@@ -119,7 +119,11 @@ export class PredicateBuilder {
       if (spec.enumSource === 'locations') {
         return { kind: 'in', path: spec.path, values: this.index.locationIdsContaining(text) };
       }
-      return { kind: 'regex', path: spec.path, source: containsPattern(text) };
+      const contains: Predicate = { kind: 'regex', path: spec.path, source: containsPattern(text) };
+      const named = spec.person ? this.index.personIdsContaining(text) : [];
+      return named.length === 0
+        ? contains
+        : { kind: 'or', items: [contains, { kind: 'in', path: spec.path, values: named }] };
     }
     if (operator === '=') return this.oneOf(spec, [value]);
     return this.ordered(spec, operator, value);
@@ -160,6 +164,9 @@ export class PredicateBuilder {
       }
     }
     const parts: Predicate[] = [];
+    // A person is named by their id or their name: the ids of the people of those names join
+    // the texts (ids are matched like any text, case-insensitively).
+    if (spec.person && texts.length > 0) texts.push(...this.index.personIdsNamed(texts));
     if (texts.length > 0) parts.push({ kind: 'regex', path, source: equalsPattern(texts) });
     if (scalars.length === 1) parts.push({ kind: 'eq', path, value: scalars[0]! });
     if (scalars.length > 1) parts.push({ kind: 'in', path, values: [...new Set(scalars)] });

@@ -33,6 +33,13 @@ export const CONTEXT: QueryContext = {
     { id: 'pb', name: 'Plant B' },
     { id: 'pb-l3', name: 'Line 3', parentId: 'pb' },
   ],
+  // People by server id; one's id is also another's name, and two share a name in other case.
+  people: [
+    { id: 'u-7', name: 'Bob Builder' },
+    { id: 'u-8', name: 'bob builder' },
+    { id: 'u-9', name: 'alice' },
+    { id: 'u-10', name: 'Dana Smith' },
+  ],
 };
 
 export const CUSTOM_FIELD_NAMES = ['line', 'downtime', 'safety', 'due'] as const;
@@ -67,7 +74,8 @@ const TEXTS = [
   'back\\slash',
   'quote "q"',
 ];
-const PEOPLE = ['alice', 'Alice', 'bob', 'carol', 'ALICE', ''];
+const PEOPLE = ['alice', 'Alice', 'bob', 'carol', 'ALICE', '', 'u-7', 'u-8', 'u-9', 'U-10', 'u-11'];
+const PERSON_NAMES = (CONTEXT.people ?? []).map((person) => person.name);
 const CUSTOM_TEXTS = ['L3', 'l3', 'yes', '30', '', 'true', 'Line 3', '2026-11-01'];
 
 const boundaryTimes = [
@@ -229,11 +237,14 @@ function valueArb(spec: FieldSpec, operator: Operator): fc.Arbitrary<QueryValue>
       return fc.oneof(searchTextArb, nameArb(['new', 'progress', 'o'])).map(textValue);
     if (spec.enumSource === 'locations')
       return fc.oneof(searchTextArb, nameArb(['plant', 'line 3', 'Hall'])).map(textValue);
+    if (spec.person)
+      return fc.oneof(searchTextArb, nameArb(['builder', 'smith', 'u-'])).map(textValue);
     return searchTextArb.map(textValue);
   }
   const inList = operator === 'IN' || operator === 'NOT IN';
   switch (spec.type) {
     case 'text':
+      if (spec.person) return fc.oneof(searchTextArb, nameArb(PERSON_NAMES)).map(textValue);
       return searchTextArb.map(textValue);
     case 'number':
       return numberArb.map((value) => ({ kind: 'number' as const, value, span: ZERO }));

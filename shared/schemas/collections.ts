@@ -5,7 +5,7 @@
  */
 import { addRxPlugin, type MigrationStrategies, type RxJsonSchema } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import type { Issue, IssueComment, IssueEvent, Location, Workflow } from '../domain';
+import type { Issue, IssueComment, IssueEvent, Location, Person, Workflow } from '../domain';
 import type { EscalationRecord } from '../escalation/records';
 import {
   escalationRuleMigrations,
@@ -17,6 +17,7 @@ import { commentSchema } from './comment.schema';
 import { issueEventSchema } from './issue-event.schema';
 import { issueSchema } from './issue.schema';
 import { locationSchema } from './location.schema';
+import { personSchema } from './person.schema';
 import { workflowSchema } from './workflow.schema';
 
 // The strategies below run through this plugin, wherever a collection is created from them.
@@ -46,6 +47,8 @@ export const COLLECTIONS = {
   issue_events: define<IssueEvent>(issueEventSchema, true),
   workflows: define<Workflow>(workflowSchema, false),
   locations: define<Location>(locationSchema, false),
+  /** Written by the sync server from its users (devices pull only) and for the device's own identity. */
+  people: define<Person>(personSchema, false),
   /** Each edit of a rule is a new document (id@version), so rules never conflict either. */
   escalation_rules: define<EscalationRuleDocument>(
     escalationRuleSchema,

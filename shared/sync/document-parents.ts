@@ -6,7 +6,8 @@
  * - locations: their parent location (`parentId`); a root location (a site) has none;
  * - issues: their location (`locationId`);
  * - comments and issue_events: their issue (`issueId`);
- * - workflows: none, they are shared by every site.
+ * - workflows: none, they are shared by every site;
+ * - people: none; the server writes them and shows each to the users of the person's sites.
  */
 import type { ReplicatedCollection } from './protocol';
 
@@ -30,4 +31,6 @@ export const DOCUMENT_PARENTS: Record<ReplicatedCollection, ParentReference> = {
   comments: { kind: 'parent', parent: 'issues', field: 'issueId', optional: false },
   issue_events: { kind: 'parent', parent: 'issues', field: 'issueId', optional: false },
   workflows: { kind: 'shared' },
+  // Never pushed: the server writes people from its users and scopes them by their sites.
+  people: { kind: 'shared' },
 };

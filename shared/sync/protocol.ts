@@ -32,6 +32,7 @@ export const REPLICATED_COLLECTIONS = [
   'issue_events',
   'workflows',
   'locations',
+  'people',
 ] as const satisfies readonly CollectionName[];
 export type ReplicatedCollection = (typeof REPLICATED_COLLECTIONS)[number];
 

@@ -2,8 +2,8 @@
  * Administration, for admins only:
  *
  *   GET   /admin/users                      every user
- *   POST  /admin/users                      { name, password, role, sites } → the user
- *   PATCH /admin/users/:userId              { role?, sites?, password?, disabled? } → the user
+ *   POST  /admin/users                      { name, displayName?, password, role, sites } → the user
+ *   PATCH /admin/users/:userId              { displayName?, role?, sites?, password?, disabled? }
  *   GET   /admin/devices?userId=            devices (of one user)
  *   POST  /admin/devices/:deviceId/revoke   revokes the device and all its tokens
  */
@@ -18,6 +18,7 @@ import { changeUser, createUser, toSyncUser } from './users';
 
 const userFields = {
   name: { type: 'string', minLength: 1, maxLength: NAME_MAX },
+  displayName: { type: 'string', minLength: 1, maxLength: NAME_MAX },
   password: { type: 'string', minLength: 1, maxLength: PASSWORD_MAX_LENGTH },
   role: { type: 'string', enum: [...ROLES] },
   sites: {
@@ -32,6 +33,7 @@ export const NEW_USER_BODY_SCHEMA = {
   type: 'object',
   properties: {
     name: userFields.name,
+    displayName: userFields.displayName,
     password: userFields.password,
     role: userFields.role,
     sites: userFields.sites,
@@ -43,6 +45,7 @@ export const NEW_USER_BODY_SCHEMA = {
 export const USER_CHANGES_BODY_SCHEMA = {
   type: 'object',
   properties: {
+    displayName: userFields.displayName,
     role: userFields.role,
     sites: userFields.sites,
     password: userFields.password,
@@ -52,7 +55,12 @@ export const USER_CHANGES_BODY_SCHEMA = {
 } as const;
 
 export function describeUser(user: UserRecord) {
-  return { ...toSyncUser(user), disabled: user.disabled, createdAt: user.createdAt };
+  return {
+    ...toSyncUser(user),
+    displayName: user.displayName,
+    disabled: user.disabled,
+    createdAt: user.createdAt,
+  };
 }
 
 export function registerAdminRoutes(app: FastifyInstance, db: Database): void {
@@ -61,20 +69,24 @@ export function registerAdminRoutes(app: FastifyInstance, db: Database): void {
     return { users: (await listUsers(db)).map(describeUser) };
   });
 
-  app.post<{ Body: { name: string; password: string; role: Role; sites: string[] } }>(
-    '/admin/users',
-    { schema: { body: NEW_USER_BODY_SCHEMA } },
-    async (request, reply) => {
-      const admin = requireAdmin(request);
-      const user = await createUser(db, request.body);
-      request.log.info({ adminId: admin.user.id, userId: user.id }, 'user created');
-      return reply.code(201).send(describeUser(user));
-    },
-  );
+  app.post<{
+    Body: { name: string; displayName?: string; password: string; role: Role; sites: string[] };
+  }>('/admin/users', { schema: { body: NEW_USER_BODY_SCHEMA } }, async (request, reply) => {
+    const admin = requireAdmin(request);
+    const user = await createUser(db, request.body);
+    request.log.info({ adminId: admin.user.id, userId: user.id }, 'user created');
+    return reply.code(201).send(describeUser(user));
+  });
 
   app.patch<{
     Params: { userId: string };
-    Body: { role?: Role; sites?: string[]; password?: string; disabled?: boolean };
+    Body: {
+      displayName?: string;
+      role?: Role;
+      sites?: string[];
+      password?: string;
+      disabled?: boolean;
+    };
   }>('/admin/users/:userId', { schema: { body: USER_CHANGES_BODY_SCHEMA } }, async (request) => {
     const admin = requireAdmin(request);
     const user = await changeUser(db, request.params.userId, request.body);

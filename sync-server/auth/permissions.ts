@@ -17,6 +17,8 @@ export const WRITERS: Record<ReplicatedCollection, readonly Role[]> = {
   issue_events: EVERYONE,
   locations: MANAGERS,
   workflows: MANAGERS,
+  // Written by the server from its users (admin commands), never by a push.
+  people: [],
 };
 
 export function canWrite(role: Role, collection: ReplicatedCollection): boolean {

@@ -19,12 +19,15 @@ import { hashToken, newId, newToken } from './tokens';
 
 export interface NewUserInput {
   name: string;
+  /** The name people know the user by; the user name when absent. */
+  displayName?: string;
   password: string;
   role: Role;
   sites: string[];
 }
 
 export interface UserChangesInput {
+  displayName?: string;
   role?: Role;
   sites?: string[];
   password?: string;
@@ -42,6 +45,7 @@ export function toSyncUser(user: UserRecord): SyncUser {
 }
 
 const USER_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._@+-]*$/u;
+const CONTROL_CHARACTER = /\p{Cc}/u;
 
 function checkUserInput(input: Partial<NewUserInput>, creating: boolean): void {
   const problems: SyncProblem[] = [];
@@ -51,6 +55,21 @@ function checkUserInput(input: Partial<NewUserInput>, creating: boolean): void {
       problems.push({
         path: '/name',
         message: `A user name has 1 to ${NAME_MAX} letters, digits or . _ @ + - and starts with a letter or digit.`,
+      });
+    }
+  }
+  if (input.displayName !== undefined) {
+    const displayName = input.displayName;
+    if (
+      typeof displayName !== 'string' ||
+      displayName.trim() !== displayName ||
+      displayName.length === 0 ||
+      displayName.length > NAME_MAX ||
+      CONTROL_CHARACTER.test(displayName)
+    ) {
+      problems.push({
+        path: '/displayName',
+        message: `A display name has 1 to ${NAME_MAX} characters, no line breaks, and no spaces at either end.`,
       });
     }
   }
@@ -82,6 +101,7 @@ export async function createUser(db: Database, input: NewUserInput): Promise<Use
   const user = {
     id: newId(),
     name: input.name,
+    displayName: input.displayName ?? input.name,
     passwordHash: await hashPassword(input.password),
     role: input.role,
     sites: input.sites,
@@ -100,6 +120,7 @@ export async function changeUser(
 ): Promise<UserRecord> {
   checkUserInput(changes, false);
   const found = await updateUser(db, id, {
+    ...(changes.displayName !== undefined ? { displayName: changes.displayName } : {}),
     ...(changes.role !== undefined ? { role: changes.role } : {}),
     ...(changes.sites !== undefined ? { sites: changes.sites } : {}),
     ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}),

@@ -7,8 +7,11 @@ import {
   createUserCommand,
   listDevicesCommand,
   listUsersCommand,
+  renameUserCommand,
   revokeDeviceCommand,
+  setUserDisabledCommand,
 } from './admin-commands';
+import { getUser } from '../store/accounts';
 
 describe('administration commands', () => {
   let backend: TestBackend;
@@ -28,7 +31,7 @@ describe('administration commands', () => {
     );
     expect(lines.at(-1)).toMatch(/^Created supervisor ops .*sites: north, south\.$/);
     await listUsersCommand(backend.db, out);
-    expect(lines.at(-1)).toMatch(/ops {2}supervisor {2}north, south$/);
+    expect(lines.at(-1)).toMatch(/ops {2}"ops" {2}supervisor {2}north, south$/);
 
     const session = await signIn(backend.db, {
       userName: 'ops',
@@ -40,6 +43,36 @@ describe('administration commands', () => {
 
     await revokeDeviceCommand(backend.db, { device: session.deviceId }, out);
     expect(await findSession(backend.db, hashToken(session.token))).toBeUndefined();
+  });
+
+  it('create a user with a display name, rename, disable and enable them', async () => {
+    await createUserCommand(
+      backend.db,
+      { name: 'dana', 'display-name': 'Dana Smith', password: 'a long password' },
+      out,
+    );
+    expect(lines.at(-1)).toMatch(/^Created technician dana "Dana Smith" /);
+    await renameUserCommand(backend.db, { user: 'DANA', 'display-name': 'Dana Smith-Jones' }, out);
+    expect(lines.at(-1)).toBe('dana is now shown as "Dana Smith-Jones".');
+    await setUserDisabledCommand(backend.db, { user: 'dana' }, true, out);
+    await listUsersCommand(backend.db, out);
+    const listed = lines.findLast((line) => line.includes('  dana  "Dana Smith-Jones"  '));
+    expect(listed).toMatch(/ {2}technician {2}no sites {2}\(disabled\)$/);
+    const id = listed!.split(' ')[0]!;
+    await setUserDisabledCommand(backend.db, { user: id }, false, out);
+    expect(await getUser(backend.db, id)).toMatchObject({
+      displayName: 'Dana Smith-Jones',
+      disabled: false,
+    });
+    await expect(renameUserCommand(backend.db, { user: 'dana' }, out)).rejects.toThrow(
+      /--display-name/,
+    );
+    await expect(
+      renameUserCommand(backend.db, { user: 'dana', 'display-name': ' padded ' }, out),
+    ).rejects.toThrow(/display name/);
+    await expect(setUserDisabledCommand(backend.db, { user: 'nobody' }, true, out)).rejects.toThrow(
+      /no user nobody/,
+    );
   });
 
   it('refuse missing or wrong arguments', async () => {

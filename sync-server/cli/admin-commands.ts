@@ -1,9 +1,10 @@
 /**
  * Administration from the command line, straight on the database (the embedded database
- * only while no server runs on it): create users, list users and devices, revoke devices.
+ * only while no server runs on it): create, rename, disable and enable users, list users and
+ * devices, revoke devices.
  */
 import { ROLES, type Role } from '../../shared/domain';
-import { createUser } from '../auth/users';
+import { changeUser, createUser } from '../auth/users';
 import { listDevices, listUsers, revokeDevice } from '../store/accounts';
 import type { Database } from '../store/database';
 import { readPassword } from './prompt';
@@ -14,7 +15,13 @@ export interface CommandOutput {
 
 export async function createUserCommand(
   db: Database,
-  options: { name?: string; role?: string; sites?: string; password?: string },
+  options: {
+    name?: string;
+    'display-name'?: string;
+    role?: string;
+    sites?: string;
+    password?: string;
+  },
   out: CommandOutput,
 ): Promise<void> {
   if (!options.name) throw new Error('create-user needs --name <user name>.');
@@ -25,9 +32,15 @@ export async function createUserCommand(
     .map((site) => site.trim())
     .filter(Boolean);
   const password = options.password ?? (await readPassword(`Password for ${options.name}: `));
-  const user = await createUser(db, { name: options.name, password, role, sites });
+  const user = await createUser(db, {
+    name: options.name,
+    ...(options['display-name'] !== undefined && { displayName: options['display-name'] }),
+    password,
+    role,
+    sites,
+  });
   out.print(
-    `Created ${user.role} ${user.name} (id ${user.id})` +
+    `Created ${user.role} ${user.name} "${user.displayName}" (id ${user.id})` +
       (user.role === 'admin'
         ? ', with access to every site.'
         : `, sites: ${user.sites.join(', ') || 'none'}.`),
@@ -40,9 +53,47 @@ export async function listUsersCommand(db: Database, out: CommandOutput): Promis
   for (const user of users) {
     const sites = user.role === 'admin' ? 'all sites' : user.sites.join(', ') || 'no sites';
     out.print(
-      `${user.id}  ${user.name}  ${user.role}  ${sites}${user.disabled ? '  (disabled)' : ''}`,
+      `${user.id}  ${user.name}  "${user.displayName}"  ${user.role}  ${sites}` +
+        (user.disabled ? '  (disabled)' : ''),
     );
   }
+}
+
+async function userIdOf(db: Database, nameOrId: string): Promise<string> {
+  const users = await listUsers(db);
+  const found = users.find(
+    (user) => user.name.toLowerCase() === nameOrId.toLowerCase() || user.id === nameOrId,
+  );
+  if (!found) throw new Error(`There is no user ${nameOrId}.`);
+  return found.id;
+}
+
+/** Changes the name people know a user by; devices receive it with their next pull. */
+export async function renameUserCommand(
+  db: Database,
+  options: { user?: string; 'display-name'?: string },
+  out: CommandOutput,
+): Promise<void> {
+  if (!options.user || options['display-name'] === undefined) {
+    throw new Error('rename-user needs --user <name or id> and --display-name <name>.');
+  }
+  const user = await changeUser(db, await userIdOf(db, options.user), {
+    displayName: options['display-name'],
+  });
+  out.print(`${user.name} is now shown as "${user.displayName}".`);
+}
+
+/** Disables (or enables again) a user: their tokens stop working, their name stays shown. */
+export async function setUserDisabledCommand(
+  db: Database,
+  options: { user?: string },
+  disabled: boolean,
+  out: CommandOutput,
+): Promise<void> {
+  const command = disabled ? 'disable-user' : 'enable-user';
+  if (!options.user) throw new Error(`${command} needs --user <name or id>.`);
+  const user = await changeUser(db, await userIdOf(db, options.user), { disabled });
+  out.print(`${user.name} is ${disabled ? 'disabled' : 'enabled'}.`);
 }
 
 export async function listDevicesCommand(

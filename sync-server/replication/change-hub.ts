@@ -12,17 +12,12 @@
  * arrive later, and from other instances, so there pulls always read the database.
  */
 import type { ReplicatedCollection, SyncCheckpoint } from '../../shared/sync/protocol';
-import { inScope } from '../auth/permissions';
 import type { Database } from '../store/database';
-import {
-  lastCheckpointOf,
-  readChanges,
-  type SiteScope,
-  type StoredDocument,
-} from '../store/documents';
+import type { SiteScope, StoredDocument } from '../store/documents';
 import { CHANGES_CHANNEL, decodeChangeNotice } from './change-notice';
 import { ChangeLog } from './change-log';
 import { encodeEvent } from './event-stream';
+import { lastFeedCheckpoint, readFeed, SERVER_WRITTEN, visibleTo } from './feeds';
 import { replicatedState } from './push-batch';
 
 export interface ChangeBatch {
@@ -140,9 +135,12 @@ export class ChangeHub {
         noticed: 0,
         readUpTo: 0,
       };
-      created.queue = lastCheckpointOf(this.db, collection).then((cursor) => {
+      created.queue = lastFeedCheckpoint(this.db, collection).then((cursor) => {
         created.cursor = cursor;
-        if (this.keptChanges > 0) created.log = new ChangeLog(cursor, this.keptChanges);
+        // The log filters by a document's site; people follow a rule of their own (feeds.ts).
+        if (this.keptChanges > 0 && !SERVER_WRITTEN.includes(collection)) {
+          created.log = new ChangeLog(cursor, this.keptChanges);
+        }
       });
       this.feeds.set(collection, created);
       feed = created;
@@ -216,7 +214,7 @@ export class ChangeHub {
     for (;;) {
       if (this.closed || feed.subscribers.size === 0) return;
       const noticed = feed.noticed;
-      const changes = await readChanges(this.db, collection, feed.cursor, this.pageSize, {
+      const changes = await readFeed(this.db, collection, feed.cursor, this.pageSize, {
         allSites: true,
       });
       const last = changes.at(-1);
@@ -258,7 +256,7 @@ export function scopeKey(scope: SiteScope): string {
 
 /** The part of `changes` that `scope` may see, or null when that is nothing. */
 function visibleBatch(scope: SiteScope, changes: readonly StoredDocument[]): OutgoingBatch | null {
-  const visible = changes.filter((doc) => inScope(scope, doc.site));
+  const visible = changes.filter((doc) => visibleTo(scope, doc));
   const last = visible.at(-1);
   if (!last) return null;
   return new OutgoingBatch({

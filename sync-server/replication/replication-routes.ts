@@ -20,10 +20,10 @@ import type { Shutdown } from '../http/shutdown';
 import { principalOf } from '../http/request-context';
 import { SyncError } from '../http/sync-error';
 import type { Database } from '../store/database';
-import { readChanges } from '../store/documents';
 import type { ChangeHub, OutgoingBatch } from './change-hub';
 import type { DocumentValidator } from './document-validator';
 import { EventStream } from './event-stream';
+import { readFeed, SERVER_WRITTEN } from './feeds';
 import { StreamHeartbeat } from './stream-heartbeat';
 import { pushBatch, replicatedState } from './push-batch';
 
@@ -86,7 +86,7 @@ export function registerReplicationRoutes(app: FastifyInstance, deps: Replicatio
       // From the changes the hub keeps when they cover the checkpoint (PGlite), else a query.
       const changes =
         (await hub.keptChangesAfter(collection, parsed.checkpoint, limit, principal.scope)) ??
-        (await readChanges(db, collection, parsed.checkpoint, limit, principal.scope));
+        (await readFeed(db, collection, parsed.checkpoint, limit, principal.scope));
       const last = changes.at(-1);
       return {
         documents: changes.map(replicatedState),
@@ -100,6 +100,12 @@ export function registerReplicationRoutes(app: FastifyInstance, deps: Replicatio
     async (request) => {
       const collection = collectionOf(request);
       const principal = principalOf(request);
+      if (SERVER_WRITTEN.includes(collection)) {
+        throw new SyncError(
+          'forbidden',
+          `The server writes ${collection} from its user accounts; devices only pull them.`,
+        );
+      }
       const rows = request.body;
       if (!Array.isArray(rows)) {
         throw new SyncError('bad-request', 'The body of a push is a JSON array of rows.');

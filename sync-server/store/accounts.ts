@@ -1,8 +1,12 @@
 /**
  * SQL for the people side: users with a role and their sites, the devices they signed in
- * from, and the bearer tokens of those devices (stored as SHA-256 hashes only).
+ * from, and the bearer tokens of those devices (stored as SHA-256 hashes only). Every write
+ * to a user stamps it from the server clock and announces the people feed (people.ts), so
+ * devices learn of new, renamed and disabled users as they learn of other changes.
  */
 import type { Role } from '../../shared/domain';
+import { CHANGES_CHANNEL, encodeChangeNotice } from '../replication/change-notice';
+import { StampClock } from './documents';
 import type { Database, SqlExecutor, Transaction } from './database';
 
 /**
@@ -19,6 +23,8 @@ function accountsChanged(tx: Transaction): Promise<void> {
 export interface UserRecord {
   id: string;
   name: string;
+  /** The name people know the user by; `name` is the one they sign in with. */
+  displayName: string;
   role: Role;
   disabled: boolean;
   createdAt: number;
@@ -29,6 +35,7 @@ export interface UserRecord {
 export interface NewUserRecord {
   id: string;
   name: string;
+  displayName: string;
   passwordHash: string;
   role: Role;
   sites: readonly string[];
@@ -36,6 +43,7 @@ export interface NewUserRecord {
 }
 
 export interface UserChanges {
+  displayName?: string;
   role?: Role;
   sites?: readonly string[];
   passwordHash?: string;
@@ -61,13 +69,14 @@ export interface Session {
 interface UserRow {
   id: string;
   name: string;
+  display_name: string;
   role: Role;
   disabled: boolean;
   created_at: number;
   sites: string[] | null;
 }
 
-const USER_COLUMNS = `u.id, u.name, u.role, u.disabled, u.created_at,
+const USER_COLUMNS = `u.id, u.name, u.display_name, u.role, u.disabled, u.created_at,
   array(SELECT s.site_id FROM user_sites s WHERE s.user_id = u.id ORDER BY s.site_id) AS sites`;
 const USER_SELECT = `SELECT ${USER_COLUMNS} FROM users u`;
 
@@ -75,6 +84,7 @@ function userFromRow(row: UserRow): UserRecord {
   return {
     id: row.id,
     name: row.name,
+    displayName: row.display_name,
     role: row.role,
     disabled: row.disabled,
     createdAt: row.created_at,
@@ -93,12 +103,14 @@ export async function insertUser(db: Database, user: NewUserRecord): Promise<boo
     const taken = await tx.query('SELECT 1 FROM users WHERE lower(name) = lower($1)', [user.name]);
     if (taken.length > 0) return false;
     await tx.query(
-      `INSERT INTO users (id, name, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5)`,
-      [user.id, user.name, user.passwordHash, user.role, user.createdAt],
+      `INSERT INTO users (id, name, display_name, password_hash, role, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [user.id, user.name, user.displayName, user.passwordHash, user.role, user.createdAt],
     );
     for (const site of new Set(user.sites)) {
       await tx.query('INSERT INTO user_sites (user_id, site_id) VALUES ($1, $2)', [user.id, site]);
     }
+    await stampPerson(tx, user.id);
     return true;
   });
 }
@@ -130,6 +142,9 @@ export async function updateUser(db: Database, id: string, changes: UserChanges)
   return db.transaction(async (tx) => {
     const found = await tx.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [id]);
     if (found.length === 0) return false;
+    if (changes.displayName !== undefined) {
+      await tx.query('UPDATE users SET display_name = $2 WHERE id = $1', [id, changes.displayName]);
+    }
     if (changes.role !== undefined) {
       await tx.query('UPDATE users SET role = $2 WHERE id = $1', [id, changes.role]);
     }
@@ -149,8 +164,22 @@ export async function updateUser(db: Database, id: string, changes: UserChanges)
       }
     }
     await accountsChanged(tx);
+    await stampPerson(tx, id);
     return true;
   });
+}
+
+/**
+ * Moves a user to the end of the people feed with a fresh server stamp and tells the
+ * streams, on commit. A password change stamps too: devices then pull an unchanged person,
+ * which costs little and keeps the rule simple.
+ */
+async function stampPerson(tx: Transaction, id: string): Promise<void> {
+  const clock = await StampClock.lock(tx);
+  const stamp = clock.next();
+  await clock.save();
+  await tx.query('UPDATE users SET people_stamp = $2 WHERE id = $1', [id, stamp]);
+  await tx.notify(CHANGES_CHANNEL, encodeChangeNotice({ collection: 'people', lastStamp: stamp }));
 }
 
 /** Registers a device with its first token. */

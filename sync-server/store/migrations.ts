@@ -101,6 +101,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tokens_device ON tokens (device_id);
     `,
   },
+  {
+    version: 3,
+    name: 'display names of users and the people feed',
+    sql: `
+      -- The name people know a user by ("Dana Smith"); the user name stays the sign-in name.
+      ALTER TABLE users ADD COLUMN display_name text;
+      UPDATE users SET display_name = name;
+      ALTER TABLE users ALTER COLUMN display_name SET NOT NULL;
+
+      -- Server stamp of the user's last change, from server_clock: the position of the user
+      -- in the people feed that devices pull (0 for users created before the feed).
+      ALTER TABLE users ADD COLUMN people_stamp bigint NOT NULL DEFAULT 0;
+      CREATE INDEX users_people_feed ON users (people_stamp, id);
+    `,
+  },
 ];
 
 /** Applies the pending migrations; returns the versions applied now. */

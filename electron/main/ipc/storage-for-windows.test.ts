@@ -1,4 +1,3 @@
-import { COLLECTIONS } from '../../../shared/schemas';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -252,7 +251,7 @@ describe.each(STORAGES)('the $name storage served to a window over IPC', (kind) 
     const db = await openWindowDatabase();
     await db.issues.find().exec();
     // One instance per collection plus RxDB's internal store.
-    expect(openForWindows).toBe(Object.keys(COLLECTIONS).length + 1);
+    expect(openForWindows).toBe(Object.keys(db.collections).length + 1);
     windowDb = undefined;
     window.close();
     await expect.poll(() => openForWindows).toBe(0);
