@@ -52,7 +52,16 @@ function fromRow(row: DocumentRow): StoredDocument {
   };
 }
 
-/** Documents changed after `after`, in feed order (stamp, then id), visible in `scope`. */
+/**
+ * Documents changed after `after`, in feed order (stamp, then id), visible in `scope`.
+ *
+ * A reader of every site walks the feed index from the checkpoint. A reader of some sites
+ * walks, for each of its sites and for the documents of no site, the per-site feed index
+ * (documents_site_feed) from the checkpoint, at most `limit` rows each, and the pages are
+ * merged in feed order. Filtering one walk of the whole feed instead reads every other
+ * site's documents past the checkpoint: a new device of a small site on a server holding a
+ * large one read tens of thousands of rows for its first page.
+ */
 export async function readChanges(
   db: SqlExecutor,
   collection: string,
@@ -60,20 +69,41 @@ export async function readChanges(
   limit: number,
   scope: SiteScope,
 ): Promise<StoredDocument[]> {
-  const params: unknown[] = [collection, after?.updatedAt ?? -1, after?.id ?? '', limit];
-  let siteFilter = '';
-  if (!scope.allSites) {
-    params.push([...scope.sites]);
-    siteFilter = 'AND (site IS NULL OR site = ANY($5::text[]))';
+  const position = [collection, after?.updatedAt ?? -1, after?.id ?? ''];
+  if (scope.allSites) {
+    return (
+      await db.query<DocumentRow>(
+        `SELECT ${COLUMNS} FROM documents
+          WHERE collection = $1 AND (updated_at, id) > ($2::bigint, $3::text)
+          ORDER BY updated_at, id
+          LIMIT $4`,
+        [...position, limit],
+      )
+    ).map(fromRow);
   }
-  const rows = await db.query<DocumentRow>(
-    `SELECT ${COLUMNS} FROM documents
-      WHERE collection = $1 AND (updated_at, id) > ($2::bigint, $3::text) ${siteFilter}
-      ORDER BY updated_at, id
-      LIMIT $4`,
-    params,
-  );
-  return rows.map(fromRow);
+  return (
+    await db.query<DocumentRow>(
+      `SELECT ${COLUMNS} FROM (
+          SELECT page.* FROM unnest($5::text[]) AS reader(site)
+            CROSS JOIN LATERAL (
+              SELECT ${COLUMNS} FROM documents
+               WHERE collection = $1 AND site = reader.site
+                 AND (updated_at, id) > ($2::bigint, $3::text)
+               ORDER BY updated_at, id
+               LIMIT $4
+            ) AS page
+          UNION ALL
+          (SELECT ${COLUMNS} FROM documents
+            WHERE collection = $1 AND site IS NULL
+              AND (updated_at, id) > ($2::bigint, $3::text)
+            ORDER BY updated_at, id
+            LIMIT $4)
+        ) AS visible
+        ORDER BY updated_at, id
+        LIMIT $4`,
+      [...position, limit, [...new Set(scope.sites)]],
+    )
+  ).map(fromRow);
 }
 
 /** The position of the last document in a collection's feed; null when the feed is empty. */

@@ -116,6 +116,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX users_people_feed ON users (people_stamp, id);
     `,
   },
+  {
+    version: 4,
+    name: 'the change feed per site',
+    sql: `
+      -- Pulls of readers of some sites walk the feed of each of their sites (and of the
+      -- documents of no site) instead of filtering the whole feed; see readChanges.
+      CREATE INDEX documents_site_feed ON documents (collection, site, updated_at, id);
+    `,
+  },
 ];
 
 /** Applies the pending migrations; returns the versions applied now. */
