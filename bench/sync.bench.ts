@@ -745,6 +745,12 @@ async function onlyLoadRuns(settings: Settings): Promise<void> {
     }
     const server = await startServer(backend);
     try {
+      if (backend === 'PGlite') {
+        // As in the full run, the PGlite server already holds another site's issues.
+        const admin = await signInAs(server.url, 'bench', 'bench device');
+        await push(admin, 'locations', [{ newDocumentState: site('pull-site') }]);
+        await seedIssues(admin, settings.pullIssues, 'pull-site');
+      }
       figures.load.push(...(await loadRuns(server, settings)));
     } finally {
       await server.stop();
