@@ -11,7 +11,6 @@ import {
   type RxStorage,
 } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import type { Issue, IssueComment, IssueEvent, Location, Workflow } from '../domain';
 import type { EscalationRuleDocument } from '../escalation/escalation-rule.schema';
 import type { EscalationRecord } from '../escalation/records';
@@ -56,10 +55,14 @@ export interface OpenDatabaseOptions {
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
 export async function openAppDatabase(options: OpenDatabaseOptions): Promise<AppDatabase> {
+  // Loaded only where it is used: the windows and the web edition validate otherwise (the
+  // main process, or z-schema in the page) and so never load ajv with their first screen.
   const storage =
     options.validateSchemas === false
       ? options.storage
-      : wrappedValidateAjvStorage({ storage: options.storage });
+      : (await import('rxdb/plugins/validate-ajv')).wrappedValidateAjvStorage({
+          storage: options.storage,
+        });
   const db = await createRxDatabase<AppCollections>({
     name: options.name ?? DEFAULT_DATABASE_NAME,
     storage,

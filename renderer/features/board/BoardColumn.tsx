@@ -17,17 +17,43 @@ import Stack from '@mui/material/Stack';
 import GlobalStyles from '@mui/material/GlobalStyles';
 import Typography from '@mui/material/Typography';
 import type { Theme } from '@mui/material/styles';
-import { memo, useCallback, useEffect, useId, useMemo, useState, type DragEvent } from 'react';
+import {
+  memo,
+  startTransition,
+  use,
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useState,
+  type DragEvent,
+} from 'react';
 import type { AppDatabase } from '../../../shared/core/database';
 import type { Issue, WorkflowStatus } from '../../../shared/domain';
 import { useLive, type Live } from '../../app/live';
 import { formatCount, statusColor } from '../../components/issue-format';
 import type { LocationIndex } from '../locations/location-tree';
 import { BOARD_PAGE_SIZE, sharedColumnContent } from './column-query';
-import { ISSUE_DRAG_TYPE, IssueCard, issueCardStyles } from './IssueCard';
+import { BoardShownContext, ISSUE_DRAG_TYPE, IssueCard, issueCardStyles } from './IssueCard';
 import type { PendingMove } from './pending-moves';
 
 export const PAGE_SIZE = BOARD_PAGE_SIZE;
+
+/** No card is shorter than this (a one-line title, no assignee), gap included. */
+const SHORTEST_CARD_PX = 96;
+
+/**
+ * How many cards can be in view in a column on a screen this tall: the column's list is
+ * shorter than the window, and no card is shorter than SHORTEST_CARD_PX.
+ */
+export function cardsInView(viewportHeight: number): number {
+  return Math.max(4, Math.ceil(viewportHeight / SHORTEST_CARD_PX));
+}
+
+function viewportHeight(): number {
+  const height = (globalThis as { innerHeight?: unknown }).innerHeight;
+  return typeof height === 'number' && height > 0 ? height : 1080;
+}
 
 /** What the column would do with the card being dragged. */
 export type DropHint = { kind: 'accept' } | { kind: 'refuse'; message: string } | undefined;
@@ -247,10 +273,26 @@ interface ColumnCardsProps {
 /**
  * The cards and the "show more" button. Not rendered again while a card is dragged over the
  * board (only the drop zones change then), nor for a move elsewhere.
+ *
+ * Until the board shows every column's first data, only the cards that can be in view are
+ * rendered: a start renders the fifty cards of four columns otherwise, most of them out of
+ * view, before the board shows. The rest follow in the frame after (a transition, which
+ * input interrupts), and from then on every card is rendered, for the arrow keys, scrolling
+ * and drops alike.
  */
 const ColumnCards = memo(function ColumnCards(props: ColumnCardsProps) {
   const { status, cards } = props;
   const hidden = props.total - props.shown;
+  const boardShown = use(BoardShownContext);
+  const [allRendered, setAllRendered] = useState(false);
+  const inView = cardsInView(viewportHeight());
+  const more = cards.length > inView;
+  useEffect(() => {
+    if (allRendered || !boardShown || !more) return;
+    const frame = requestAnimationFrame(() => startTransition(() => setAllRendered(true)));
+    return () => cancelAnimationFrame(frame);
+  }, [allRendered, boardShown, more]);
+  const rendered = allRendered || !more ? cards : cards.slice(0, inView);
   return (
     <Box data-card-column={props.column} sx={cardsSx}>
       {props.state === 'loading' && (
@@ -277,7 +319,7 @@ const ColumnCards = memo(function ColumnCards(props: ColumnCardsProps) {
         </Typography>
       )}
       <ul className="issue-card-list">
-        {cards.map((issue) => (
+        {rendered.map((issue) => (
           <li key={issue.id}>
             <IssueCard
               issue={issue}

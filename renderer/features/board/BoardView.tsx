@@ -28,7 +28,7 @@ import { TransitionCommentDialog } from '../../components/TransitionCommentDialo
 import { useNow } from '../../components/use-now';
 import { planMove, type MovePlan } from './board-logic';
 import { BoardCardStyles, BoardColumn, type DropHint } from './BoardColumn';
-import { CardExtrasContext } from './IssueCard';
+import { BoardShownContext } from './IssueCard';
 import { NO_MOVES, withMove, withoutMove, type PendingByColumn } from './pending-moves';
 import type { LocationIndex } from '../locations/location-tree';
 import { MoveToMenu } from './MoveToMenu';
@@ -78,8 +78,9 @@ export function BoardView(props: BoardViewProps) {
   // One issue read, not all of them counted (IndexedDB counts by walking its index).
   const anyIssue = useLive(() => db.issues.findOne().$.pipe(map((doc) => doc !== null)), [db]);
 
-  // Once every column shows its first data, the platform may start what waited for it.
-  // The cards' markers and badges are read after that too (CardExtrasContext).
+  // Once every column shows its first data, the platform may start what waited for it. The
+  // cards' markers and badges are read after that too, and the cards out of view rendered
+  // (BoardShownContext).
   const loadedColumns = useRef(new Set<string>());
   const [columnsLoaded, setColumnsLoaded] = useState(false);
   const onColumnLoaded = useCallback(
@@ -248,7 +249,7 @@ export function BoardView(props: BoardViewProps) {
         }}
       >
         <BoardCardStyles />
-        <CardExtrasContext value={columnsLoaded}>
+        <BoardShownContext value={columnsLoaded}>
           {workflow.statuses.map((status, column) => (
             <BoardColumn
               key={status.id}
@@ -269,7 +270,7 @@ export function BoardView(props: BoardViewProps) {
               onMoveMenu={onMoveMenu}
             />
           ))}
-        </CardExtrasContext>
+        </BoardShownContext>
       </Box>
 
       <StableMoveToMenu

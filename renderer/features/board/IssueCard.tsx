@@ -6,7 +6,7 @@
  *
  * A card is plain elements with class names; its look comes from one set of rules on the
  * column's list (issueCardStyles), not from a styled component per part: a card moved on the
- * board must show within a frame, and a board shows two hundred of them at start.
+ * board must show within a frame, and a board holds two hundred of them.
  */
 import MoreVertIcon from '@mui/icons-material/MoreVert';
 import NotificationImportantIcon from '@mui/icons-material/NotificationImportant';
@@ -23,11 +23,11 @@ import { IssueSlaBadge } from '../../components/sla/SlaBadge';
 import type { LocationIndex } from '../locations/location-tree';
 
 /**
- * Whether cards may read their escalation marker and SLA badge yet: the board turns it on
- * once every column shows its cards and count, so that a start reads those first. On by
- * default (a card shown anywhere else).
+ * Whether the board shows every column's first data: until it does, cards leave their
+ * escalation marker and SLA badge unread and columns render only the cards that fit in view,
+ * so that a start reads and renders those first. On by default (a card shown anywhere else).
  */
-export const CardExtrasContext = createContext(true);
+export const BoardShownContext = createContext(true);
 
 /** The MIME type a dragged card carries (its issue id). */
 export const ISSUE_DRAG_TYPE = 'application/x-autoescalate-issue';
@@ -73,7 +73,7 @@ function IssueCardView(props: IssueCardProps) {
   const { issue } = props;
   const titleId = useId();
   // Markers and badges are read once the board's columns are: the cards come first.
-  const extrasPaused = !use(CardExtrasContext);
+  const extrasPaused = !use(BoardShownContext);
   const escalated = useIssueEscalated(props.db, issue.id, extrasPaused);
   const locationName = props.locations.pathName(issue.locationId);
   const critical = issue.priority === 'Critical';

@@ -3,7 +3,7 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import fc from 'fast-check';
 import { firstValueFrom, filter } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppCore, type AppCore } from '../../../shared/core/app-core';
 import type { Issue, Location } from '../../../shared/domain';
 import {
@@ -96,6 +96,54 @@ describe.each(storages)('a board column on %s', (_name, storage) => {
       columnContent(core.db, 'new', [area.id], 10, later, memory),
     );
     expect(filtered.total).toBe(2);
+  });
+
+  it('remembers the bound of the first page, and starts from it while the issues are unchanged', async () => {
+    const { core, area, report } = await plant();
+    const first = await report('First', area);
+    const second = await report('Second', area);
+    await report('Third', area);
+    const remembered = new Map<string, RememberedCount>();
+    const memory: CountMemory = {
+      recall: (key) => remembered.get(key),
+      remember: (key, entry) => void remembered.set(key, entry),
+    };
+    // Read as if the issues had been left alone for a minute: quiet, so the page is remembered.
+    const later = () => Date.now() + 60_000;
+    // Remembered while the column is shown.
+    const shown: string[][] = [];
+    const showing = columnContent(core.db, 'new', undefined, 2, later, memory).subscribe(
+      (content) => shown.push(content.issues.map((i) => i.title)),
+    );
+    await vi.waitFor(() => expect(remembered.size).toBe(2));
+    showing.unsubscribe();
+    expect(shown).toEqual([['Third', 'Second']]);
+    const pages = [...remembered.entries()].filter(([key]) => key.includes('first-page'));
+    expect(pages.map(([, entry]) => entry.count)).toEqual([second.updatedAt]);
+
+    // The next start looks for no bound: it reads the page since the one remembered.
+    const counted: unknown[] = [];
+    const count = core.db.issues.count.bind(core.db.issues);
+    const spy = vi.spyOn(core.db.issues, 'count').mockImplementation((query) => {
+      counted.push(query?.selector);
+      return count(query);
+    });
+    const again = await firstValueFrom(columnContent(core.db, 'new', undefined, 2, later, memory));
+    expect(again.issues.map((i) => i.title)).toEqual(['Third', 'Second']);
+    expect(again.total).toBe(3);
+    expect(counted.filter((selector) => JSON.stringify(selector).includes('updatedAt'))).toEqual(
+      [],
+    );
+
+    // An issue written after the page was remembered: the bound is looked for again.
+    for (const [key, entry] of remembered) remembered.set(key, { ...entry, since: Date.now() - 1 });
+    await core.commands.updateIssue(first.id, { priority: 'Critical' });
+    const changed = await firstValueFrom(
+      columnContent(core.db, 'new', undefined, 2, Date.now, memory),
+    );
+    expect(changed.issues.map((i) => i.title)).toEqual(['First', 'Third']);
+    expect(counted.some((selector) => JSON.stringify(selector).includes('updatedAt'))).toBe(true);
+    spy.mockRestore();
   });
 
   it('counts only the issues under the chosen locations', async () => {

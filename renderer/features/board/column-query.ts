@@ -22,11 +22,18 @@ import {
   of,
   switchMap,
   throwError,
-  type Observable,
+  Observable,
 } from 'rxjs';
 import type { AppDatabase } from '../../../shared/core/database';
 import type { Issue } from '../../../shared/domain';
-import { defaultCountMemory, rememberedLiveCount, type CountMemory } from './remembered-count';
+import {
+  countKey,
+  defaultCountMemory,
+  recallUnchanged,
+  rememberedLiveCount,
+  rememberWhenQuiet,
+  type CountMemory,
+} from './remembered-count';
 
 export interface ColumnContent {
   issues: Issue[];
@@ -158,13 +165,46 @@ export async function firstBound(
 }
 
 /**
+ * Where the bound of a whole column's first page is remembered between starts: the oldest
+ * `updatedAt` the page showed, or 0 when it showed the whole column.
+ */
+function firstPageKey(db: AppDatabase, statusId: string, limit: number): Promise<string> {
+  return countKey(db.issues, { status: statusId }).then((key) =>
+    JSON.stringify(['first-page', limit, key]),
+  );
+}
+
+/**
+ * The bound of the whole column's first page as it was at the last start, when no issue has
+ * been written since (the page is then the same); else found by counting (firstBound).
+ */
+async function startingBound(
+  db: AppDatabase,
+  statusId: string,
+  limit: number,
+  started: number,
+  memory: CountMemory | undefined,
+  now: () => number,
+  total: Promise<number> | undefined,
+): Promise<number | undefined> {
+  if (memory && total) {
+    const remembered = await firstPageKey(db, statusId, limit)
+      .then((key) => recallUnchanged(db.issues, memory, key, now))
+      .catch(() => undefined);
+    if (remembered !== undefined) return remembered === 0 ? undefined : remembered;
+  }
+  return firstBound(db.issues, statusId, limit, started, total);
+}
+
+/**
  * The column's content, live. IndexedDB has no descending index, so a query for the most
  * recently updated issues reads every issue of the status before it can keep the first
  * `limit` (every closed issue, for the Closed column). The query asks instead for the issues
  * updated since a bound (firstBound), which the [status, updatedAt] index answers by reading
  * about `limit` documents. When the result falls short while the column holds more (cards
  * moved away, a location filter), the bound moves further back and the query runs again;
- * a short result is not shown meanwhile.
+ * a short result is not shown meanwhile. The whole board's columns remember the bound their
+ * first page needed, and start from it while the issues are unchanged (startingBound).
  */
 export function columnContent(
   db: AppDatabase,
@@ -192,7 +232,7 @@ export function columnContent(
     // The first bound is looked for meanwhile; the count is taken (or found) once, and the
     // live count below finds it in the query's cache.
     const total = locationIds === undefined ? firstValueFrom(total$()) : undefined;
-    return from(firstBound(db.issues, statusId, limit, started, total)).pipe(
+    return from(startingBound(db, statusId, limit, started, memory, now, total)).pipe(
       switchMap((first) => {
         const bound$ = new BehaviorSubject<number | undefined>(first);
         const shown$ = bound$.pipe(
@@ -208,7 +248,7 @@ export function columnContent(
               .$.pipe(map((docs) => ({ since, docs }))),
           ),
         );
-        return combineLatest([shown$, total$()]).pipe(
+        const content$ = combineLatest([shown$, total$()]).pipe(
           filter(([{ since, docs }, total]) => {
             if (since === undefined || docs.length >= Math.min(limit, total)) return true;
             bound$.next(widerBound(since, started));
@@ -219,8 +259,56 @@ export function columnContent(
             total: Math.max(total, docs.length),
           })),
         );
+        return memory && locationIds === undefined
+          ? rememberingFirstPage(content$, db, statusId, limit, memory, now)
+          : content$;
       }),
     );
+  });
+}
+
+/**
+ * The content as it comes, remembering the bound of each page shown once the issues have
+ * been quiet a while (see rememberWhenQuiet), for the next start.
+ */
+function rememberingFirstPage(
+  content$: Observable<ColumnContent>,
+  db: AppDatabase,
+  statusId: string,
+  limit: number,
+  memory: CountMemory,
+  now: () => number,
+): Observable<ColumnContent> {
+  return new Observable<ColumnContent>((subscriber) => {
+    let cancel: (() => void) | undefined;
+    let closed = false;
+    /** How many contents were shown: only the last one's bound is remembered. */
+    let shown = 0;
+    const key = firstPageKey(db, statusId, limit);
+    const subscription = content$.subscribe({
+      next: (content) => {
+        subscriber.next(content);
+        cancel?.();
+        cancel = undefined;
+        const current = ++shown;
+        const oldest = content.issues.at(-1);
+        const bound = content.issues.length >= limit && oldest ? oldest.updatedAt : 0;
+        void key.then(
+          (found) => {
+            if (closed || current !== shown) return;
+            cancel = rememberWhenQuiet(db.issues, memory, found, bound, now);
+          },
+          () => undefined,
+        );
+      },
+      error: (error: unknown) => subscriber.error(error),
+      complete: () => subscriber.complete(),
+    });
+    return () => {
+      closed = true;
+      cancel?.();
+      subscription.unsubscribe();
+    };
   });
 }
 

@@ -107,6 +107,49 @@ export async function countKey<T>(
 }
 
 /**
+ * The value remembered under `key`, when the collection has not been written since it was
+ * remembered (and the clock has not been set back before that); undefined otherwise.
+ */
+export async function recallUnchanged<T>(
+  collection: RxCollection<T>,
+  memory: CountMemory,
+  key: string,
+  now: () => number = Date.now,
+): Promise<number | undefined> {
+  const remembered = memory.recall(key);
+  if (!remembered || remembered.since > now()) return undefined;
+  return (await unchangedSince(collection, remembered.since)) ? remembered.count : undefined;
+}
+
+/**
+ * Remembers `value` under `key` once the collection has been quiet for QUIET_MS (no write
+ * under way or recent), looking again every QUIET_MS until then. Returns how to give up,
+ * e.g. when the value has changed.
+ */
+export function rememberWhenQuiet<T>(
+  collection: RxCollection<T>,
+  memory: CountMemory,
+  key: string,
+  value: number,
+  now: () => number = Date.now,
+): () => void {
+  let cancelled = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const attempt = async () => {
+    const since = now() - QUIET_MS;
+    const quiet = await unchangedSince(collection, since).catch(() => undefined);
+    if (cancelled || quiet === undefined) return;
+    if (quiet) memory.remember(key, { count: value, since });
+    else retry = setTimeout(() => void attempt(), QUIET_MS);
+  };
+  void attempt();
+  return () => {
+    cancelled = true;
+    clearTimeout(retry);
+  };
+}
+
+/**
  * The live count `liveCount` (which counts), starting from the remembered count when the
  * collection has not been written since it was taken. `now` is the clock the collection's
  * writes are stamped with.
