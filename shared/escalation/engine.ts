@@ -514,6 +514,10 @@ function scanCycle(
   const { history, now } = run;
   const { rule, thresholds, pauseStatuses, breachIndex } = compiled;
   const calendar = compiled.businessHours ? run.calendar : ALWAYS_OPEN;
+  // Around the clock, a position is the instant itself: worked out here rather than asked of
+  // the calendar, since an instant handed to or returned from a call that is not inlined is
+  // boxed (a heap allocation), several times per evaluation.
+  const open = calendar.alwaysOpen;
   const endAt = current ? Infinity : (history[to] as StatusEntry).at;
   const clock = cycleClock(
     compiled,
@@ -539,8 +543,8 @@ function scanCycle(
   if (clock.startIndex < 0 || clock.startAt > now) {
     if (current) {
       const view = run.out.sla;
-      writeIdleView(view, 'not-started', cycle, rule, calendar.isWorkingTime(now));
-      view.paused = pausedAt(history, from, to, now, pauseStatuses);
+      writeIdleView(view, 'not-started', cycle, rule, open || calendar.isWorkingTime(now));
+      view.paused = pauseStatuses.length > 0 && pausedAt(history, from, to, now, pauseStatuses);
     }
     if (clock.startIndex < 0) return;
   }
@@ -579,15 +583,21 @@ function scanCycle(
     const nextEntryAt = k + 1 < to ? (history[k + 1] as StatusEntry).at : endAt;
     const segmentEnd = nextEntryAt < stopAt ? nextEntryAt : stopAt;
     if (segmentEnd <= segmentStart || includes(pauseStatuses, entry.status)) continue;
-    const startPosition = calendar.position(segmentStart);
-    const length = calendar.position(segmentEnd) - startPosition;
+    const startPosition = open ? segmentStart : calendar.position(segmentStart);
+    const length = (open ? segmentEnd : calendar.position(segmentEnd)) - startPosition;
     if (current && segmentStart < now) {
-      elapsedNow += calendar.position(segmentEnd < now ? segmentEnd : now) - startPosition;
+      const until = segmentEnd < now ? segmentEnd : now;
+      elapsedNow += (open ? until : calendar.position(until)) - startPosition;
     }
     while (!occurrencesDone && index < count && !unreachable) {
       const needed = (thresholds[index] as number) - elapsed;
       if (needed > length) break;
-      const dueAt = calendar.instantAt(startPosition + needed, segmentStart);
+      const position = startPosition + needed;
+      const dueAt = open
+        ? position > segmentStart
+          ? position
+          : segmentStart
+        : calendar.instantAt(position, segmentStart);
       if (dueAt === null) {
         unreachable = true;
         break;
@@ -606,7 +616,8 @@ function scanCycle(
 
   if (!current || clock.startAt > now) return;
   const stopped = stopAt <= now;
-  const paused = pausedAt(history, clock.startIndex, to, now, pauseStatuses);
+  const paused =
+    pauseStatuses.length > 0 && pausedAt(history, clock.startIndex, to, now, pauseStatuses);
   if (nextIndex < 0 && index < count && !stopped) nextIndex = index;
   const breachThreshold = thresholds[breachIndex] ?? 0;
   const nextThreshold = nextIndex >= 0 ? (thresholds[nextIndex] as number) : 0;
@@ -617,7 +628,7 @@ function scanCycle(
   view.startedAt = startAt;
   view.stoppedAt = stopAt === Infinity ? Number.NaN : stopAt;
   view.paused = paused;
-  view.withinCalendarHours = calendar.isWorkingTime(now);
+  view.withinCalendarHours = open || calendar.isWorkingTime(now);
   view.elapsedMinutes = Math.floor(elapsedNow / MINUTE_MS);
   view.nextLevel = nextIndex >= 0 ? (compiled.levels[nextIndex] as number) : null;
   view.nextRepeat = nextIndex >= 0 ? (compiled.repeats[nextIndex] as number) : null;
