@@ -519,16 +519,10 @@ function scanCycle(
   // boxed (a heap allocation), several times per evaluation.
   const open = calendar.alwaysOpen;
   const endAt = current ? Infinity : (history[to] as StatusEntry).at;
-  const clock = cycleClock(
-    compiled,
-    history,
-    from,
-    to,
-    endAt,
-    run.issue,
-    scratchClock,
-    scopeStartAt,
-  );
+  // The current cycle (nearly every call) passes Infinity as a constant, which is not boxed.
+  const clock = current
+    ? cycleClock(compiled, history, from, to, Infinity, run.issue, scratchClock, scopeStartAt)
+    : cycleClock(compiled, history, from, to, endAt, run.issue, scratchClock, scopeStartAt);
   if (
     compiled.startOnScope &&
     current &&
@@ -563,7 +557,9 @@ function scanCycle(
 
   // Levels due the moment the clock starts, even if it starts paused.
   while (index < count && (thresholds[index] as number) <= 0) {
-    blocked = offer(run, compiled, cycle, index, startAt, stale, blocked);
+    if (!blocked && firedMarks[index] !== firedMark) {
+      blocked = offer(run, compiled, cycle, index, startAt, stale);
+    }
     if (startAt > now && nextIndex < 0) {
       nextIndex = index;
       nextAt = startAt;
@@ -602,7 +598,11 @@ function scanCycle(
         unreachable = true;
         break;
       }
-      blocked = offer(run, compiled, cycle, index, dueAt, stale, blocked);
+      // Offered only when not fired already: most are, in a scheduler that has been running,
+      // and the call would box the instant for nothing.
+      if (!blocked && firedMarks[index] !== firedMark) {
+        blocked = offer(run, compiled, cycle, index, dueAt, stale);
+      }
       if (dueAt > now && nextIndex < 0) {
         nextIndex = index;
         nextAt = dueAt;
@@ -680,8 +680,9 @@ function recordClockStart(run: Run, compiled: CompiledRule, cycle: number, start
 const NO_ACTIONS: readonly EscalationAction[] = Object.freeze([]);
 
 /**
- * One occurrence reached its time: due now when not fired and its (snoozed) time has come,
- * else the next wake-up. Returns whether later occurrences are blocked (cannot be due now).
+ * One occurrence not fired yet reached its time (and no earlier one blocks it): due now when
+ * its (snoozed) time has come, else the next wake-up. Returns whether later occurrences are
+ * blocked (cannot be due now).
  */
 function offer(
   run: Run,
@@ -690,10 +691,7 @@ function offer(
   index: number,
   dueAt: number,
   stale: boolean,
-  blocked: boolean,
 ): boolean {
-  if (blocked) return true;
-  if (firedMarks[index] === firedMark) return false;
   const firesAt = dueAt > run.snoozedUntil ? dueAt : run.snoozedUntil;
   const out = run.out;
   if (firesAt > run.now) {
