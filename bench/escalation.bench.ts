@@ -29,7 +29,7 @@ import type {
 } from '../shared/domain';
 import {
   DEFAULT_ESCALATION_RULES,
-  emptySlaView,
+  emptySlaFigures,
   evaluateInto,
   locationAncestry,
   resolveLocationCalendar,
@@ -60,7 +60,7 @@ const ISSUES = 100_000;
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 /** Tuesday 3 March 2026, 10:00 UTC: mid-shift in Europe, early morning in the Americas. */
-const NOW = Date.UTC(2026, 2, 3, 10, 0);
+export const NOW = Date.UTC(2026, 2, 3, 10, 0);
 const TARGET_FULL_MS = 200;
 const TARGET_CHANGE_MS = 1;
 
@@ -383,7 +383,7 @@ const SEVERITY_MIX: [Severity, number][] = [
   [5, 5],
 ];
 
-function buildWorld(count: number): World {
+export function buildWorld(count: number): World {
   const next = random(20260303);
   const locations = buildLocations();
   const lines = locations.filter((l) => l.kind === 'line');
@@ -433,7 +433,11 @@ function buildWorld(count: number): World {
   return { rules: buildRules(), locations, issues, events };
 }
 
-function feed(model: EscalationModel, world: World, records: readonly EscalationRecord[]): void {
+export function feed(
+  model: EscalationModel,
+  world: World,
+  records: readonly EscalationRecord[],
+): void {
   model.upsertWorkflow(DEFAULT_WORKFLOW);
   for (const location of world.locations) model.upsertLocation(location);
   for (const r of world.rules) model.addRuleVersion(r);
@@ -443,7 +447,7 @@ function feed(model: EscalationModel, world: World, records: readonly Escalation
 }
 
 /** Everything that came due in the past, fired: the state of a scheduler that was running. */
-function pastFirings(world: World): EscalationRecord[] {
+export function pastFirings(world: World): EscalationRecord[] {
   const model = new EscalationModel();
   feed(model, world, []);
   model.markAllDirty();
@@ -457,7 +461,10 @@ function pastFirings(world: World): EscalationRecord[] {
  * inputs prepared beforehand (calendars compiled, as the model holds them), evaluated in a
  * plain loop the way the model calls the engine. What the model adds is the rest.
  */
-function engineInputs(world: World, records: readonly EscalationRecord[]): EvaluateInput<Issue>[] {
+export function engineInputs(
+  world: World,
+  records: readonly EscalationRecord[],
+): EvaluateInput<Issue>[] {
   const locations = new Map(world.locations.map((l) => [l.id, l]));
   const lookup = (id: string) => locations.get(id);
   const context = { now: NOW, statuses: DEFAULT_WORKFLOW.statuses, locations: world.locations };
@@ -685,7 +692,7 @@ async function run(options: BenchOptions): Promise<void> {
   const engine: number[] = [];
   const engineCpu: number[] = [];
   const dueLevels: DueLevel[] = [];
-  const output: EvaluationOutput = { due: dueLevels, nextWakeAt: Infinity, sla: emptySlaView() };
+  const output: EvaluationOutput = { due: dueLevels, nextWakeAt: Infinity, sla: emptySlaFigures() };
   const scopeChecked = { scopeChecked: true };
   for (let i = 0; i < fullRepeats; i++) {
     collectGarbage();

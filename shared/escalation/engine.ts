@@ -234,29 +234,75 @@ function toMinutesUp(ms: number): number {
   return ms >= 0 ? Math.ceil(ms / MINUTE_MS) : -Math.floor(-ms / MINUTE_MS);
 }
 
+/**
+ * The SLA view as `evaluateInto` writes it: the same fields, but its instants are always
+ * numbers, NaN for none. An instant written into a field that may also hold null is boxed (one
+ * heap allocation per write); a field that only ever holds numbers is written in place, so
+ * the scheduler's hundreds of thousands of evaluations leave no garbage here.
+ */
+export interface SlaFigures extends Omit<
+  SlaView,
+  'startedAt' | 'stoppedAt' | 'nextLevelAt' | 'breachAt'
+> {
+  startedAt: number;
+  stoppedAt: number;
+  nextLevelAt: number;
+  breachAt: number;
+}
+
 /** A blank SLA view, to be filled by `evaluateInto`. */
-export function emptySlaView(): SlaView {
+export function emptySlaFigures(): SlaFigures {
   return {
     state: 'not-applicable',
     cycle: 0,
     ruleVersion: 0,
-    startedAt: null,
-    stoppedAt: null,
+    startedAt: Number.NaN,
+    stoppedAt: Number.NaN,
     paused: false,
     withinCalendarHours: true,
     elapsedMinutes: 0,
     nextLevel: null,
     nextRepeat: null,
-    nextLevelAt: null,
+    nextLevelAt: Number.NaN,
     remainingToNextMinutes: null,
-    breachAt: null,
+    breachAt: Number.NaN,
     remainingToBreachMinutes: null,
     breached: false,
   };
 }
 
+function instantOrNull(value: number): number | null {
+  return value === value ? value : null;
+}
+
+/** The SLA view of figures written by `evaluateInto` (NaN instants become null). */
+export function slaViewOf(figures: SlaFigures): SlaView {
+  return {
+    state: figures.state,
+    cycle: figures.cycle,
+    ruleVersion: figures.ruleVersion,
+    startedAt: instantOrNull(figures.startedAt),
+    stoppedAt: instantOrNull(figures.stoppedAt),
+    paused: figures.paused,
+    withinCalendarHours: figures.withinCalendarHours,
+    elapsedMinutes: figures.elapsedMinutes,
+    nextLevel: figures.nextLevel,
+    nextRepeat: figures.nextRepeat,
+    nextLevelAt: instantOrNull(figures.nextLevelAt),
+    remainingToNextMinutes: figures.remainingToNextMinutes,
+    breachAt: instantOrNull(figures.breachAt),
+    remainingToBreachMinutes: figures.remainingToBreachMinutes,
+    breached: figures.breached,
+  };
+}
+
+/** A blank SLA view. */
+export function emptySlaView(): SlaView {
+  return slaViewOf(emptySlaFigures());
+}
+
 function writeIdleView(
-  view: SlaView,
+  view: SlaFigures,
   state: ClockState,
   cycle: number,
   rule: EscalationRule,
@@ -265,16 +311,16 @@ function writeIdleView(
   view.state = state;
   view.cycle = cycle;
   view.ruleVersion = rule.version;
-  view.startedAt = null;
-  view.stoppedAt = null;
+  view.startedAt = Number.NaN;
+  view.stoppedAt = Number.NaN;
   view.paused = false;
   view.withinCalendarHours = within;
   view.elapsedMinutes = 0;
   view.nextLevel = null;
   view.nextRepeat = null;
-  view.nextLevelAt = null;
+  view.nextLevelAt = Number.NaN;
   view.remainingToNextMinutes = null;
-  view.breachAt = null;
+  view.breachAt = Number.NaN;
   view.remainingToBreachMinutes = null;
   view.breached = false;
 }
@@ -288,8 +334,8 @@ export interface EvaluationOutput {
   due: DueLevel[];
   /** Set to the next wake-up (see `EvaluateResult.nextWakeAt`); Infinity for none. */
   nextWakeAt: number;
-  /** Overwritten with the SLA view. */
-  sla: SlaView;
+  /** Overwritten with the SLA view (`slaViewOf` makes an `SlaView` of it). */
+  sla: SlaFigures;
 }
 
 export interface EvaluateIntoOptions {
@@ -327,12 +373,12 @@ const scratchRun: Run = {
 };
 
 export function evaluate<I extends EscalationIssue>(input: EvaluateInput<I>): EvaluateResult {
-  const out: EvaluationOutput = { due: [], nextWakeAt: Infinity, sla: emptySlaView() };
+  const out: EvaluationOutput = { due: [], nextWakeAt: Infinity, sla: emptySlaFigures() };
   if (!evaluateInto(input, out)) return notApplicable(newestOf(input.rule));
   return {
     due: out.due.length > 0 ? out.due : NOTHING_DUE,
     nextWakeAt: out.nextWakeAt === Infinity ? null : out.nextWakeAt,
-    sla: out.sla,
+    sla: slaViewOf(out.sla),
   };
 }
 
@@ -433,9 +479,13 @@ const notApplicableResults = new WeakMap<EscalationRule, EvaluateResult>();
 function notApplicable(rule: EscalationRule): EvaluateResult {
   let result = notApplicableResults.get(rule);
   if (result === undefined) {
-    const sla = emptySlaView();
-    writeIdleView(sla, 'not-applicable', 0, rule, true);
-    result = Object.freeze({ due: NOTHING_DUE, nextWakeAt: null, sla: Object.freeze(sla) });
+    const figures = emptySlaFigures();
+    writeIdleView(figures, 'not-applicable', 0, rule, true);
+    result = Object.freeze({
+      due: NOTHING_DUE,
+      nextWakeAt: null,
+      sla: Object.freeze(slaViewOf(figures)),
+    });
     notApplicableResults.set(rule, result);
   }
   return result;
@@ -464,17 +514,15 @@ function scanCycle(
   const { history, now } = run;
   const { rule, thresholds, pauseStatuses, breachIndex } = compiled;
   const calendar = compiled.businessHours ? run.calendar : ALWAYS_OPEN;
+  // Around the clock, a position is the instant itself: worked out here rather than asked of
+  // the calendar, since an instant handed to or returned from a call that is not inlined is
+  // boxed (a heap allocation), several times per evaluation.
+  const open = calendar.alwaysOpen;
   const endAt = current ? Infinity : (history[to] as StatusEntry).at;
-  const clock = cycleClock(
-    compiled,
-    history,
-    from,
-    to,
-    endAt,
-    run.issue,
-    scratchClock,
-    scopeStartAt,
-  );
+  // The current cycle (nearly every call) passes Infinity as a constant, which is not boxed.
+  const clock = current
+    ? cycleClock(compiled, history, from, to, Infinity, run.issue, scratchClock, scopeStartAt)
+    : cycleClock(compiled, history, from, to, endAt, run.issue, scratchClock, scopeStartAt);
   if (
     compiled.startOnScope &&
     current &&
@@ -489,8 +537,8 @@ function scanCycle(
   if (clock.startIndex < 0 || clock.startAt > now) {
     if (current) {
       const view = run.out.sla;
-      writeIdleView(view, 'not-started', cycle, rule, calendar.isWorkingTime(now));
-      view.paused = pausedAt(history, from, to, now, pauseStatuses);
+      writeIdleView(view, 'not-started', cycle, rule, open || calendar.isWorkingTime(now));
+      view.paused = pauseStatuses.length > 0 && pausedAt(history, from, to, now, pauseStatuses);
     }
     if (clock.startIndex < 0) return;
   }
@@ -509,7 +557,9 @@ function scanCycle(
 
   // Levels due the moment the clock starts, even if it starts paused.
   while (index < count && (thresholds[index] as number) <= 0) {
-    blocked = offer(run, compiled, cycle, index, startAt, stale, blocked);
+    if (!blocked && firedMarks[index] !== firedMark) {
+      blocked = offer(run, compiled, cycle, index, startAt, stale);
+    }
     if (startAt > now && nextIndex < 0) {
       nextIndex = index;
       nextAt = startAt;
@@ -529,20 +579,30 @@ function scanCycle(
     const nextEntryAt = k + 1 < to ? (history[k + 1] as StatusEntry).at : endAt;
     const segmentEnd = nextEntryAt < stopAt ? nextEntryAt : stopAt;
     if (segmentEnd <= segmentStart || includes(pauseStatuses, entry.status)) continue;
-    const startPosition = calendar.position(segmentStart);
-    const length = calendar.position(segmentEnd) - startPosition;
+    const startPosition = open ? segmentStart : calendar.position(segmentStart);
+    const length = (open ? segmentEnd : calendar.position(segmentEnd)) - startPosition;
     if (current && segmentStart < now) {
-      elapsedNow += calendar.position(segmentEnd < now ? segmentEnd : now) - startPosition;
+      const until = segmentEnd < now ? segmentEnd : now;
+      elapsedNow += (open ? until : calendar.position(until)) - startPosition;
     }
     while (!occurrencesDone && index < count && !unreachable) {
       const needed = (thresholds[index] as number) - elapsed;
       if (needed > length) break;
-      const dueAt = calendar.instantAt(startPosition + needed, segmentStart);
+      const position = startPosition + needed;
+      const dueAt = open
+        ? position > segmentStart
+          ? position
+          : segmentStart
+        : calendar.instantAt(position, segmentStart);
       if (dueAt === null) {
         unreachable = true;
         break;
       }
-      blocked = offer(run, compiled, cycle, index, dueAt, stale, blocked);
+      // Offered only when not fired already: most are, in a scheduler that has been running,
+      // and the call would box the instant for nothing.
+      if (!blocked && firedMarks[index] !== firedMark) {
+        blocked = offer(run, compiled, cycle, index, dueAt, stale);
+      }
       if (dueAt > now && nextIndex < 0) {
         nextIndex = index;
         nextAt = dueAt;
@@ -556,7 +616,8 @@ function scanCycle(
 
   if (!current || clock.startAt > now) return;
   const stopped = stopAt <= now;
-  const paused = pausedAt(history, clock.startIndex, to, now, pauseStatuses);
+  const paused =
+    pauseStatuses.length > 0 && pausedAt(history, clock.startIndex, to, now, pauseStatuses);
   if (nextIndex < 0 && index < count && !stopped) nextIndex = index;
   const breachThreshold = thresholds[breachIndex] ?? 0;
   const nextThreshold = nextIndex >= 0 ? (thresholds[nextIndex] as number) : 0;
@@ -565,15 +626,15 @@ function scanCycle(
   view.cycle = cycle;
   view.ruleVersion = rule.version;
   view.startedAt = startAt;
-  view.stoppedAt = stopAt === Infinity ? null : stopAt;
+  view.stoppedAt = stopAt === Infinity ? Number.NaN : stopAt;
   view.paused = paused;
-  view.withinCalendarHours = calendar.isWorkingTime(now);
+  view.withinCalendarHours = open || calendar.isWorkingTime(now);
   view.elapsedMinutes = Math.floor(elapsedNow / MINUTE_MS);
   view.nextLevel = nextIndex >= 0 ? (compiled.levels[nextIndex] as number) : null;
   view.nextRepeat = nextIndex >= 0 ? (compiled.repeats[nextIndex] as number) : null;
-  view.nextLevelAt = nextIndex >= 0 && nextAt >= 0 ? nextAt : null;
+  view.nextLevelAt = nextIndex >= 0 && nextAt >= 0 ? nextAt : Number.NaN;
   view.remainingToNextMinutes = nextIndex >= 0 ? toMinutesUp(nextThreshold - elapsedNow) : null;
-  view.breachAt = breachAt >= 0 ? breachAt : null;
+  view.breachAt = breachAt >= 0 ? breachAt : Number.NaN;
   view.remainingToBreachMinutes =
     breachIndex >= 0 ? toMinutesUp(breachThreshold - elapsedNow) : null;
   view.breached = breachAt >= 0 && breachAt <= now;
@@ -619,8 +680,9 @@ function recordClockStart(run: Run, compiled: CompiledRule, cycle: number, start
 const NO_ACTIONS: readonly EscalationAction[] = Object.freeze([]);
 
 /**
- * One occurrence reached its time: due now when not fired and its (snoozed) time has come,
- * else the next wake-up. Returns whether later occurrences are blocked (cannot be due now).
+ * One occurrence not fired yet reached its time (and no earlier one blocks it): due now when
+ * its (snoozed) time has come, else the next wake-up. Returns whether later occurrences are
+ * blocked (cannot be due now).
  */
 function offer(
   run: Run,
@@ -629,10 +691,7 @@ function offer(
   index: number,
   dueAt: number,
   stale: boolean,
-  blocked: boolean,
 ): boolean {
-  if (blocked) return true;
-  if (firedMarks[index] === firedMark) return false;
   const firesAt = dueAt > run.snoozedUntil ? dueAt : run.snoozedUntil;
   const out = run.out;
   if (firesAt > run.now) {

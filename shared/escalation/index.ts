@@ -42,7 +42,9 @@ export {
 export { levelThresholds } from './clock';
 export {
   CLOCK_STATES,
+  emptySlaFigures,
   emptySlaView,
+  slaViewOf,
   evaluate,
   evaluateInto,
   LATE_AFTER_MS,
@@ -55,6 +57,7 @@ export {
   type EvaluateResult,
   type EvaluationOutput,
   type QueryMatcher,
+  type SlaFigures,
   type SlaView,
 } from './engine';
 export {

@@ -34,38 +34,30 @@ export function statusTimeline(
 ): StatusEntry[] {
   const categoryOf = categoryLookup(workflow);
   const sorted = inTimeOrder(events) ? events : [...events].sort((a, b) => a.at - b.at);
-  // The first status change first: it says whether the creation goes before it, so that the
-  // timeline is built in order (nothing moved to make room in front).
-  const first = firstStatusChange(sorted);
-  if (first === undefined) return [statusEntry(issue.reportedAt, issue.status, categoryOf)];
-  const timeline: StatusEntry[] =
-    first.from !== undefined && issue.reportedAt < first.at
-      ? [statusEntry(issue.reportedAt, first.from, categoryOf)]
-      : [];
+  // Gathered in a reused array and copied out at their exact length: a timeline is kept for
+  // as long as its issue is open, so it should hold no spare room (and most have two entries).
+  const entries = scratchEntries;
+  entries.length = 0;
   for (let e = 0; e < sorted.length; e++) {
     const event = sorted[e] as Pick<IssueEvent, 'at' | 'changes'>;
     const { changes } = event;
     for (let c = 0; c < changes.length; c++) {
       const change = changes[c] as IssueEvent['changes'][number];
       if (change.field !== 'status' || typeof change.to !== 'string') continue;
-      timeline.push(statusEntry(event.at, change.to, categoryOf));
+      if (entries.length === 0 && typeof change.from === 'string' && issue.reportedAt < event.at) {
+        // The first status change says what the issue was in since it was reported.
+        entries.push(statusEntry(issue.reportedAt, change.from, categoryOf));
+      }
+      entries.push(statusEntry(event.at, change.to, categoryOf));
     }
   }
+  if (entries.length === 0) return [statusEntry(issue.reportedAt, issue.status, categoryOf)];
+  const timeline = entries.slice();
+  entries.length = 0;
   return timeline;
 }
 
-/** When the first change of status happened, and the status it left when the event says. */
-function firstStatusChange(
-  events: readonly Pick<IssueEvent, 'at' | 'changes'>[],
-): { at: number; from: string | undefined } | undefined {
-  for (const event of events) {
-    for (const change of event.changes) {
-      if (change.field !== 'status' || typeof change.to !== 'string') continue;
-      return { at: event.at, from: typeof change.from === 'string' ? change.from : undefined };
-    }
-  }
-  return undefined;
-}
+const scratchEntries: StatusEntry[] = [];
 
 function statusEntry(at: number, status: string, categoryOf: CategoryOf): StatusEntry {
   return { at, status, category: categoryOf(status) ?? 'todo' };

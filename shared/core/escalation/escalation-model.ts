@@ -15,7 +15,7 @@
  */
 import type { Issue, IssueEvent, Location, StatusCategory, Workflow } from '../../domain';
 import {
-  emptySlaView,
+  emptySlaFigures,
   evaluate,
   evaluateInto,
   isClockStart,
@@ -35,6 +35,7 @@ import {
   type EvaluateResult,
   type EvaluationOutput,
   type LocationLookup,
+  type SlaFigures,
   type SlaView,
   type StatusEntry,
 } from '../../escalation';
@@ -303,11 +304,14 @@ export class EscalationModel {
   private readonly output: EvaluationOutput = {
     due: [],
     nextWakeAt: Infinity,
-    sla: emptySlaView(),
+    sla: emptySlaFigures(),
   };
   private readonly creationEntry: [StatusEntry] = [{ at: 0, status: '', category: 'todo' }];
   /** Two SLA views in turn: the best headline so far, and the one being evaluated. */
-  private readonly views: readonly [SlaView, SlaView] = [emptySlaView(), emptySlaView()];
+  private readonly views: readonly [SlaFigures, SlaFigures] = [
+    emptySlaFigures(),
+    emptySlaFigures(),
+  ];
 
   constructor(options: EscalationModelOptions = {}) {
     this.onQueryProblem = options.onQueryProblem;
@@ -704,7 +708,7 @@ export class EscalationModel {
     const snoozedUntil = tracked.snooze?.until;
     let wake = Infinity;
     let bestEntry: RuleEntry | null = null;
-    let bestSla: SlaView | null = null;
+    let bestSla: SlaFigures | null = null;
     let overdue = false;
     let escalated = false;
     let activeRules = 0;
@@ -737,9 +741,10 @@ export class EscalationModel {
         // The SLA moves on at its next level and at its breach even when nothing fires then
         // (a snooze deferred it, or the level fired early before a calendar change).
         if (sla.state === 'running') {
+          // NaN (none) is neither after now nor before the wake-up.
           const { nextLevelAt, breachAt } = sla;
-          if (nextLevelAt !== null && nextLevelAt > now && nextLevelAt < wake) wake = nextLevelAt;
-          if (breachAt !== null && breachAt > now && breachAt < wake) wake = breachAt;
+          if (nextLevelAt > now && nextLevelAt < wake) wake = nextLevelAt;
+          if (breachAt > now && breachAt < wake) wake = breachAt;
         }
         if (sla.breached) overdue = true;
         if (!escalated) escalated = firedInCycle(fired, due, dueBefore, sla.cycle);

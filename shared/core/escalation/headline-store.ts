@@ -4,7 +4,13 @@
  * nothing to copy (an instant in an object's field is a boxed number, one allocation each).
  * An `IssueSla` is built only when someone asks for one.
  */
-import { CLOCK_STATES, type ClockState, type EscalationRule, type SlaView } from '../../escalation';
+import {
+  CLOCK_STATES,
+  type ClockState,
+  type EscalationRule,
+  type SlaFigures,
+  type SlaView,
+} from '../../escalation';
 import type { IssueSla } from './issue-sla';
 
 /** The rule of a headline: its id, and its versions to name it by the one in force. */
@@ -66,7 +72,7 @@ export class HeadlineStore {
   set(
     slot: number,
     rule: HeadlineRule,
-    view: SlaView,
+    view: SlaView | SlaFigures,
     overdue: boolean,
     escalated: boolean,
     snoozedUntil: number | null,

@@ -29,11 +29,20 @@ export function isActiveClock(view: Pick<SlaView, 'state'>): boolean {
 }
 
 /**
+ * What the headline is chosen by: an `SlaView`, or the engine's `SlaFigures` (whose instants
+ * are NaN where a view's are null).
+ */
+export type HeadlineView = Pick<SlaView, 'state' | 'breached' | 'remainingToBreachMinutes'> & {
+  breachAt: number | null;
+};
+
+/**
  * When the view will breach, as an instant to sort by: its breach time when known, else (a
  * paused clock) now plus what is left; Infinity when the rule has no breach to come.
  */
-export function breachRank(view: SlaView, now: number): number {
-  if (view.breachAt !== null) return view.breachAt;
+export function breachRank(view: HeadlineView, now: number): number {
+  const { breachAt } = view;
+  if (breachAt !== null && breachAt === breachAt) return breachAt;
   if (view.remainingToBreachMinutes !== null) return now + view.remainingToBreachMinutes * 60_000;
   return Infinity;
 }
@@ -55,9 +64,9 @@ export function betterHeadline(
 /** `betterHeadline` without the wrapping objects, for the scheduler's inner loop. */
 export function isBetterHeadline(
   candidateRuleId: string,
-  candidate: SlaView,
+  candidate: HeadlineView,
   currentRuleId: string,
-  current: SlaView,
+  current: HeadlineView,
   now: number,
 ): boolean {
   const activeCandidate = isActiveClock(candidate);
