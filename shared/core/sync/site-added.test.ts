@@ -1,7 +1,8 @@
 /**
  * A site added to a user on the server (as the administration command does) while their
- * devices already hold checkpoints past the site's older documents: the app core replicating
- * with the real sync server, on PGlite and, when reachable, on PostgreSQL.
+ * devices already hold checkpoints past the site's older documents, and a site taken away
+ * while a device holds changes there: the app core replicating with the real sync server,
+ * on PGlite and, when reachable, on PostgreSQL.
  */
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -34,7 +35,7 @@ interface Plants {
 }
 
 for (const kind of BACKENDS) {
-  describe.runIf(kind.available)(`a site added to a user, on ${kind.name}`, () => {
+  describe.runIf(kind.available)(`sites given to a user and taken away, on ${kind.name}`, () => {
     let server: TestServer;
     const devices: TestDevice[] = [];
 
@@ -134,6 +135,21 @@ for (const kind of BACKENDS) {
       await expectSouthArrived(tech, admin, plants);
       expect(tech.network.urls.slice(techMark).some((url) => url.includes('/pull?'))).toBe(true);
       expect(tech.core.sync.status()).toMatchObject({ pendingChanges: 0, lastError: null });
+      // The core learns the new site too, and lets the technician work there.
+      await eventually(
+        () => tech.core.actor.account?.sites.includes(plants.south.id) === true,
+        'the core knows the user’s new site',
+      );
+      const reported = await tech.core.commands.createIssue({
+        title: 'Oil on the floor',
+        type: 'safety',
+        priority: 'High',
+        severity: 4,
+        locationId: plants.southArea.id,
+      });
+      await tech.core.sync.awaitInSync();
+      expect(ids(await serverDocuments(server, admin.token, 'issues'))).toContain(reported.id);
+      expect(tech.network.pushes.filter((push) => push.status !== 200)).toEqual([]);
 
       // The other technician's device keeps its sites and pulls nothing for this change: the
       // next change of its site comes by its stream alone.
@@ -192,6 +208,57 @@ for (const kind of BACKENDS) {
       expect(history.filter((entry) => entry.kind === 'conflict-resolved')).toEqual([]);
       expect(network.pushes.filter((push) => push.status !== 200)).toEqual([]);
       expect(second.core.sync.status()).toMatchObject({ pendingChanges: 0, lastError: null });
+    });
+
+    it('sets aside what the server refuses once a site is taken away, keeps it here, and sends the rest', async () => {
+      const { admin, plants } = await twoPlants();
+      const techSession = await server.signIn('technician', [plants.north.id, plants.south.id]);
+      const tech = await device(techSession);
+      await tech.core.sync.awaitInSync();
+
+      tech.network.cut(true);
+      const stranded = await tech.core.commands.createIssue({
+        title: 'Oil on the floor',
+        type: 'safety',
+        priority: 'High',
+        severity: 4,
+        locationId: plants.southArea.id,
+      });
+      const comment = await tech.core.commands.addComment(stranded.id, 'Absorbent laid.');
+      await tech.core.commands.updateIssue(plants.northIssue.id, { priority: 'Critical' });
+      await changeUser(server.backend.db, techSession.user.id, { removeSites: [plants.south.id] });
+      tech.network.heal();
+      await tech.core.sync.awaitInSync();
+
+      const status = tech.core.sync.status();
+      expect(status.pendingChanges).toBe(0);
+      expect(status.lastError).toMatchObject({ code: 'forbidden', operation: 'push' });
+      expect(status.lastError?.message).toMatch(/It stays on this device/);
+      const refused = status.refusedChanges.map((change) => [change.collection, change.documentId]);
+      expect(refused).toContainEqual(['issues', stranded.id]);
+      expect(refused).toContainEqual(['comments', comment.id]);
+      const strandedHistory = await tech.core.db.issue_events
+        .find({ selector: { issueId: stranded.id } })
+        .exec();
+      for (const entry of strandedHistory)
+        expect(refused).toContainEqual(['issue_events', entry.id]);
+      expect(refused).toHaveLength(2 + strandedHistory.length);
+      // Refused once each, not again and again.
+      expect(tech.network.pushes.filter((push) => push.status === 403).length).toBeLessThanOrEqual(
+        3,
+      );
+
+      // Nothing is lost here; the rest reached the server.
+      expect((await tech.core.db.issues.findOne(stranded.id).exec())?.title).toBe(
+        'Oil on the floor',
+      );
+      expect(await tech.core.db.comments.findOne(comment.id).exec()).not.toBeNull();
+      const onServer = await serverDocuments(server, admin.token, 'issues');
+      expect(ids(onServer)).not.toContain(stranded.id);
+      expect(onServer.find((doc) => doc.id === plants.northIssue.id)).toMatchObject({
+        priority: 'Critical',
+      });
+      expect(ids(await serverDocuments(server, admin.token, 'comments'))).not.toContain(comment.id);
     });
   });
 }
