@@ -5,12 +5,14 @@
  *   create-user              --name <n> [--display-name <d>] [--role technician|supervisor|admin] [--sites a,b] [--password <p>]
  *   rename-user              --user <name or id> --display-name <d>
  *   disable-user, enable-user --user <name or id>
+ *   add-sites, remove-sites  --user <name or id> --sites a,b
  *   list-users
  *   list-devices             [--user <name or id>]
  *   revoke-device            --device <id>
  */
 import { parseArgs } from 'node:util';
 import {
+  changeSitesCommand,
   createUserCommand,
   listDevicesCommand,
   listUsersCommand,
@@ -34,6 +36,10 @@ Commands:
   rename-user --user <name or id> --display-name <d>
   disable-user --user <name or id>
   enable-user --user <name or id>
+  add-sites --user <name or id> --sites <id,id>
+                             (the user's devices then receive the older documents of
+                             those sites too)
+  remove-sites --user <name or id> --sites <id,id>
   list-users
   list-devices [--user <name or id>]
   revoke-device --device <id>
@@ -120,6 +126,10 @@ async function main(argv: string[]): Promise<void> {
       return administer(config, (db) => setUserDisabledCommand(db, values, true, out));
     case 'enable-user':
       return administer(config, (db) => setUserDisabledCommand(db, values, false, out));
+    case 'add-sites':
+      return administer(config, (db) => changeSitesCommand(db, values, 'add', out));
+    case 'remove-sites':
+      return administer(config, (db) => changeSitesCommand(db, values, 'remove', out));
     case 'list-users':
       return administer(config, (db) => listUsersCommand(db, out));
     case 'list-devices':

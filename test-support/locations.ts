@@ -31,9 +31,10 @@ export async function storeLocations(
 /** Plant A (a site) / `area` / `line`, each under the one before. */
 export async function storePlant(
   db: AppDatabase,
-  names: { site?: string; area?: string; line?: string; timeZone?: string } = {},
+  names: { site?: string; siteId?: string; area?: string; line?: string; timeZone?: string } = {},
 ): Promise<{ site: Location; area: Location; line: Location }> {
   const [site] = await storeLocations(db, {
+    ...(names.siteId !== undefined && { id: names.siteId }),
     name: names.site ?? 'Plant A',
     kind: 'site',
     ...(names.timeZone !== undefined && { timeZone: names.timeZone }),

@@ -382,7 +382,7 @@ describe('the acting user', () => {
         },
       },
     });
-    ({ line } = await storePlant(core.db));
+    ({ line } = await storePlant(core.db, { siteId: 'site-a' }));
   });
   afterEach(async () => {
     await core.close();
@@ -437,6 +437,91 @@ describe('the acting user', () => {
     await startAs(omar);
     expect(core.actor).toMatchObject({ userId: 'u-0007', role: 'admin' });
     await core.commands.updateLocation(plant.id, { name: 'Plant B (east)' });
+  });
+
+  it('refuses writes at a site that is not the signed-in user’s, naming locationId, and writes nothing', async () => {
+    const plantB = await storePlant(core.db, { site: 'Plant B', siteId: 'site-b' });
+    // Stored as the server would have left them, before the user lost Plant B.
+    const atB = await core.commands.createIssue({
+      title: 'Press 2 leaking',
+      type: 'breakdown',
+      priority: 'High',
+      severity: 3,
+      locationId: plantB.line.id,
+    });
+    const atA = await core.commands.createIssue({
+      title: 'Guard rail loose',
+      type: 'safety',
+      priority: 'High',
+      severity: 4,
+      locationId: line.id,
+    });
+    await startAs(tina);
+    const before = {
+      issues: await core.db.issues.count().exec(),
+      events: await core.db.issue_events.count().exec(),
+      comments: await core.db.comments.count().exec(),
+    };
+
+    const refused = await expectDomainError(
+      core.commands.createIssue({
+        title: 'Oil on the floor',
+        type: 'safety',
+        priority: 'High',
+        severity: 4,
+        locationId: plantB.area.id,
+      }),
+      'validation-failed',
+      'locationId',
+    );
+    expect(refused.problems).toEqual([
+      {
+        field: 'locationId',
+        reason: 'not-allowed',
+        message:
+          'You cannot report an issue at Plant B, which is not one of your sites. An admin can give you the site.',
+      },
+    ]);
+    await expectDomainError(
+      core.commands.updateIssue(atA.id, { locationId: plantB.line.id }),
+      'validation-failed',
+      'locationId',
+    );
+    await expectDomainError(
+      core.commands.updateIssue(atB.id, { severity: 5 }),
+      'validation-failed',
+      'locationId',
+    );
+    await expectDomainError(
+      core.commands.addComment(atB.id, 'On my way.'),
+      'validation-failed',
+      'locationId',
+    );
+    await expectDomainError(
+      core.commands.acknowledgeIssue(atB.id),
+      'validation-failed',
+      'locationId',
+    );
+    expect({
+      issues: await core.db.issues.count().exec(),
+      events: await core.db.issue_events.count().exec(),
+      comments: await core.db.comments.count().exec(),
+    }).toEqual(before);
+    // At the user's own site everything goes on as before.
+    await core.commands.addComment(atA.id, 'Taped off the area.');
+    await core.commands.updateIssue(atA.id, { severity: 5 });
+
+    // An admin works on every site; with no user signed in, the sites are not known.
+    await startAs(omar);
+    await core.commands.addComment(atB.id, 'Seen by the admin.');
+    await core.sync.stop();
+    await core.commands.createIssue({
+      title: 'Oil on the floor',
+      type: 'safety',
+      priority: 'High',
+      severity: 4,
+      locationId: plantB.area.id,
+    });
   });
 
   it('acts as the user sync learns it runs as, when started with the token alone', async () => {

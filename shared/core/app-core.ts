@@ -182,6 +182,35 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     return doc ? doc.toMutableJSON() : undefined;
   }
 
+  /** The site a location belongs to (its root); undefined when a parent is not here. */
+  async function siteOf(locationId: string): Promise<Location | undefined> {
+    const seen = new Set<string>();
+    let location = await getLocation(locationId);
+    while (location?.parentId !== undefined) {
+      if (seen.has(location.id)) return undefined;
+      seen.add(location.id);
+      location = await getLocation(location.parentId);
+    }
+    return location;
+  }
+
+  /**
+   * Refuses a write at a location outside the signed-in user's sites, which the server would
+   * refuse to take. Nothing is checked while no user is signed in (the sites are not known),
+   * for users of every site, or when the location's site is not on this device.
+   */
+  async function requireOwnSite(locationId: string, what: string): Promise<void> {
+    const account = actor().account;
+    if (!account || account.allSites) return;
+    const site = await siteOf(locationId);
+    if (!site || account.sites.includes(site.id)) return;
+    throw DomainError.invalid(
+      'locationId',
+      'not-allowed',
+      `${what} at ${site.name}, which is not one of your sites. An admin can give you the site.`,
+    );
+  }
+
   /** `extra.id` gives the entry a fixed id (an escalation's, the same on every device). */
   async function record(
     issueId: string,
@@ -248,6 +277,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
           'Choose an existing location.',
         );
       }
+      await requireOwnSite(valid.locationId, 'You cannot report an issue');
       const workflow = await getWorkflow(valid.workflowId ?? DEFAULT_WORKFLOW.id);
       const now = clock.now();
       const by = actor();
@@ -288,6 +318,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
           'Choose an existing location.',
         );
       }
+      await requireOwnSite(
+        (await getIssueDoc(issueId)).locationId,
+        'You cannot change this issue: it is',
+      );
+      if (valid.locationId !== undefined) {
+        await requireOwnSite(valid.locationId, 'You cannot move the issue to a place');
+      }
       return modifyIssue(issueId, 'updated', (current) => {
         if (expectedVersion !== undefined && current.version !== expectedVersion) {
           throw new DomainError(
@@ -301,7 +338,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
 
     async transition(issueId: string, transitionId: string, input: TransitionInput = {}) {
-      const { workflowId } = (await getIssueDoc(issueId)).toJSON();
+      const { workflowId, locationId } = (await getIssueDoc(issueId)).toJSON();
+      await requireOwnSite(locationId, 'You cannot change the status of this issue: it is');
       const workflow = await getWorkflow(workflowId);
       const by = actor();
       return modifyIssue(
@@ -315,7 +353,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
 
     async addComment(issueId: string, body: string): Promise<IssueComment> {
       const text = validateCommentBody(body);
-      await getIssueDoc(issueId);
+      const issue = await getIssueDoc(issueId);
+      await requireOwnSite(issue.locationId, 'You cannot comment on this issue: it is');
       const by = actor();
       const comment: IssueComment = {
         id: newId(),

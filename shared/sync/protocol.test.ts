@@ -10,13 +10,18 @@ import {
   pullQuery,
   REPLICATED_COLLECTIONS,
   RESYNC,
+  UNVERSIONED_SCOPE,
   type SyncCheckpoint,
 } from './protocol';
 
-const checkpoint: fc.Arbitrary<SyncCheckpoint> = fc.record({
-  id: fc.string({ maxLength: 64 }),
-  updatedAt: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
-});
+const checkpoint: fc.Arbitrary<SyncCheckpoint> = fc.record(
+  {
+    id: fc.string({ maxLength: 64 }),
+    updatedAt: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+    scope: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+  },
+  { requiredKeys: ['id', 'updatedAt'] },
+);
 
 describe('sync protocol', () => {
   it('replicates only collections that have a schema', () => {
@@ -46,11 +51,25 @@ describe('sync protocol', () => {
         const parsed = parseCheckpointQuery({
           updatedAt: params.get('updatedAt') ?? undefined,
           id: params.get('id') ?? undefined,
+          scope: params.get('scope') ?? undefined,
         });
-        expect(parsed).toEqual({ ok: true, checkpoint: cp });
+        // A checkpoint stored before scope versions travels with the version no user has.
+        const sent = cp && { ...cp, scope: cp.scope ?? UNVERSIONED_SCOPE };
+        expect(parsed).toEqual({ ok: true, checkpoint: sent });
         expect(params.get('limit')).toBe(String(limit));
       }),
     );
+  });
+
+  it('takes a checkpoint without a scope version as it is, and a version only with a position', () => {
+    expect(parseCheckpointQuery({ updatedAt: '5', id: 'a' })).toEqual({
+      ok: true,
+      checkpoint: { id: 'a', updatedAt: 5 },
+    });
+    expect(parseCheckpointQuery({ scope: '2' }).ok).toBe(false);
+    for (const scope of ['-1', '1.5', 'x', '']) {
+      expect(parseCheckpointQuery({ updatedAt: '5', id: 'a', scope }).ok).toBe(false);
+    }
   });
 
   it('refuses half a checkpoint and stamps that are not integers', () => {
@@ -67,7 +86,14 @@ describe('sync protocol', () => {
         expect(isSyncCheckpoint(cp)).toBe(true);
       }),
     );
-    for (const value of [null, 'x', { id: 1, updatedAt: 1 }, { id: 'a', updatedAt: -1 }, {}]) {
+    for (const value of [
+      null,
+      'x',
+      { id: 1, updatedAt: 1 },
+      { id: 'a', updatedAt: -1 },
+      { id: 'a', updatedAt: 1, scope: 'x' },
+      {},
+    ]) {
       expect(isSyncCheckpoint(value)).toBe(false);
     }
   });

@@ -2,7 +2,7 @@
  * The sync protocol on the wire between the app's replication client and the sync server.
  * It is RxDB's replication protocol carried over HTTP, one set of endpoints per collection:
  *
- *   GET  /sync/:collection/pull?updatedAt=&id=&limit=  → PullResponse
+ *   GET  /sync/:collection/pull?updatedAt=&id=&scope=&limit=  → PullResponse
  *   POST /sync/:collection/push   body PushRow[]       → the conflicting master states
  *   GET  /sync/:collection/stream (text/event-stream)  → StreamEvent per `data:` line
  *
@@ -45,10 +45,19 @@ export function isReplicatedCollection(name: string): name is ReplicatedCollecti
  * document delivered: a per-server monotonic number (epoch milliseconds, or one more than the
  * previous stamp when the clock has not moved on), never the client's clock. `id` breaks
  * ties between documents with one stamp. Documents are delivered in (updatedAt, id) order.
+ *
+ * `scope` is the user's scope version the position was issued under: the server raises it
+ * whenever the user's sites or role change. A position in one scope says nothing of the
+ * documents another scope adds (a site given to the user later holds documents stamped long
+ * before), so a pull from a checkpoint of another scope version is answered from the
+ * beginning of the feed. Pulls answer with the version; stream batches leave it out, so a
+ * live change never carries a device into a new scope before a pull has brought it all (RxDB
+ * stacks checkpoints with Object.assign: the version of the last pull stays).
  */
 export interface SyncCheckpoint {
   id: string;
   updatedAt: number;
+  scope?: number;
 }
 
 /** A document as replicated: its fields plus the deleted flag. */
@@ -184,16 +193,34 @@ export function compareCheckpoints(a: SyncCheckpoint, b: SyncCheckpoint): number
   return a.id < b.id ? -1 : 1;
 }
 
-export function isSyncCheckpoint(value: unknown): value is SyncCheckpoint {
-  if (typeof value !== 'object' || value === null) return false;
-  const { id, updatedAt } = value as Record<string, unknown>;
-  return typeof id === 'string' && Number.isSafeInteger(updatedAt) && (updatedAt as number) >= 0;
+function isCount(value: unknown): boolean {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
-/** The query string of a pull: `updatedAt=…&id=…&limit=…` (no checkpoint: from the start). */
+export function isSyncCheckpoint(value: unknown): value is SyncCheckpoint {
+  if (typeof value !== 'object' || value === null) return false;
+  const { id, updatedAt, scope } = value as Record<string, unknown>;
+  return typeof id === 'string' && isCount(updatedAt) && (scope === undefined || isCount(scope));
+}
+
+/**
+ * The scope version a client sends with a checkpoint that has none: one stored before scope
+ * versions existed. Versions start at 1, so such a checkpoint is answered from the beginning
+ * once, which also brings what a site added to the user back then never delivered.
+ */
+export const UNVERSIONED_SCOPE = 0;
+
+/**
+ * The query string of a pull: `updatedAt=…&id=…&scope=…&limit=…` (no checkpoint: from the
+ * start).
+ */
 export function pullQuery(checkpoint: SyncCheckpoint | null | undefined, limit: number): string {
   const parts = checkpoint
-    ? [`updatedAt=${checkpoint.updatedAt}`, `id=${encodeURIComponent(checkpoint.id)}`]
+    ? [
+        `updatedAt=${checkpoint.updatedAt}`,
+        `id=${encodeURIComponent(checkpoint.id)}`,
+        `scope=${checkpoint.scope ?? UNVERSIONED_SCOPE}`,
+      ]
     : [];
   parts.push(`limit=${limit}`);
   return parts.join('&');
@@ -202,20 +229,41 @@ export function pullQuery(checkpoint: SyncCheckpoint | null | undefined, limit: 
 export type CheckpointParse =
   { ok: true; checkpoint: SyncCheckpoint | null } | { ok: false; message: string };
 
-/** Reads the checkpoint of a pull's query; both parts or neither must be present. */
+const COUNT_TEXT = /^\d{1,16}$/;
+
+/**
+ * Reads the checkpoint of a pull's query; updatedAt and id both or neither, and `scope` only
+ * with them (absent: the position is taken to be of the user's current scope).
+ */
 export function parseCheckpointQuery(query: {
   updatedAt?: string | undefined;
   id?: string | undefined;
+  scope?: string | undefined;
 }): CheckpointParse {
-  const { updatedAt, id } = query;
-  if (updatedAt === undefined && id === undefined) return { ok: true, checkpoint: null };
+  const { updatedAt, id, scope } = query;
+  if (updatedAt === undefined && id === undefined) {
+    if (scope !== undefined) {
+      return { ok: false, message: 'A scope version comes with a checkpoint only.' };
+    }
+    return { ok: true, checkpoint: null };
+  }
   if (updatedAt === undefined || id === undefined) {
     return { ok: false, message: 'A checkpoint needs both updatedAt and id, or neither.' };
   }
-  if (!/^\d{1,16}$/.test(updatedAt) || !Number.isSafeInteger(Number(updatedAt))) {
+  if (!COUNT_TEXT.test(updatedAt) || !Number.isSafeInteger(Number(updatedAt))) {
     return { ok: false, message: 'Checkpoint updatedAt must be a non-negative integer.' };
   }
-  return { ok: true, checkpoint: { id, updatedAt: Number(updatedAt) } };
+  if (scope !== undefined && (!COUNT_TEXT.test(scope) || !Number.isSafeInteger(Number(scope)))) {
+    return { ok: false, message: 'Checkpoint scope must be a non-negative integer.' };
+  }
+  return {
+    ok: true,
+    checkpoint: {
+      id,
+      updatedAt: Number(updatedAt),
+      ...(scope !== undefined && { scope: Number(scope) }),
+    },
+  };
 }
 
 /** Decodes the `data:` of one stream message; undefined when it is not a stream event. */

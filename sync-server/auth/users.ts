@@ -30,6 +30,10 @@ export interface UserChangesInput {
   displayName?: string;
   role?: Role;
   sites?: string[];
+  /** Sites to give the user besides theirs (the command line's add-sites). */
+  addSites?: string[];
+  /** Sites to take from the user (the command line's remove-sites). */
+  removeSites?: string[];
   password?: string;
   disabled?: boolean;
 }
@@ -47,7 +51,10 @@ export function toSyncUser(user: UserRecord): SyncUser {
 const USER_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._@+-]*$/u;
 const CONTROL_CHARACTER = /\p{Cc}/u;
 
-function checkUserInput(input: Partial<NewUserInput>, creating: boolean): void {
+function checkUserInput(
+  input: Partial<NewUserInput> & Pick<UserChangesInput, 'addSites' | 'removeSites'>,
+  creating: boolean,
+): void {
   const problems: SyncProblem[] = [];
   if (creating || input.name !== undefined) {
     const name = input.name ?? '';
@@ -80,14 +87,20 @@ function checkUserInput(input: Partial<NewUserInput>, creating: boolean): void {
   if ((creating || input.role !== undefined) && !ROLES.includes(input.role as Role)) {
     problems.push({ path: '/role', message: `The role is one of ${ROLES.join(', ')}.` });
   }
-  if (creating || input.sites !== undefined) {
-    const sites = input.sites ?? [];
+  const siteLists = {
+    sites: input.sites,
+    addSites: input.addSites,
+    removeSites: input.removeSites,
+  };
+  for (const [field, list] of Object.entries(siteLists)) {
+    if (list === undefined && !(creating && field === 'sites')) continue;
+    const sites: unknown = list ?? [];
     if (
       !Array.isArray(sites) ||
       sites.some((site) => typeof site !== 'string' || site.length === 0 || site.length > ID_MAX)
     ) {
       problems.push({
-        path: '/sites',
+        path: `/${field}`,
         message: `Sites are a list of site ids of 1 to ${ID_MAX} characters.`,
       });
     }
@@ -123,6 +136,8 @@ export async function changeUser(
     ...(changes.displayName !== undefined ? { displayName: changes.displayName } : {}),
     ...(changes.role !== undefined ? { role: changes.role } : {}),
     ...(changes.sites !== undefined ? { sites: changes.sites } : {}),
+    ...(changes.addSites !== undefined ? { addSites: changes.addSites } : {}),
+    ...(changes.removeSites !== undefined ? { removeSites: changes.removeSites } : {}),
     ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}),
     ...(changes.password !== undefined
       ? { passwordHash: await hashPassword(changes.password) }

@@ -4,6 +4,7 @@ import { findSession } from '../store/accounts';
 import { hashToken } from '../auth/tokens';
 import { pgliteBackend, type TestBackend } from '../store/test-backends.test-util';
 import {
+  changeSitesCommand,
   createUserCommand,
   listDevicesCommand,
   listUsersCommand,
@@ -11,7 +12,7 @@ import {
   revokeDeviceCommand,
   setUserDisabledCommand,
 } from './admin-commands';
-import { getUser } from '../store/accounts';
+import { getUser, listUsers } from '../store/accounts';
 
 describe('administration commands', () => {
   let backend: TestBackend;
@@ -72,6 +73,26 @@ describe('administration commands', () => {
     ).rejects.toThrow(/display name/);
     await expect(setUserDisabledCommand(backend.db, { user: 'nobody' }, true, out)).rejects.toThrow(
       /no user nobody/,
+    );
+  });
+
+  it('give a user sites and take sites away, each time with a new scope version', async () => {
+    await createUserCommand(
+      backend.db,
+      { name: 'tom', sites: 'plant-a', password: 'a long password' },
+      out,
+    );
+    await changeSitesCommand(backend.db, { user: 'tom', sites: 'plant-b, plant-c' }, 'add', out);
+    expect(lines.at(-1)).toBe('tom now has the sites: plant-a, plant-b, plant-c.');
+    await changeSitesCommand(backend.db, { user: 'TOM', sites: 'plant-a' }, 'remove', out);
+    expect(lines.at(-1)).toBe('tom now has the sites: plant-b, plant-c.');
+    const users = await listUsers(backend.db);
+    expect(users.find((user) => user.name === 'tom')).toMatchObject({
+      sites: ['plant-b', 'plant-c'],
+      scopeVersion: 3,
+    });
+    await expect(changeSitesCommand(backend.db, { user: 'tom' }, 'add', out)).rejects.toThrow(
+      /--sites/,
     );
   });
 

@@ -1,7 +1,7 @@
 /**
  * Administration from the command line, straight on the database (the embedded database
- * only while no server runs on it): create, rename, disable and enable users, list users and
- * devices, revoke devices.
+ * only while no server runs on it): create, rename, disable and enable users, give them
+ * sites and take sites from them, list users and devices, revoke devices.
  */
 import { ROLES, type Role } from '../../shared/domain';
 import { changeUser, createUser } from '../auth/users';
@@ -27,10 +27,7 @@ export async function createUserCommand(
   if (!options.name) throw new Error('create-user needs --name <user name>.');
   const role = (options.role ?? 'technician') as Role;
   if (!ROLES.includes(role)) throw new Error(`--role is one of ${ROLES.join(', ')}.`);
-  const sites = (options.sites ?? '')
-    .split(',')
-    .map((site) => site.trim())
-    .filter(Boolean);
+  const sites = siteList(options.sites);
   const password = options.password ?? (await readPassword(`Password for ${options.name}: `));
   const user = await createUser(db, {
     name: options.name,
@@ -44,6 +41,40 @@ export async function createUserCommand(
       (user.role === 'admin'
         ? ', with access to every site.'
         : `, sites: ${user.sites.join(', ') || 'none'}.`),
+  );
+}
+
+function siteList(option: string | undefined): string[] {
+  return (option ?? '')
+    .split(',')
+    .map((site) => site.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Gives a user more sites (`add-sites`) or takes some away (`remove-sites`). The user's
+ * devices then pull every document of the sites they have now, older ones included, and
+ * receive nothing more of the sites taken away.
+ */
+export async function changeSitesCommand(
+  db: Database,
+  options: { user?: string; sites?: string },
+  change: 'add' | 'remove',
+  out: CommandOutput,
+): Promise<void> {
+  const command = `${change}-sites`;
+  const sites = siteList(options.sites);
+  if (!options.user || sites.length === 0) {
+    throw new Error(`${command} needs --user <name or id> and --sites <id,id>.`);
+  }
+  const user = await changeUser(
+    db,
+    await userIdOf(db, options.user),
+    change === 'add' ? { addSites: sites } : { removeSites: sites },
+  );
+  out.print(
+    `${user.name} now has the sites: ${user.sites.join(', ') || 'none'}` +
+      (user.role === 'admin' ? ' (as an admin they see every site).' : '.'),
   );
 }
 

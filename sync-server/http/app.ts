@@ -20,6 +20,7 @@ import type { ServerConfig } from '../config';
 import { ChangeHub } from '../replication/change-hub';
 import { createDocumentValidator } from '../replication/document-validator';
 import { registerReplicationRoutes } from '../replication/replication-routes';
+import { StreamScopes } from '../replication/stream-scopes';
 import type { Database } from '../store/database';
 import { installErrorHandling } from './error-handler';
 import { Metrics } from './metrics';
@@ -40,6 +41,7 @@ export interface SyncAppOptions {
 export interface SyncApp {
   app: FastifyInstance;
   hub: ChangeHub;
+  scopes: StreamScopes;
   metrics: Metrics;
   /** Every route registered, as `METHOD /path`. */
   routes: string[];
@@ -98,6 +100,10 @@ export async function buildSyncApp(options: SyncAppOptions): Promise<SyncApp> {
     onError: (error) => app.log.error({ err: error }, 'reading the change feed failed'),
   });
   await hub.start();
+  const scopes = new StreamScopes(db, (error) =>
+    app.log.error({ err: error }, 'reading the scope of a user with open streams failed'),
+  );
+  await scopes.start();
   const authenticator = await createAuthenticator(db);
   const requestLimiter = new RateLimiter(config.limits.requestsPerMinute);
   const signInLimiter = new RateLimiter(config.limits.signInsPerMinute);
@@ -192,6 +198,7 @@ export async function buildSyncApp(options: SyncAppOptions): Promise<SyncApp> {
   app.addHook('preClose', async () => {
     shutdown.begin();
     await hub.close();
+    await scopes.close();
     await authenticator.close();
   });
 
@@ -207,8 +214,9 @@ export async function buildSyncApp(options: SyncAppOptions): Promise<SyncApp> {
     metrics,
     limits: config.limits,
     heartbeatMs: config.heartbeatMs,
+    scopes,
     shutdown,
   });
   await app.ready();
-  return { app, hub, metrics, routes };
+  return { app, hub, scopes, metrics, routes };
 }

@@ -53,6 +53,11 @@ export function openApiDocument(limits: ServerLimits): object {
               type: 'integer',
               description: "The server's stamp, never a client clock.",
             },
+            scope: {
+              type: 'integer',
+              description:
+                "The user's scope version the position was issued under (pulls only): a pull from another version starts again from the beginning.",
+            },
           },
           required: ['id', 'updatedAt'],
         },
@@ -164,6 +169,13 @@ export function openApiDocument(limits: ServerLimits): object {
               description: 'Checkpoint stamp; with id, or neither for the start.',
             },
             { name: 'id', in: 'query', schema: { type: 'string' }, description: 'Checkpoint id.' },
+            {
+              name: 'scope',
+              in: 'query',
+              schema: { type: 'integer', minimum: 0 },
+              description:
+                "Checkpoint scope version. When it is not the user's current one (their sites or role changed since), the pull is answered from the beginning; absent: taken as current.",
+            },
             {
               name: 'limit',
               in: 'query',

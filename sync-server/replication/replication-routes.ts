@@ -1,7 +1,7 @@
 /**
  * The replication endpoints, one set per collection, shaped for RxDB's replicateRxCollection:
  *
- *   GET  /sync/:collection/pull?updatedAt=&id=&limit=   pull handler
+ *   GET  /sync/:collection/pull?updatedAt=&id=&scope=&limit=   pull handler
  *   POST /sync/:collection/push   (PushRow[])           push handler, answers the conflicts
  *   GET  /sync/:collection/stream                       pull.stream$ (server-sent events)
  */
@@ -12,6 +12,7 @@ import {
   RESYNC,
   type PullResponse,
   type ReplicatedCollection,
+  type SyncCheckpoint,
 } from '../../shared/sync/protocol';
 import type { Authenticator } from '../auth/authenticate';
 import type { ServerLimits } from '../config';
@@ -25,6 +26,7 @@ import type { DocumentValidator } from './document-validator';
 import { EventStream } from './event-stream';
 import { readFeed, SERVER_WRITTEN } from './feeds';
 import { StreamHeartbeat } from './stream-heartbeat';
+import type { StreamScopes } from './stream-scopes';
 import { pushBatch, replicatedState } from './push-batch';
 
 export interface ReplicationDeps {
@@ -35,6 +37,8 @@ export interface ReplicationDeps {
   metrics: Metrics;
   limits: ServerLimits;
   heartbeatMs: number;
+  /** Moves open streams to their user's new scope, and tells them RESYNC. */
+  scopes: StreamScopes;
   /** Refuses streams once the server is closing, and ends the open ones. */
   shutdown: Shutdown;
 }
@@ -46,7 +50,23 @@ interface CollectionParams {
 interface PullQuery {
   updatedAt?: string;
   id?: string;
+  scope?: string;
   limit?: string;
+}
+
+/**
+ * Where a pull reads from: after its checkpoint when that was issued under the user's
+ * current scope version (or names none), else from the beginning of the feed. A position
+ * taken while the user had other sites or another role says nothing of the documents the new
+ * scope adds: a site given to the user today holds documents stamped long before. Documents
+ * the device already holds come again, which the replication takes as no change.
+ */
+export function pullStart(
+  checkpoint: SyncCheckpoint | null,
+  scopeVersion: number,
+): SyncCheckpoint | null {
+  if (checkpoint?.scope !== undefined && checkpoint.scope !== scopeVersion) return null;
+  return checkpoint;
 }
 
 function collectionOf(request: FastifyRequest<{ Params: CollectionParams }>): ReplicatedCollection {
@@ -83,14 +103,19 @@ export function registerReplicationRoutes(app: FastifyInstance, deps: Replicatio
       const parsed = parseCheckpointQuery(request.query);
       if (!parsed.ok) throw new SyncError('bad-request', parsed.message);
       const limit = pullLimit(request.query.limit, limits);
-      // From the changes the hub keeps when they cover the checkpoint (PGlite), else a query.
+      // The session's sites and scope version were read together (auth/authenticate.ts).
+      const scopeVersion = principal.user.scopeVersion;
+      const start = pullStart(parsed.checkpoint, scopeVersion);
+      // From the changes the hub keeps when they cover the start (PGlite), else a query.
       const changes =
-        (await hub.keptChangesAfter(collection, parsed.checkpoint, limit, principal.scope)) ??
-        (await readFeed(db, collection, parsed.checkpoint, limit, principal.scope));
+        (await hub.keptChangesAfter(collection, start, limit, principal.scope)) ??
+        (await readFeed(db, collection, start, limit, principal.scope));
       const last = changes.at(-1);
       return {
         documents: changes.map(replicatedState),
-        checkpoint: last ? { id: last.id, updatedAt: last.updatedAt } : parsed.checkpoint,
+        checkpoint: last
+          ? { id: last.id, updatedAt: last.updatedAt, scope: scopeVersion }
+          : parsed.checkpoint,
       };
     },
   );
@@ -145,22 +170,32 @@ export function registerReplicationRoutes(app: FastifyInstance, deps: Replicatio
     metrics.streamOpened();
     let unsubscribe = (): void => {};
     const stopBeating = heartbeat.add(stream, principal.tokenHash);
-    stream.onClose(() => {
-      metrics.streamClosed();
-      stopBeating();
-      unsubscribe();
-    });
-    stream.open(headers);
-
     // Batches committed while subscribing wait until RESYNC is out: a batch's checkpoint
     // must never reach the client before the resync that covers what came earlier.
     const waiting: OutgoingBatch[] = [];
     let ready = false;
+    const subscriber = {
+      scope: principal.scope,
+      deliver: (batch: OutgoingBatch) =>
+        ready ? stream.sendEvent(batch.event) : waiting.push(batch),
+    };
+    const stopFollowing = deps.scopes.add({
+      userId: principal.user.id,
+      scopeVersion: principal.user.scopeVersion,
+      subscriber,
+      send: (event) => stream.send(event),
+      close: () => stream.close(),
+    });
+    stream.onClose(() => {
+      metrics.streamClosed();
+      stopBeating();
+      stopFollowing();
+      unsubscribe();
+    });
+    stream.open(headers);
+
     try {
-      unsubscribe = await hub.subscribe(collection, {
-        scope: principal.scope,
-        deliver: (batch) => (ready ? stream.sendEvent(batch.event) : waiting.push(batch)),
-      });
+      unsubscribe = await hub.subscribe(collection, subscriber);
     } catch (error) {
       request.log.error({ err: error }, 'could not subscribe a stream to changes');
       stream.close();

@@ -12,12 +12,36 @@ import type { Database, SqlExecutor, Transaction } from './database';
 /**
  * Notified by every change that can end or alter a session (a token or device revoked, a
  * user's role, sites or access changed), once it commits, so that whoever keeps sessions in
- * memory forgets them.
+ * memory forgets them. A change of what a user may see carries a {@link ScopeChange}.
  */
 export const ACCOUNTS_CHANNEL = 'account_changes';
 
-function accountsChanged(tx: Transaction): Promise<void> {
-  return tx.notify(ACCOUNTS_CHANNEL, '');
+/** The payload of an account change that gave a user a new scope version. */
+export interface ScopeChange {
+  userId: string;
+  scopeVersion: number;
+}
+
+export function encodeScopeChange(change: ScopeChange): string {
+  return JSON.stringify(change);
+}
+
+/** The scope change an account notice carries; undefined for other account changes. */
+export function decodeScopeChange(payload: string): ScopeChange | undefined {
+  if (payload === '') return undefined;
+  try {
+    const value = JSON.parse(payload) as Partial<ScopeChange>;
+    if (typeof value.userId === 'string' && Number.isSafeInteger(value.scopeVersion)) {
+      return { userId: value.userId, scopeVersion: value.scopeVersion! };
+    }
+  } catch {
+    // not a scope change
+  }
+  return undefined;
+}
+
+function accountsChanged(tx: Transaction, scopeChange?: ScopeChange): Promise<void> {
+  return tx.notify(ACCOUNTS_CHANNEL, scopeChange ? encodeScopeChange(scopeChange) : '');
 }
 
 export interface UserRecord {
@@ -30,6 +54,11 @@ export interface UserRecord {
   createdAt: number;
   /** Site ids, sorted. */
   sites: string[];
+  /**
+   * Raised whenever the role or the sites change, in the same transaction: pull checkpoints
+   * carry the version they were issued under (see replication/replication-routes.ts).
+   */
+  scopeVersion: number;
 }
 
 export interface NewUserRecord {
@@ -45,7 +74,10 @@ export interface NewUserRecord {
 export interface UserChanges {
   displayName?: string;
   role?: Role;
+  /** The user's sites from now on; `addSites` and `removeSites` change them instead. */
   sites?: readonly string[];
+  addSites?: readonly string[];
+  removeSites?: readonly string[];
   passwordHash?: string;
   disabled?: boolean;
 }
@@ -74,9 +106,11 @@ interface UserRow {
   disabled: boolean;
   created_at: number;
   sites: string[] | null;
+  scope_version: number;
 }
 
 const USER_COLUMNS = `u.id, u.name, u.display_name, u.role, u.disabled, u.created_at,
+  u.scope_version,
   array(SELECT s.site_id FROM user_sites s WHERE s.user_id = u.id ORDER BY s.site_id) AS sites`;
 const USER_SELECT = `SELECT ${USER_COLUMNS} FROM users u`;
 
@@ -89,6 +123,7 @@ function userFromRow(row: UserRow): UserRecord {
     disabled: row.disabled,
     createdAt: row.created_at,
     sites: row.sites ?? [],
+    scopeVersion: row.scope_version,
   };
 }
 
@@ -137,11 +172,25 @@ export async function listUsers(db: SqlExecutor): Promise<UserRecord[]> {
   return rows.map(userFromRow);
 }
 
-/** Applies the changes; returns false when there is no such user. */
+/**
+ * Applies the changes; returns false when there is no such user. A change of the role or of
+ * the sites raises the user's scope version in the same transaction.
+ */
 export async function updateUser(db: Database, id: string, changes: UserChanges): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const found = await tx.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [id]);
-    if (found.length === 0) return false;
+    const [found] = await tx.query<{ role: Role; sites: string[] | null }>(
+      `SELECT u.role, array(SELECT s.site_id FROM user_sites s WHERE s.user_id = u.id) AS sites
+         FROM users u WHERE u.id = $1 FOR UPDATE`,
+      [id],
+    );
+    if (!found) return false;
+    const sitesBefore = new Set(found.sites ?? []);
+    const sitesAfter = new Set(changes.sites ?? sitesBefore);
+    for (const site of changes.addSites ?? []) sitesAfter.add(site);
+    for (const site of changes.removeSites ?? []) sitesAfter.delete(site);
+    const sitesChanged =
+      sitesAfter.size !== sitesBefore.size || [...sitesAfter].some((s) => !sitesBefore.has(s));
+    const roleChanged = changes.role !== undefined && changes.role !== found.role;
     if (changes.displayName !== undefined) {
       await tx.query('UPDATE users SET display_name = $2 WHERE id = $1', [id, changes.displayName]);
     }
@@ -157,13 +206,21 @@ export async function updateUser(db: Database, id: string, changes: UserChanges)
     if (changes.disabled !== undefined) {
       await tx.query('UPDATE users SET disabled = $2 WHERE id = $1', [id, changes.disabled]);
     }
-    if (changes.sites !== undefined) {
+    let scopeChange: ScopeChange | undefined;
+    if (sitesChanged) {
       await tx.query('DELETE FROM user_sites WHERE user_id = $1', [id]);
-      for (const site of new Set(changes.sites)) {
+      for (const site of sitesAfter) {
         await tx.query('INSERT INTO user_sites (user_id, site_id) VALUES ($1, $2)', [id, site]);
       }
     }
-    await accountsChanged(tx);
+    if (sitesChanged || roleChanged) {
+      const [raised] = await tx.query<{ scope_version: number }>(
+        'UPDATE users SET scope_version = scope_version + 1 WHERE id = $1 RETURNING scope_version',
+        [id],
+      );
+      scopeChange = { userId: id, scopeVersion: raised!.scope_version };
+    }
+    await accountsChanged(tx, scopeChange);
     await stampPerson(tx, id);
     return true;
   });

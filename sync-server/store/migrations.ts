@@ -125,6 +125,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX documents_site_feed ON documents (collection, site, updated_at, id);
     `,
   },
+  {
+    version: 5,
+    name: 'scope versions of users',
+    sql: `
+      -- Raised in the transaction that changes what the user may see (sites, role). Pull
+      -- checkpoints carry the version they were issued under; one from another version is
+      -- answered from the beginning of the feed, so a site added later delivers its older
+      -- documents too.
+      ALTER TABLE users ADD COLUMN scope_version bigint NOT NULL DEFAULT 1;
+    `,
+  },
 ];
 
 /** Applies the pending migrations; returns the versions applied now. */

@@ -166,6 +166,30 @@ describe('SyncStatusPanel', () => {
     expect(screen.getByRole('group', { name: 'Signed in as' }).textContent).toContain('tina');
   });
 
+  it('tells which changes the server did not accept and that they stay on this device', () => {
+    const message =
+      'An issue was not accepted by the server: you may not change it, or no longer may (your sites or your role). It stays on this device; an admin can give you access.';
+    const { rerender } = render(<SyncStatusPanel now={NOW} status={status({})} />);
+    expect(screen.queryByLabelText('Changes not accepted')).toBeNull();
+    rerender(
+      <SyncStatusPanel
+        now={NOW}
+        status={status({
+          lastSyncAt: NOW - 1_000,
+          refusedChanges: [
+            { collection: 'issues', documentId: 'i-1', message, at: NOW - 60_000 },
+            { collection: 'issues', documentId: 'i-2', message, at: NOW - 50_000 },
+          ],
+        })}
+      />,
+    );
+    const refused = screen.getByLabelText('Changes not accepted');
+    expect(refused.textContent).toContain(
+      '2 changes were not accepted by the server and are not sent again; they stay on this device.',
+    );
+    expect(refused.textContent?.split(message)).toHaveLength(2);
+  });
+
   it('marks an error as past once a sync completed after it', () => {
     render(
       <SyncStatusPanel

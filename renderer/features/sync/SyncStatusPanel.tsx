@@ -11,7 +11,14 @@ import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import type { SyncStatus } from '../../../shared/core/sync/sync-status';
 import { useNow } from '../../components/use-now';
-import { lastErrorText, lastSyncText, pendingText, serverName, stateText } from './sync-text';
+import {
+  lastErrorText,
+  lastSyncText,
+  pendingText,
+  refusedText,
+  serverName,
+  stateText,
+} from './sync-text';
 
 export interface SyncStatusPanelProps {
   status: SyncStatus;
@@ -50,6 +57,7 @@ export function SyncStatusPanel(props: SyncStatusPanelProps) {
   const now = props.now ?? ticking;
   const state = stateText(status);
   const error = lastErrorText(status, now);
+  const refused = refusedText(status);
   const signedIn = status.state !== 'stopped';
 
   return (
@@ -79,6 +87,16 @@ export function SyncStatusPanel(props: SyncStatusPanelProps) {
         >
           <strong>{error.current ? 'Last error' : 'Last error, since resolved'}</strong>
           {` · ${error.when}: ${error.message}`}
+        </Alert>
+      )}
+      {refused && (
+        <Alert severity="warning" aria-label="Changes not accepted">
+          <strong>{refused.headline}</strong>
+          {refused.reasons.map((reason) => (
+            <Typography key={reason} variant="body2">
+              {reason}
+            </Typography>
+          ))}
         </Alert>
       )}
       {status.state === 'offline' && (

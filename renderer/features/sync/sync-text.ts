@@ -48,6 +48,22 @@ export function lastErrorText(status: SyncStatus, now: number): ErrorText | unde
   };
 }
 
+/**
+ * The changes the server refused, in words: a headline with their count and each distinct
+ * reason once. Undefined when there are none.
+ */
+export function refusedText(
+  status: SyncStatus,
+): { headline: string; reasons: string[] } | undefined {
+  const refused = status.refusedChanges;
+  if (refused.length === 0) return undefined;
+  const count = refused.length;
+  return {
+    headline: `${formatCount(count)} change${count === 1 ? ' was' : 's were'} not accepted by the server and ${count === 1 ? 'is' : 'are'} not sent again; ${count === 1 ? 'it stays' : 'they stay'} on this device.`,
+    reasons: [...new Set(refused.map((change) => change.message))],
+  };
+}
+
 /** The host of the server address, as people recognise it. */
 export function serverName(serverUrl: string | null): string {
   if (serverUrl === null) return 'No server';

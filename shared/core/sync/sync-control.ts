@@ -62,8 +62,10 @@ import {
   type SyncHttp,
 } from './sync-http';
 import {
+  refusedChangeMessage,
   sameStatus,
   STOPPED_STATUS,
+  type RefusedChange,
   type SyncErrorInfo,
   type SyncOperation,
   type SyncStatus,
@@ -242,6 +244,8 @@ interface Attempt {
   operation: SyncOperation;
   /** 413 answers are handed back to the caller (which splits the batch) instead of retried. */
   splitWhenTooLarge?: boolean;
+  /** 403 answers are handed back to the caller (which sets the refused rows aside). */
+  setAsideForbidden?: boolean;
 }
 
 class SyncSession {
@@ -253,7 +257,12 @@ class SyncSession {
   private platformOnline = true;
   private lastSyncAt: number | null = null;
   private lastError: SyncErrorInfo | null = null;
+  private refusedChanges: readonly RefusedChange[] = [];
+  /** Ids of the documents the server refused, per collection, since sync started. */
+  private readonly refusedIds = new Map<ReplicatedCollection, Set<string>>();
   private user: SyncUser | undefined;
+  private userAsked: Promise<void> | undefined;
+  private askUserAgain = false;
   private readonly http: SyncHttp;
   private readonly timers: Timers;
   private readonly random: () => number;
@@ -396,7 +405,7 @@ class SyncSession {
     await Promise.allSettled([this.setUp]);
     await Promise.all([...this.replications.values()].map((r) => r.cancel()));
     for (const stream of this.streams.values()) stream.complete();
-    await Promise.allSettled([...this.loops, this.recounting]);
+    await Promise.allSettled([...this.loops, this.recounting, this.userAsked]);
   }
 
   syncNow(): void {
@@ -446,6 +455,77 @@ class SyncSession {
   }
 
   /**
+   * Sets aside the rows whose issue or location the server refused: it does not know that
+   * parent and would answer `unknown-parent` for them again and again.
+   */
+  private withoutRefusedParents(name: ReplicatedCollection, rows: PushRow[]): PushRow[] {
+    const reference = DOCUMENT_PARENTS[name];
+    if (reference.kind !== 'parent') return rows;
+    const refusedParents = this.refusedIds.get(reference.parent);
+    if (!refusedParents) return rows;
+    const sending: PushRow[] = [];
+    for (const row of rows) {
+      const parentId = row.newDocumentState[reference.field];
+      if (typeof parentId === 'string' && refusedParents.has(parentId)) {
+        this.refuse(name, String(row.newDocumentState.id), refusedChangeMessage(name, true));
+      } else {
+        sending.push(row);
+      }
+    }
+    return sending;
+  }
+
+  /**
+   * The server refused these rows for good (403: the user's role or sites do not allow
+   * them). Answering them with no conflict ends RxDB's attempts to push them; the documents
+   * stay on this device as they are, and the status names them.
+   */
+  private setAside(
+    name: ReplicatedCollection,
+    rows: PushRow[],
+    error: SyncRequestError,
+  ): PushRow[] {
+    const named = new Set(
+      error.problems.flatMap((problem) =>
+        problem.row !== undefined && problem.row >= 0 && problem.row < rows.length
+          ? [problem.row]
+          : [],
+      ),
+    );
+    // A refusal that names no row (the role may not write the collection) is of them all.
+    const refused = named.size === 0 ? rows.map((_, index) => index) : [...named];
+    for (const index of refused) {
+      this.refuse(name, String(rows[index]!.newDocumentState.id), refusedChangeMessage(name));
+    }
+    return rows.filter((_, index) => !refused.includes(index));
+  }
+
+  private refuse(name: ReplicatedCollection, documentId: string, message: string): void {
+    let ids = this.refusedIds.get(name);
+    if (!ids) {
+      ids = new Set();
+      this.refusedIds.set(name, ids);
+    }
+    ids.add(documentId);
+    const at = this.options.now();
+    this.refusedChanges = [
+      ...this.refusedChanges.filter(
+        (change) => change.collection !== name || change.documentId !== documentId,
+      ),
+      { collection: name, documentId, message, at },
+    ];
+    this.lastError = {
+      message,
+      code: 'forbidden',
+      operation: 'push',
+      collection: name,
+      documentId,
+      at,
+    };
+    this.update();
+  }
+
+  /**
    * Waits while parents these rows name (an issue's location, a comment's issue) are still to
    * be pushed from this device, so they reach the server first. It stops waiting once the
    * parent collection's push goes idle, whatever became of them: a parent the server still
@@ -483,13 +563,24 @@ class SyncSession {
   }
 
   private async pushNow(name: ReplicatedCollection, rows: PushRow[]): Promise<Doc[]> {
+    // Each attempt leaves out the rows whose parent has been refused meanwhile.
+    let sent = rows;
     try {
       return await this.attempt(
-        { collection: name, operation: 'push', splitWhenTooLarge: rows.length > 1 },
+        {
+          collection: name,
+          operation: 'push',
+          get splitWhenTooLarge() {
+            return sent.length > 1;
+          },
+          setAsideForbidden: true,
+        },
         async (signal) => {
+          sent = this.withoutRefusedParents(name, rows);
+          if (sent.length === 0) return [];
           const conflicts = await requestJson<unknown>(this.http, `/sync/${name}/push`, {
             method: 'POST',
-            body: rows,
+            body: sent,
             signal,
           });
           if (!Array.isArray(conflicts)) {
@@ -499,11 +590,15 @@ class SyncSession {
         },
       );
     } catch (error) {
-      if (!(error instanceof SyncRequestError) || !error.tooLarge || rows.length < 2) throw error;
-      const half = Math.ceil(rows.length / 2);
+      if (error instanceof SyncRequestError && error.forbidden) {
+        const rest = this.setAside(name, sent, error);
+        return rest.length === 0 ? [] : this.pushNow(name, rest);
+      }
+      if (!(error instanceof SyncRequestError) || !error.tooLarge || sent.length < 2) throw error;
+      const half = Math.ceil(sent.length / 2);
       return [
-        ...(await this.pushNow(name, rows.slice(0, half))),
-        ...(await this.pushNow(name, rows.slice(half))),
+        ...(await this.pushNow(name, sent.slice(0, half))),
+        ...(await this.pushNow(name, sent.slice(half))),
       ];
     }
   }
@@ -537,8 +632,13 @@ class SyncSession {
               delivered = true;
               attempt = 0;
             }
-            if (event === RESYNC) resync(events);
-            else events.next(event);
+            if (event === RESYNC) {
+              resync(events);
+              // Sent on connecting and when the user's sites or role change: ask who they are now.
+              this.askUser();
+            } else {
+              events.next(event);
+            }
           },
         });
       } catch (error) {
@@ -603,8 +703,11 @@ class SyncSession {
       // A batch too large is split by the caller: that is handled, not an error to show.
       const splitting =
         failure instanceof SyncRequestError && failure.tooLarge && context.splitWhenTooLarge;
-      this.failed(context, failure, !waitingForParent && !splitting);
-      if (splitting) throw failure;
+      // A refusal is set aside by the caller, which tells the user what was refused.
+      const refused =
+        failure instanceof SyncRequestError && failure.forbidden && context.setAsideForbidden;
+      this.failed(context, failure, !waitingForParent && !splitting && !refused);
+      if (splitting || refused) throw failure;
       if (this.halted) continue;
       const backoff = backoffDelay(attempt, this.policy, this.random);
       const serverWait = failure instanceof SyncRequestError ? (failure.retryAfterMs ?? 0) : 0;
@@ -657,6 +760,36 @@ class SyncSession {
     }
     if (report) this.lastError = info;
     this.update();
+  }
+
+  /**
+   * Asks the server who the user is now and takes the answer when it differs (sites added or
+   * taken away, another role), so the core checks writes against the sites the user has. One
+   * request at a time; a request asked for meanwhile runs once it is done, since the one in
+   * flight may have been answered before the change. A failure leaves the user as known.
+   */
+  private askUser(): void {
+    if (this.stopped || this.halted) return;
+    if (this.userAsked) {
+      this.askUserAgain = true;
+      return;
+    }
+    this.userAsked = (async () => {
+      do {
+        this.askUserAgain = false;
+        const me = await whoAmI(this.http);
+        if (this.stopped) return;
+        if (JSON.stringify(me.user) !== JSON.stringify(this.user)) {
+          this.user = me.user;
+          this.userListener?.(me.user);
+          this.update();
+        }
+      } while (this.askUserAgain && !this.stopped);
+    })()
+      .catch(() => undefined)
+      .finally(() => {
+        this.userAsked = undefined;
+      });
   }
 
   private onPlatformOnline(online: boolean): void {
@@ -754,6 +887,7 @@ class SyncSession {
       pendingChanges,
       lastSyncAt: this.lastSyncAt,
       lastError: this.lastError,
+      refusedChanges: this.refusedChanges,
       serverUrl: this.http.serverUrl,
       user: this.user ?? null,
     });

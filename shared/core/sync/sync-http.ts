@@ -55,6 +55,11 @@ export class SyncRequestError extends Error {
     return this.status === 401;
   }
 
+  /** The user's role or sites do not allow it: trying again does not help. */
+  get forbidden(): boolean {
+    return this.status === 403;
+  }
+
   /** The batch is too large for the server: smaller batches help. */
   get tooLarge(): boolean {
     return this.status === 413;

@@ -30,6 +30,20 @@ export interface SyncErrorInfo {
   at: number;
 }
 
+/**
+ * A change the server refused to take from this user (their role or sites do not allow it,
+ * or no longer do). It is not sent again by itself, so that it does not hold up the rest;
+ * the document stays on this device as the user left it.
+ */
+export interface RefusedChange {
+  collection: ReplicatedCollection;
+  documentId: string;
+  /** A sentence for the user. */
+  message: string;
+  /** This device's clock when the server refused it. */
+  at: number;
+}
+
 export interface SyncStatus {
   state: SyncState;
   /** A request or a batch of changes is on its way right now. */
@@ -43,6 +57,8 @@ export interface SyncStatus {
   lastSyncAt: number | null;
   /** The most recent failure; compare its `at` with `lastSyncAt` to tell whether it is over. */
   lastError: SyncErrorInfo | null;
+  /** Changes the server refused since sync started, oldest first; they stay on this device. */
+  refusedChanges: readonly RefusedChange[];
   serverUrl: string | null;
   user: SyncUser | null;
 }
@@ -53,9 +69,33 @@ export const STOPPED_STATUS: SyncStatus = Object.freeze({
   pendingChanges: 0,
   lastSyncAt: null,
   lastError: null,
+  refusedChanges: Object.freeze([]),
   serverUrl: null,
   user: null,
 });
+
+const REFUSED_THINGS: Record<ReplicatedCollection, string> = {
+  issues: 'An issue',
+  comments: 'A comment',
+  issue_events: 'An entry of an issue’s history',
+  workflows: 'A workflow',
+  locations: 'A location',
+  people: 'A person',
+};
+
+/**
+ * What the user reads about a change the server refused. `parentRefused`: it was not sent,
+ * since the issue (or location) it belongs to was refused.
+ */
+export function refusedChangeMessage(
+  collection: ReplicatedCollection,
+  parentRefused = false,
+): string {
+  const what = REFUSED_THINGS[collection];
+  return parentRefused
+    ? `${what} was not sent: the server did not accept what it belongs to. It stays on this device.`
+    : `${what} was not accepted by the server: you may not change it, or no longer may (your sites or your role). It stays on this device; an admin can give you access.`;
+}
 
 /** Whether an error is still current: it happened after the last complete sync. */
 export function isCurrentError(status: SyncStatus): boolean {
@@ -72,6 +112,7 @@ export function sameStatus(a: SyncStatus, b: SyncStatus): boolean {
     a.pendingChanges === b.pendingChanges &&
     a.lastSyncAt === b.lastSyncAt &&
     a.lastError === b.lastError &&
+    a.refusedChanges === b.refusedChanges &&
     a.serverUrl === b.serverUrl &&
     a.user === b.user
   );

@@ -37,6 +37,8 @@ export class TestNetwork {
   random: () => number = Math.random;
   requests = 0;
   failures = 0;
+  /** The address of every request, in the order they were sent. */
+  readonly urls: string[] = [];
   /** Called when a push request is sent (before its answer). */
   onPush?: () => void;
   /** Awaited before a push of the collection is sent, e.g. to hold one collection back. */
@@ -62,6 +64,7 @@ export class TestNetwork {
 
   readonly fetch: FetchLike = async (url: string, init: FetchInit = {}) => {
     this.requests += 1;
+    this.urls.push(url);
     if (!this.connected) {
       this.failures += 1;
       throw networkError();
