@@ -12,7 +12,7 @@ import {
 } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
-import type { Issue, IssueComment, IssueEvent, Location, Workflow } from '../domain';
+import type { Issue, IssueComment, IssueEvent, Location, Person, Workflow } from '../domain';
 import type { EscalationRuleDocument } from '../escalation/escalation-rule.schema';
 import type { EscalationRecord } from '../escalation/records';
 import { COLLECTIONS } from '../schemas';
@@ -25,6 +25,7 @@ export interface AppCollections {
   issue_events: RxCollection<IssueEvent>;
   workflows: RxCollection<Workflow>;
   locations: RxCollection<Location>;
+  people: RxCollection<Person>;
   escalation_rules: RxCollection<EscalationRuleDocument>;
   escalations: RxCollection<EscalationRecord>;
 }
@@ -79,6 +80,7 @@ export async function openAppDatabase(options: OpenDatabaseOptions): Promise<App
       issue_events: { ...COLLECTIONS.issue_events, conflictHandler: conflicts.issue_events },
       workflows: { ...COLLECTIONS.workflows, conflictHandler: conflicts.workflows },
       locations: { ...COLLECTIONS.locations, conflictHandler: conflicts.locations },
+      people: { ...COLLECTIONS.people, conflictHandler: conflicts.people },
       escalation_rules: {
         ...COLLECTIONS.escalation_rules,
         conflictHandler: conflicts.escalation_rules,

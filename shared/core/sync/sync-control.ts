@@ -148,15 +148,8 @@ export interface SyncControlOptions {
  * keep that order too: a batch waits for the parents it names that are still to be pushed
  * (see `parentsPushed`), so the server never has to refuse a comment for an unknown issue.
  */
-/**
- * The collections a device replicates, parents first. `people` is served by the server but
- * not replicated yet: a database with it holds eight collections, and the Electron tests
- * open the core's and a window's database in one process, past the thirteen collections
- * RxDB opens at once without premium.
- */
-type DeviceCollection = Exclude<ReplicatedCollection, 'people'>;
-
-const START_ORDER: readonly DeviceCollection[] = [
+const START_ORDER: readonly ReplicatedCollection[] = [
+  'people',
   'locations',
   'workflows',
   'issues',
@@ -324,14 +317,13 @@ class SyncSession {
     }
     const user = this.user;
     const wanted = this.start.collections ?? REPLICATED_COLLECTIONS;
-    // Only those the device's database holds (see START_ORDER).
     for (const name of START_ORDER) {
       if (this.stopped) throw new SyncStoppedError();
       if (wanted.includes(name)) this.replicate(name, user);
     }
   }
 
-  private replicate(name: DeviceCollection, user: SyncUser): void {
+  private replicate(name: ReplicatedCollection, user: SyncUser): void {
     const tuning = this.options.tuning ?? {};
     const pullBatchSize = tuning.pullBatchSize ?? 1_000;
     const stream = new Subject<StreamItem>();
