@@ -66,6 +66,15 @@ function usePeopleDirectory(db: AppDatabase, actor: Actor): PeopleDirectory {
   const source = peopleSource(db);
   // Before paint: the first frame already names the acting user.
   useLayoutEffect(() => source.setSelf(actor), [source, actor]);
+  return useLivePeople(db);
+}
+
+/**
+ * The live people directory of `db`, for screens given a database rather than the session
+ * (the rules); the same directory every screen names people by.
+ */
+export function useLivePeople(db: AppDatabase): PeopleDirectory {
+  const source = peopleSource(db);
   const subscribe = useCallback(
     (changed: () => void) => {
       const subscription = source.directory$.subscribe({

@@ -7,24 +7,32 @@ import Autocomplete from '@mui/material/Autocomplete';
 import TextField from '@mui/material/TextField';
 import { useMemo, useState } from 'react';
 import { NAME_MAX } from '../../../shared/domain';
-import { assigneeChoices, assigneeOfText, type AssigneeChoice } from '../../app/people';
-import { usePeople } from '../../app/reference-data';
-import { useSession } from '../../app/session';
+import type { Actor } from '../../../shared/domain';
+import {
+  assigneeChoices,
+  assigneeOfText,
+  type AssigneeChoice,
+  type PeopleDirectory,
+} from '../../app/people';
 
 export interface AssigneeFieldProps {
-  id: string;
+  id?: string;
+  /** Who is known here, by name. */
+  people: PeopleDirectory;
+  /** The acting user, offered even before they are known here. */
+  self?: Actor;
+  size?: 'small' | 'medium';
   /** The stored assignee: a person's id, typed text, or '' for nobody. */
   value: string;
   onChange: (assignee: string) => void;
-  onBlur: () => void;
+  onBlur?: () => void;
   error?: string | undefined;
-  helperText: string;
+  helperText?: string | undefined;
 }
 
 export function AssigneeField(props: AssigneeFieldProps) {
-  const people = usePeople();
-  const { actor } = useSession();
-  const choices = useMemo(() => assigneeChoices(people, actor), [people, actor]);
+  const { people, self } = props;
+  const choices = useMemo(() => assigneeChoices(people, self), [people, self]);
   // What the field shows: the assignee's name, live, unless the user is typing it.
   const [typed, setTyped] = useState<{ value: string; text: string } | null>(null);
   const text =
@@ -42,8 +50,9 @@ export function AssigneeField(props: AssigneeFieldProps) {
 
   return (
     <Autocomplete<AssigneeChoice, false, false, true>
-      id={props.id}
+      {...(props.id !== undefined && { id: props.id })}
       freeSolo
+      size={props.size ?? 'medium'}
       options={choices}
       value={selected}
       inputValue={text}
@@ -56,7 +65,7 @@ export function AssigneeField(props: AssigneeFieldProps) {
         else if (typeof choice === 'string') set(assigneeOfText(choice, choices), choice);
         else set(choice.id, null);
       }}
-      onBlur={props.onBlur}
+      {...(props.onBlur && { onBlur: props.onBlur })}
       getOptionLabel={(choice) => (typeof choice === 'string' ? choice : choice.name)}
       getOptionKey={(choice) => (typeof choice === 'string' ? choice : choice.id)}
       isOptionEqualToValue={(a, b) => typeof b !== 'string' && a.id === b.id}

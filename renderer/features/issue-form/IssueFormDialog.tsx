@@ -66,8 +66,8 @@ function initialValues(mode: IssueFormMode): IssueFormValues {
 }
 
 export function IssueFormDialog(props: IssueFormDialogProps) {
-  const { commands } = useSession();
-  const { locations } = useReferenceData();
+  const { commands, actor } = useSession();
+  const { locations, people } = useReferenceData();
   const { mode } = props;
   const editing = mode.kind === 'edit' ? mode.issue : undefined;
   const formId = useId();
@@ -325,6 +325,8 @@ export function IssueFormDialog(props: IssueFormDialogProps) {
             />
             <AssigneeField
               id={fieldId('assignee')}
+              people={people}
+              self={actor}
               value={values.assignee}
               onChange={(assignee) => change('assignee', assignee)}
               onBlur={() => blur('assignee')}
