@@ -327,6 +327,31 @@ for (const kind of BACKENDS) {
       expect(status.lastError).toBeNull();
     });
 
+    it('follows the people by asking every so often where they are not streamed', async () => {
+      const tech = await device(await server.signIn('technician', ['north']), {
+        tuning: { polled: ['people'], pollMs: 50 },
+      });
+      const colleague = await createUser(server.backend.db, {
+        name: 'dana',
+        displayName: 'Dana Smith',
+        password: 'a long test password',
+        role: 'technician',
+        sites: ['north'],
+      });
+      const nameOf = async (id: string) => (await tech.core.db.people.findOne(id).exec())?.name;
+      await eventually(
+        async () => (await nameOf(colleague.id)) === 'Dana Smith',
+        'the colleague arrives by a poll',
+      );
+      await changeUser(server.backend.db, colleague.id, { displayName: 'Dana Smith-Jones' });
+      await eventually(
+        async () => (await nameOf(colleague.id)) === 'Dana Smith-Jones',
+        'the rename arrives by a poll',
+      );
+      expect(tech.network.paths).not.toContain('/sync/people/stream');
+      expect(tech.network.paths).toContain('/sync/issues/stream');
+    });
+
     it('halts when the server no longer accepts the token', async () => {
       const session = await server.signIn('admin');
       const a = await device(session);

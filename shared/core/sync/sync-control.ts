@@ -99,6 +99,15 @@ export interface SyncTuning {
   streamIdleMs?: number;
   /** The pending-changes count is refreshed at most this often. Default 250 ms. */
   pendingRecountMs?: number;
+  /**
+   * Collections followed by asking for changes every `pollMs` instead of over a live stream of
+   * their own. A browser opens at most six connections to one server, and every live stream
+   * holds one: with a stream per collection none would be left for pulls and pushes. Default
+   * none.
+   */
+  polled?: readonly ReplicatedCollection[];
+  /** How often a polled collection asks for changes. Default 10 s. */
+  pollMs?: number;
 }
 
 export interface SyncStartOptions {
@@ -371,7 +380,9 @@ class SyncSession {
       Promise.race([replication.startPromise, this.stopping]).then(() => {
         if (this.stopped) return undefined;
         this.scheduleRecount(name);
-        return this.runStream(name, stream);
+        return this.options.tuning?.polled?.includes(name)
+          ? this.runPolls(stream)
+          : this.runStream(name, stream);
       }),
     );
   }
@@ -497,6 +508,21 @@ class SyncSession {
         ...(await this.pushNow(name, rows.slice(0, half))),
         ...(await this.pushNow(name, rows.slice(half))),
       ];
+    }
+  }
+
+  /** Asks RxDB to pull from its checkpoint every `pollMs`, while sync runs. */
+  private async runPolls(events: Subject<StreamItem>): Promise<void> {
+    const pollMs = this.options.tuning?.pollMs ?? 10_000;
+    while (!this.stopped) {
+      await this.wake.sleep(pollMs);
+      if (this.stopped) return;
+      try {
+        await this.gate();
+      } catch {
+        return;
+      }
+      resync(events);
     }
   }
 

@@ -36,6 +36,8 @@ export class TestNetwork {
   loseAnswers = 0;
   random: () => number = Math.random;
   requests = 0;
+  /** The path of every request, in order. */
+  readonly paths: string[] = [];
   failures = 0;
   /** Called when a push request is sent (before its answer). */
   onPush?: () => void;
@@ -62,6 +64,7 @@ export class TestNetwork {
 
   readonly fetch: FetchLike = async (url: string, init: FetchInit = {}) => {
     this.requests += 1;
+    this.paths.push(new URL(url).pathname);
     if (!this.connected) {
       this.failures += 1;
       throw networkError();
