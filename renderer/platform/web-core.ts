@@ -9,7 +9,7 @@ import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
 import { createAppCore, type AppCore } from '../../shared/core/app-core';
-import type { SyncTuning } from '../../shared/core/sync';
+import { CHROMIUM_SYNC_TUNING } from '../../shared/core/sync/sync-control';
 import type { StartCoreOptions } from './web';
 
 // RxDB's own signatures use `any` for a storage's internals and options.
@@ -45,13 +45,6 @@ async function addDevModeWhileDeveloping(): Promise<void> {
 // The tabs of one browser elect a leader to run the escalation scheduler.
 addRxPlugin(RxDBLeaderElectionPlugin);
 
-/**
- * A page may hold six connections to the sync server, and each live stream holds one: the
- * people, who change seldom, are asked for every few seconds instead of streamed, so that one
- * connection stays free for pulls and pushes.
- */
-const WEB_SYNC: SyncTuning = { polled: ['people'], pollMs: 5_000 };
-
 export async function startWebCore(options: StartCoreOptions): Promise<AppCore> {
   await addDevModeWhileDeveloping();
   const open = () =>
@@ -64,7 +57,9 @@ export async function startWebCore(options: StartCoreOptions): Promise<AppCore> 
       // The scheduler shares the page's main thread with the UI: small slices.
       escalation: { loadSlice: 1_000, evaluationSlice: 1_000 },
       ...(options.databaseName !== undefined && { databaseName: options.databaseName }),
-      ...(options.sync !== undefined && { sync: { platform: options.sync, tuning: WEB_SYNC } }),
+      ...(options.sync !== undefined && {
+        sync: { platform: options.sync, tuning: CHROMIUM_SYNC_TUNING },
+      }),
     });
   try {
     return await open();

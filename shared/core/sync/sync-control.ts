@@ -110,6 +110,15 @@ export interface SyncTuning {
   pollMs?: number;
 }
 
+/**
+ * The tuning of a client on Chromium's network stack: a browser page, and Electron's main
+ * process, which fetches with `net.fetch`. Chromium opens at most six connections to one
+ * server and each live stream holds one, so with a stream for each of the six replicated
+ * collections no pull or push could be sent; the people, who change seldom, are asked for
+ * every 5 s instead.
+ */
+export const CHROMIUM_SYNC_TUNING: SyncTuning = { polled: ['people'], pollMs: 5_000 };
+
 export interface SyncStartOptions {
   serverUrl: string;
   token: string;
