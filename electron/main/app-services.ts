@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { RxStorage } from 'rxdb';
 import { createAppCore, DEFAULT_DATABASE_NAME, randomId, type AppCore } from '../../shared/core';
+import { CHROMIUM_SYNC_TUNING } from '../../shared/core/sync';
 import {
   SYNC_STATUS_EVENT,
   type CoreStatus,
@@ -166,7 +167,11 @@ export function startAppServices(options: AppServicesOptions): AppServices {
         actor,
         databaseName,
         escalation: { log: (level, message, details) => log[level](message, details) },
-        sync: { platform: { fetch: desktopSync.fetch, online$: network.online$ } },
+        sync: {
+          platform: { fetch: desktopSync.fetch, online$: network.online$ },
+          // net.fetch is Chromium's: six connections to the server at most.
+          tuning: CHROMIUM_SYNC_TUNING,
+        },
       });
       startEscalation(opened);
       // Sync resumes with the kept session before windows are told who acts.

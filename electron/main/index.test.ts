@@ -3,7 +3,6 @@
  * against a fake Electron: the adapter module is the one edge replaced.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openAppDatabase, type AppDatabase } from '../../shared/core';
 import type { Issue } from '../../shared/domain';
 import { createElectronBridge } from '../../renderer/platform/electron';
 import type { PlatformBridge } from '../../renderer/platform/bridge';
@@ -14,8 +13,10 @@ import {
   FakeInstanceLocks,
   type FakeBrowserWindow,
 } from './fake-electron.test-util';
+import { WindowPage } from './window-page.test-util';
 
 const running: FakeElectron[] = [];
+const pages: WindowPage[] = [];
 
 /** Starts the main process (index.ts) on `electron`, as launching the app would. */
 async function launch(electron: FakeElectron): Promise<FakeElectron> {
@@ -40,6 +41,19 @@ function bridgeOf(window: FakeBrowserWindow): PlatformBridge {
   );
 }
 
+/**
+ * The window's database, opened by its page in a realm of its own (a worker thread), as in
+ * a renderer process: with the core's database in the same realm, RxDB would be asked for
+ * more collections than it opens at once.
+ */
+async function pageOf(window: FakeBrowserWindow, databaseName: string): Promise<WindowPage> {
+  const api = acrossContextBridge(createDesktopApi(window.webContents.ipcRenderer()));
+  const page = await WindowPage.start(api.rxdbChannel);
+  pages.push(page);
+  await page.call('open', databaseName);
+  return page;
+}
+
 async function quit(electron: FakeElectron): Promise<void> {
   electron.app.quit();
   await vi.waitFor(() => expect(electron.app.quitted).toBe(true));
@@ -51,6 +65,7 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
+  for (const page of pages.splice(0)) await page.end();
   const launched = running.splice(0);
   for (const electron of launched) {
     if (!electron.app.quitted) await quit(electron);
@@ -111,16 +126,10 @@ describe('the main process', () => {
     const info = await bridge.whenReady();
     expect(info.databaseName).toBe('autoescalate');
     expect(info.actor).toEqual({ userId: 'sam', role: 'supervisor', deviceId: 'desk-1' });
-    const db: AppDatabase = await openAppDatabase({
-      storage: bridge.storage,
-      name: info.databaseName,
-      validateSchemas: false,
-    });
+    const page = await pageOf(window, info.databaseName);
     try {
-      const titles: string[][] = [];
-      const subscription = db.issues
-        .find()
-        .$.subscribe((docs) => titles.push(docs.map((d) => d.title)));
+      const titles = page.titles;
+      await page.call('watchTitles');
       const site = await bridge.commands.createLocation({ name: 'Plant A', kind: 'site' });
       const issue: Issue = await bridge.commands.createIssue({
         title: 'Hydraulic leak under press 2',
@@ -131,9 +140,8 @@ describe('the main process', () => {
       });
       await vi.waitFor(() => expect(titles.at(-1)).toEqual(['Hydraulic leak under press 2']));
       expect(issue.reporter).toBe(info.actor.userId);
-      subscription.unsubscribe();
     } finally {
-      await db.close();
+      await page.close();
     }
   });
 
@@ -146,17 +154,12 @@ describe('the main process', () => {
     const info = await bridge.whenReady();
     const site = await bridge.commands.createLocation({ name: 'Plant B', kind: 'site' });
     // The page never closes its database: the main process closes it when the window goes.
-    const db = await openAppDatabase({
-      storage: bridge.storage,
-      name: info.databaseName,
-      validateSchemas: false,
-    });
-    expect(await db.locations.count().exec()).toBe(1);
+    const page = await pageOf(window, info.databaseName);
+    expect(await page.call('countLocations')).toBe(1);
 
     window.close();
-    // The page's process would be gone; here its database object is let go of (its close
-    // request cannot reach the main process any more, so it is not awaited).
-    void db.close().catch(() => undefined);
+    // The page's process is gone with its window.
+    await page.end();
     await vi.waitFor(() => expect(electron.app.quitted).toBe(true));
     expect(electron.app.quitRequests).toBe(2);
 

@@ -11,7 +11,7 @@ import {
   type RxStorage,
 } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import type { Issue, IssueComment, IssueEvent, Location, Workflow } from '../domain';
+import type { Issue, IssueComment, IssueEvent, Location, Person, Workflow } from '../domain';
 import type { EscalationRuleDocument } from '../escalation/escalation-rule.schema';
 import type { EscalationRecord } from '../escalation/records';
 import { COLLECTIONS } from '../schemas';
@@ -24,6 +24,7 @@ export interface AppCollections {
   issue_events: RxCollection<IssueEvent>;
   workflows: RxCollection<Workflow>;
   locations: RxCollection<Location>;
+  people: RxCollection<Person>;
   escalation_rules: RxCollection<EscalationRuleDocument>;
   escalations: RxCollection<EscalationRecord>;
 }
@@ -82,6 +83,7 @@ export async function openAppDatabase(options: OpenDatabaseOptions): Promise<App
       issue_events: { ...COLLECTIONS.issue_events, conflictHandler: conflicts.issue_events },
       workflows: { ...COLLECTIONS.workflows, conflictHandler: conflicts.workflows },
       locations: { ...COLLECTIONS.locations, conflictHandler: conflicts.locations },
+      people: { ...COLLECTIONS.people, conflictHandler: conflicts.people },
       escalation_rules: {
         ...COLLECTIONS.escalation_rules,
         conflictHandler: conflicts.escalation_rules,

@@ -6,16 +6,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RxStorage } from 'rxdb';
 import { IPC_RENDERER_KEY_PREFIX } from 'rxdb/plugins/electron';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import {
-  createAppCore,
-  openAppDatabase,
-  type AppCore,
-  type AppDatabase,
-} from '../../../shared/core';
+import { createAppCore, type AppCore } from '../../../shared/core';
 import type { Actor, Issue, Location } from '../../../shared/domain';
 import { RXDB_STORAGE_CHANNEL, RXDB_STORAGE_KEY } from '../../../shared/ipc/contract';
 import { getRxStorageOverChannel } from '../../../renderer/platform/rxdb-channel';
-import { createElectronBridge } from '../../../renderer/platform/electron';
 import { createDesktopApi } from '../../preload/desktop-api';
 import { isAppUrl, resolveAppLocation } from '../app-location';
 import {
@@ -26,6 +20,7 @@ import {
   type FakeBrowserWindow,
 } from '../fake-electron.test-util';
 import { createTrustedSenders } from '../security/trusted-senders';
+import { WindowPage } from '../window-page.test-util';
 import { getRxStorageDurable } from '../storage/durable-storage';
 import { exposeStorageToWindows, isStorageMessage } from './storage-for-windows';
 
@@ -78,7 +73,7 @@ describe.each(STORAGES)('the $name storage served to a window over IPC', (kind) 
   let log: ReturnType<typeof recordingLogger>;
   let core: AppCore;
   let databaseName: string;
-  let windowDb: AppDatabase | undefined;
+  let page: WindowPage | undefined;
   let stopServing: () => void;
   let line: Location;
   let openForWindows: number;
@@ -125,20 +120,24 @@ describe.each(STORAGES)('the $name storage served to a window over IPC', (kind) 
   });
 
   afterEach(async () => {
-    await windowDb?.close();
-    windowDb = undefined;
+    await page?.close();
+    page = undefined;
     stopServing();
     await core.close();
     electron.dispose();
     rmSync(directory, { recursive: true, force: true });
   });
 
-  /** The page's side: the preload API across contextBridge, then the renderer's bridge. */
-  async function openWindowDatabase(name = databaseName): Promise<AppDatabase> {
+  /**
+   * The page's side: the preload API across contextBridge, and the page's database in a
+   * realm of its own (a worker thread), as a renderer process has: the core's database and
+   * a window's hold more collections together than RxDB opens in one realm.
+   */
+  async function openWindowDatabase(name = databaseName): Promise<WindowPage> {
     const api = acrossContextBridge(createDesktopApi(window.webContents.ipcRenderer()));
-    const bridge = createElectronBridge(api);
-    windowDb = await openAppDatabase({ storage: bridge.storage, name, validateSchemas: false });
-    return windowDb;
+    page = await WindowPage.start(api.rxdbChannel);
+    await page.call('open', name);
+    return page;
   }
 
   function issueDocument(overrides: Partial<Issue> = {}): Issue {
@@ -165,10 +164,8 @@ describe.each(STORAGES)('the $name storage served to a window over IPC', (kind) 
 
   it('shows the window a write made by the core, live', async () => {
     const db = await openWindowDatabase();
-    const seen: string[][] = [];
-    const subscription = db.issues
-      .find({ sort: [{ reportedAt: 'asc' }] })
-      .$.subscribe((docs) => seen.push(docs.map((doc) => doc.title)));
+    const seen = db.titles;
+    await db.call('watchTitles');
     await expect.poll(() => seen.length).toBeGreaterThan(0);
     expect(seen.at(-1)).toEqual([]);
 
@@ -181,7 +178,6 @@ describe.each(STORAGES)('the $name storage served to a window over IPC', (kind) 
     });
 
     await expect.poll(() => seen.at(-1)).toEqual(['Conveyor jam at the infeed']);
-    subscription.unsubscribe();
   });
 
   it('lands a write made in the window in the main storage, where the core sees it live', async () => {
@@ -192,7 +188,7 @@ describe.each(STORAGES)('the $name storage served to a window over IPC', (kind) 
         .$.pipe(filter((docs) => docs.some((d) => d.id === 'issue-from-window'))),
     );
 
-    await db.issues.insert(issueDocument());
+    await db.call('insertIssue', issueDocument());
 
     await coreSees;
     const stored = await core.db.issues.findOne('issue-from-window').exec();
@@ -201,13 +197,15 @@ describe.each(STORAGES)('the $name storage served to a window over IPC', (kind) 
     const updated = await core.commands.updateIssue('issue-from-window', { priority: 'Critical' });
     expect(updated.priority).toBe('Critical');
     await expect
-      .poll(async () => (await db.issues.findOne('issue-from-window').exec())?.priority)
+      .poll(async () => (await db.call('issue', 'issue-from-window'))?.priority)
       .toBe('Critical');
   });
 
   it('validates the window’s writes against the app’s schemas in the main process', async () => {
     const db = await openWindowDatabase();
-    await expect(db.issues.insert(issueDocument({ title: 'x'.repeat(101) }))).rejects.toThrow();
+    await expect(
+      db.call('insertIssue', issueDocument({ title: 'x'.repeat(101) })),
+    ).rejects.toThrow();
     expect(await core.db.issues.findOne('issue-from-window').exec()).toBeNull();
   });
 
@@ -241,25 +239,27 @@ describe.each(STORAGES)('the $name storage served to a window over IPC', (kind) 
 
   it('refuses to let a window remove the database', async () => {
     const db = await openWindowDatabase();
-    await expect(db.issues.storageInstance.remove()).rejects.toThrow(/may not remove the database/);
-    windowDb = undefined;
-    await db.close().catch(() => undefined);
+    await expect(db.call('removeIssueStorage')).rejects.toThrow(/may not remove the database/);
+    // Closing asks to close the instance the page tried to remove; however that ends, the
+    // data stays.
+    await db.call('close').catch(() => undefined);
     expect(await core.db.locations.count().exec()).toBe(1);
   });
 
   it('closes a window’s storage instances when the window is gone', async () => {
-    const db = await openWindowDatabase();
-    await db.issues.find().exec();
+    const api = acrossContextBridge(createDesktopApi(window.webContents.ipcRenderer()));
+    page = await WindowPage.start(api.rxdbChannel);
+    const collections = await page.call('open', databaseName);
+    expect(collections).toContain('people');
+    await page.call('issue', 'none');
     // One instance per collection plus RxDB's internal store.
-    expect(openForWindows).toBe(Object.keys(db.collections).length + 1);
-    windowDb = undefined;
+    expect(openForWindows).toBe(collections.length + 1);
     window.close();
+    // The page's process is gone with its window.
+    await page.end();
     await expect.poll(() => openForWindows).toBe(0);
     // The core keeps its own instances.
     expect(await core.db.locations.count().exec()).toBe(1);
-    // The page's process would be gone; here its database object is let go of (its close
-    // request cannot reach the main process any more, so it is not awaited).
-    void db.close().catch(() => undefined);
   });
 
   it('drops storage messages from senders it does not trust', async () => {

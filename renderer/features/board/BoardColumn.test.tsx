@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { NO_PEOPLE } from '../../app/people';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,7 @@ function Column({ boardShown }: { boardShown: boolean }) {
         column={0}
         locationIds={undefined}
         locations={indexLocations([])}
+        people={NO_PEOPLE}
         now={2_000_000}
         moves={NO_MOVES}
         dropHint={undefined}

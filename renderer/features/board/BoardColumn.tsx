@@ -32,6 +32,7 @@ import type { AppDatabase } from '../../../shared/core/database';
 import type { Issue, WorkflowStatus } from '../../../shared/domain';
 import { useLive, type Live } from '../../app/live';
 import { formatCount, statusColor } from '../../components/issue-format';
+import type { PeopleDirectory } from '../../app/people';
 import type { LocationIndex } from '../locations/location-tree';
 import { BOARD_PAGE_SIZE, sharedColumnContent } from './column-query';
 import { BoardShownContext, ISSUE_DRAG_TYPE, IssueCard, issueCardStyles } from './IssueCard';
@@ -64,6 +65,7 @@ export interface BoardColumnProps {
   column: number;
   locationIds: readonly string[] | undefined;
   locations: LocationIndex;
+  people: PeopleDirectory;
   now: number;
   /** The pending moves out of and into this column (NO_MOVES when there are none). */
   moves: readonly PendingMove[];
@@ -202,6 +204,7 @@ function BoardColumnView(props: BoardColumnProps) {
         shown={content?.issues.length ?? 0}
         total={content?.total ?? 0}
         locations={props.locations}
+        people={props.people}
         now={props.now}
         onMore={showMore}
         onOpen={props.onOpen}
@@ -262,6 +265,7 @@ interface ColumnCardsProps {
   shown: number;
   total: number;
   locations: LocationIndex;
+  people: PeopleDirectory;
   now: number;
   onMore: () => void;
   onOpen: (issueId: string) => void;
@@ -326,6 +330,7 @@ const ColumnCards = memo(function ColumnCards(props: ColumnCardsProps) {
               db={props.db}
               withSla={status.category !== 'done'}
               locations={props.locations}
+              people={props.people}
               now={props.now}
               pending={props.pendingIds.has(issue.id)}
               column={props.column}

@@ -214,3 +214,47 @@ describe('dropping a card on the board', () => {
     expect(shown).toBe(1);
   });
 });
+
+describe('people on the cards', () => {
+  it('name the assignee, mark a disabled one, show an unknown id as it is, and follow a rename', async () => {
+    const { core } = await board();
+    const dana = {
+      id: 'u-5d',
+      name: 'Dana Smith',
+      userName: 'dana',
+      role: 'technician' as const,
+      sites: [],
+      active: true,
+      updatedAt: 1,
+    };
+    await act(async () => {
+      await core.db.people.bulkInsert([
+        dana,
+        { ...dana, id: 'u-1s', name: 'Sam Lee', userName: 'sam', active: false },
+      ]);
+      const locationId = (await core.db.locations.findOne({ selector: { kind: 'line' } }).exec())!
+        .id;
+      const report = (title: string, assignee: string) =>
+        core.commands.createIssue({
+          title,
+          type: 'breakdown',
+          priority: 'High',
+          severity: 3,
+          locationId,
+          assignee,
+        });
+      await report('Leak', dana.id);
+      await report('Door', 'u-1s');
+      await report('Noise', 'u-0a');
+    });
+    const assigneeOf = async (title: string) =>
+      (await screen.findByRole('article', { name: title })).textContent;
+    await waitFor(async () => expect(await assigneeOf('Leak')).toContain('Dana Smith'));
+    expect(await assigneeOf('Door')).toContain('Sam Lee (disabled)');
+    expect(await assigneeOf('Noise')).toContain('u-0a');
+    expect(await assigneeOf('Leak')).not.toContain(dana.id);
+
+    await act(() => core.db.people.upsert({ ...dana, name: 'Dana Smith-Jones' }));
+    await waitFor(async () => expect(await assigneeOf('Leak')).toContain('Dana Smith-Jones'));
+  });
+});

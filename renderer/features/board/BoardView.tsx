@@ -258,6 +258,7 @@ export function BoardView(props: BoardViewProps) {
               column={column}
               locationIds={locationIds}
               locations={locations}
+              people={reference.people}
               now={now}
               moves={pending.get(status.id) ?? NO_MOVES}
               dropHint={hints.get(status.id)}

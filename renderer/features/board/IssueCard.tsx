@@ -18,6 +18,7 @@ import { createContext, memo, use, useId, type DragEvent, type KeyboardEvent } f
 import type { AppDatabase } from '../../../shared/core/database';
 import type { Issue } from '../../../shared/domain';
 import { useIssueEscalated } from '../../app/live-data';
+import type { PeopleDirectory } from '../../app/people';
 import { describeAge, formatAge, priorityColor, severityName } from '../../components/issue-format';
 import { IssueSlaBadge } from '../../components/sla/SlaBadge';
 import type { LocationIndex } from '../locations/location-tree';
@@ -40,6 +41,8 @@ export interface IssueCardProps {
   withSla: boolean;
   /** Names the card's location. */
   locations: LocationIndex;
+  /** Names the card's assignee. */
+  people: PeopleDirectory;
   /** The time its age is counted to. */
   now: number;
   /** Moved here by the user, waiting for the core to confirm. */
@@ -186,7 +189,7 @@ function IssueCardView(props: IssueCardProps) {
               <PersonOutlinedIcon className="issue-card__icon issue-card__icon--gap" aria-hidden />
               <span className="issue-card__caption issue-card__text">
                 <span className="issue-card__hidden">Assigned to </span>
-                {issue.assignee}
+                {props.people.nameOf(issue.assignee)}
               </span>
             </>
           )}
@@ -194,6 +197,10 @@ function IssueCardView(props: IssueCardProps) {
       </div>
     </article>
   );
+}
+
+function assigneeName({ issue, people }: IssueCardProps): string | undefined {
+  return issue.assignee && people.nameOf(issue.assignee);
 }
 
 function sameCard(a: IssueCardProps, b: IssueCardProps): boolean {
@@ -205,6 +212,8 @@ function sameCard(a: IssueCardProps, b: IssueCardProps): boolean {
     a.issue.updatedAt === b.issue.updatedAt &&
     a.issue.status === b.issue.status &&
     a.locations === b.locations &&
+    // New people re-render only the cards whose assignee now reads differently.
+    (a.people === b.people || assigneeName(a) === assigneeName(b)) &&
     // A new time re-renders only the cards whose age reads differently.
     (a.now === b.now ||
       formatAge(a.issue.reportedAt, a.now) === formatAge(b.issue.reportedAt, b.now)) &&

@@ -7,6 +7,7 @@ import Typography from '@mui/material/Typography';
 import { useState, type FormEvent } from 'react';
 import { COMMENT_MAX, type IssueComment } from '../../../shared/domain';
 import { validateCommentBody } from '../../../shared/validation';
+import { usePeople } from '../../app/reference-data';
 import { useSession } from '../../app/session';
 import { refusalOf } from '../../components/field-problems';
 import { formatDateTime } from '../../components/issue-format';
@@ -30,6 +31,7 @@ export function IssueComments({
   comments: readonly IssueComment[];
 }) {
   const { commands } = useSession();
+  const people = usePeople();
   const [text, setText] = useState('');
   const [submitted, setSubmitted] = useState(false);
   const [refused, setRefused] = useState<string | undefined>();
@@ -64,7 +66,8 @@ export function IssueComments({
           {comments.map((comment) => (
             <Paper component="li" variant="outlined" key={comment.id} sx={{ p: 1.25 }}>
               <Typography variant="caption" color="text.secondary" component="p">
-                <strong>{comment.author}</strong> · {formatDateTime(comment.createdAt)}
+                <strong>{people.nameOf(comment.author)}</strong> ·{' '}
+                {formatDateTime(comment.createdAt)}
               </Typography>
               <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
                 {comment.body}

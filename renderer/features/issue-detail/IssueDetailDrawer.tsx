@@ -173,9 +173,10 @@ function IssueBody({ issue, onGoToLocations }: { issue: Issue; onGoToLocations: 
     return {
       workflow,
       locationName: (id) => reference.locations.pathName(id),
+      personName: (id) => reference.people.nameOf(id),
       commentText: (id) => byId.get(id),
     };
-  }, [workflow, reference.locations, commentList]);
+  }, [workflow, reference.locations, reference.people, commentList]);
 
   async function take(offer: AvailableTransition, resolutionComment?: string) {
     setBusy(offer.transition.id);
@@ -281,8 +282,10 @@ function IssueBody({ issue, onGoToLocations }: { issue: Issue; onGoToLocations: 
             {issue.severity} · {severityName(issue.severity)}
           </Fact>
           <Fact label="Location">{reference.locations.pathName(issue.locationId)}</Fact>
-          <Fact label="Assignee">{issue.assignee ?? 'Unassigned'}</Fact>
-          <Fact label="Reporter">{issue.reporter}</Fact>
+          <Fact label="Assignee">
+            {issue.assignee ? reference.people.nameOf(issue.assignee) : 'Unassigned'}
+          </Fact>
+          <Fact label="Reporter">{reference.people.nameOf(issue.reporter)}</Fact>
           <Fact label="Reported">{time(issue.reportedAt)}</Fact>
           <Fact label="Acknowledged">{time(issue.acknowledgedAt)}</Fact>
           <Fact label="Resolved">{time(issue.resolvedAt)}</Fact>
@@ -295,7 +298,7 @@ function IssueBody({ issue, onGoToLocations }: { issue: Issue; onGoToLocations: 
             </Fact>
           ))}
           <Fact label="Last change">
-            {issue.updatedBy} on device{' '}
+            {reference.people.nameOf(issue.updatedBy)} on device{' '}
             <abbr title={issue.updatedOnDevice} style={{ textDecoration: 'none' }}>
               {shortDeviceId(issue.updatedOnDevice)}
             </abbr>

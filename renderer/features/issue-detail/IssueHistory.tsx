@@ -62,7 +62,7 @@ export function IssueHistory({
               {eventTitle(event, context)}
             </Typography>
             <Typography variant="caption" color="text.secondary" component="p">
-              {event.actor} on device{' '}
+              {context.personName(event.actor)} on device{' '}
               <abbr title={event.deviceId} style={{ textDecoration: 'none' }}>
                 {shortDeviceId(event.deviceId)}
               </abbr>{' '}

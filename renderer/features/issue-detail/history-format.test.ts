@@ -6,6 +6,7 @@ import { changeLines, eventTitle, shortDeviceId, type HistoryContext } from './h
 const context: HistoryContext = {
   workflow: DEFAULT_WORKFLOW,
   locationName: (id) => (id === 'l3' ? 'Plant A › Line 3' : id),
+  personName: (id) => (id === 'u-10' ? 'Dana Smith' : id),
 };
 
 function event(overrides: Partial<IssueEvent>): IssueEvent {
@@ -22,6 +23,19 @@ function event(overrides: Partial<IssueEvent>): IssueEvent {
 }
 
 describe('the history in words', () => {
+  it('names the assignee and the reporter, not their ids', () => {
+    const assigned = event({
+      changes: [
+        { field: 'assignee', from: 'u-99', to: 'u-10' },
+        { field: 'reporter', from: 'u-10', to: null },
+      ],
+    });
+    expect(changeLines(assigned, context)).toEqual([
+      { label: 'Assignee', from: 'u-99', to: 'Dana Smith' },
+      { label: 'Reporter', from: 'Dana Smith', to: '—' },
+    ]);
+  });
+
   it('names a transition by its name and the status it led to', () => {
     const moved = event({
       kind: 'transitioned',

@@ -1,6 +1,6 @@
 /**
  * The issue's history in words: what kind of change each event was, and each field's old
- * and new value as a person reads them (status and location by name, times as dates).
+ * and new value as a person reads them (status, location and people by name, times as dates).
  */
 import type {
   EventValue,
@@ -16,6 +16,8 @@ import { formatDateTime, severityName, typeName } from '../../components/issue-f
 export interface HistoryContext {
   workflow: Workflow | undefined;
   locationName(id: string): string;
+  /** A person's name by id (assignee, reporter, who acted). */
+  personName(id: string): string;
   /** The text of a comment by id, for 'commented' events. */
   commentText?(id: string): string | undefined;
 }
@@ -51,6 +53,8 @@ const FIELD_LABELS: Record<string, string> = {
   resolvedAt: 'Resolved',
   resolutionComment: 'Resolution comment',
 };
+
+const PERSON_FIELDS = new Set(['assignee', 'reporter']);
 
 const TIME_FIELDS = new Set(['reportedAt', 'acknowledgedAt', 'resolvedAt', 'updatedAt']);
 
@@ -98,6 +102,7 @@ export function formatValue(field: string, value: EventValue, context: HistoryCo
     return context.workflow?.statuses.find((s) => s.id === value)?.name ?? value;
   }
   if (field === 'locationId' && typeof value === 'string') return context.locationName(value);
+  if (PERSON_FIELDS.has(field) && typeof value === 'string') return context.personName(value);
   if (TIME_FIELDS.has(field) && typeof value === 'number') return formatDateTime(value);
   if (field === 'type' && (ISSUE_TYPES as readonly EventValue[]).includes(value)) {
     return typeName(value as IssueType);

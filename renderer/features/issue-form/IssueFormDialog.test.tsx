@@ -3,7 +3,7 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppCore } from '../../../shared/core/app-core';
-import type { Issue } from '../../../shared/domain';
+import type { Issue, Person } from '../../../shared/domain';
 import { DomainError } from '../../../shared/validation/errors';
 import { AppProviders, openTestCore, plantOf, sessionOf } from '../../app/app-providers.test-util';
 import { IssueFormDialog, type IssueFormMode } from './IssueFormDialog';
@@ -135,5 +135,92 @@ describe('the issue form', () => {
     expect(stored?.title).toBe('Conveyor jam at the infeed');
     expect(stored?.priority).toBe('High');
     expect(stored?.version).toBe(2);
+  });
+});
+
+function person(id: string, name: string, active = true): Person {
+  return { id, name, userName: id, role: 'technician', sites: [], active, updatedAt: 1 };
+}
+
+describe('the assignee field', () => {
+  const dana = person('u-5d', 'Dana Smith');
+  const sam = person('u-1s', 'Sam Lee', false);
+
+  async function reportAssigned(form: HTMLElement, pick: () => Promise<void>) {
+    await userEvent.type(within(form).getByLabelText('Title', { exact: false }), 'Conveyor jam');
+    await userEvent.type(within(form).getByRole('combobox', { name: 'Location' }), 'line 3');
+    await userEvent.click(await screen.findByRole('option', { name: /Line 3/ }));
+    await pick();
+    await userEvent.click(within(form).getByRole('button', { name: 'Report issue' }));
+  }
+
+  it('offers by name the people who may be given work, not a disabled one, and stores the id', async () => {
+    const { core, form, onSaved } = await setUp();
+    await core.db.people.bulkInsert([dana, sam]);
+    await reportAssigned(form, async () => {
+      await userEvent.click(within(form).getByRole('combobox', { name: 'Assignee' }));
+      const list = await screen.findByRole('listbox');
+      // The acting user (tina, never synced) is offered too, by the name they gave.
+      await waitFor(() =>
+        expect(
+          within(list)
+            .getAllByRole('option')
+            .map((o) => o.textContent),
+        ).toEqual(['Dana Smith', 'tina']),
+      );
+      await userEvent.click(within(list).getByRole('option', { name: 'Dana Smith' }));
+      expect(within(form).getByRole('combobox', { name: 'Assignee' })).toHaveProperty(
+        'value',
+        'Dana Smith',
+      );
+    });
+    await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1));
+    const [saved] = await core.db.issues.find().exec();
+    expect(saved?.assignee).toBe(dana.id);
+  });
+
+  it('takes a typed name for the person, and keeps other text as typed', async () => {
+    const { core, form, onSaved } = await setUp();
+    await core.db.people.insert(dana);
+    await reportAssigned(form, async () => {
+      await userEvent.type(within(form).getByRole('combobox', { name: 'Assignee' }), 'dana smith');
+      await userEvent.keyboard('{Escape}');
+    });
+    await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1));
+    await reportAssigned(form, async () => {
+      await userEvent.type(within(form).getByRole('combobox', { name: 'Assignee' }), 'bob');
+      await userEvent.keyboard('{Escape}');
+    });
+    await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(2));
+    const assignees = (await core.db.issues.find().exec()).map((issue) => issue.assignee);
+    expect(assignees.sort()).toEqual(['bob', dana.id]);
+  });
+
+  it('shows a disabled assignee marked, and leaves them assigned when other fields change', async () => {
+    const { core, form, onSaved } = await setUp({
+      mode: async (seeded, lineId) => {
+        await seeded.db.people.insert(sam);
+        return {
+          kind: 'edit',
+          issue: await seeded.commands.createIssue({
+            title: 'Conveyor jam',
+            type: 'breakdown',
+            priority: 'High',
+            severity: 3,
+            locationId: lineId,
+            assignee: sam.id,
+          }),
+        };
+      },
+    });
+    const field = within(form).getByRole('combobox', { name: 'Assignee' });
+    await waitFor(() => expect(field).toHaveProperty('value', 'Sam Lee (disabled)'));
+    const title = within(form).getByLabelText('Title', { exact: false });
+    await userEvent.type(title, ' at the infeed');
+    await userEvent.click(within(form).getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1));
+    const [stored] = await core.db.issues.find().exec();
+    expect(stored?.title).toBe('Conveyor jam at the infeed');
+    expect(stored?.assignee).toBe(sam.id);
   });
 });

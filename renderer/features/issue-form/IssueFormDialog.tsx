@@ -17,7 +17,6 @@ import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import {
   DESCRIPTION_MAX,
   ISSUE_TYPES,
-  NAME_MAX,
   PRIORITIES,
   SEVERITY_MAX,
   SEVERITY_MIN,
@@ -31,6 +30,7 @@ import { useSession } from '../../app/session';
 import { severityName, typeName } from '../../components/issue-format';
 import { LocationPicker } from '../../components/LocationPicker';
 import { TextCounter } from '../../components/TextCounter';
+import { AssigneeField } from './AssigneeField';
 import {
   checkIssuePatch,
   checkNewIssue,
@@ -66,8 +66,8 @@ function initialValues(mode: IssueFormMode): IssueFormValues {
 }
 
 export function IssueFormDialog(props: IssueFormDialogProps) {
-  const { commands } = useSession();
-  const { locations } = useReferenceData();
+  const { commands, actor } = useSession();
+  const { locations, people } = useReferenceData();
   const { mode } = props;
   const editing = mode.kind === 'edit' ? mode.issue : undefined;
   const formId = useId();
@@ -323,17 +323,15 @@ export function IssueFormDialog(props: IssueFormDialogProps) {
               error={errorOf('locationId') !== undefined}
               helperText={errorOf('locationId') ?? 'Type to search sites, areas and lines'}
             />
-            <TextField
+            <AssigneeField
               id={fieldId('assignee')}
-              label="Assignee"
+              people={people}
+              self={actor}
               value={values.assignee}
-              onChange={(event) => change('assignee', event.target.value)}
+              onChange={(assignee) => change('assignee', assignee)}
               onBlur={() => blur('assignee')}
-              error={errorOf('assignee') !== undefined}
-              helperText={
-                errorOf('assignee') ?? 'Optional; the person who starts work is assigned otherwise'
-              }
-              slotProps={{ htmlInput: { maxLength: NAME_MAX * 2 } }}
+              error={errorOf('assignee')}
+              helperText="Optional; the person who starts work is assigned otherwise"
             />
           </Stack>
         </DialogContent>

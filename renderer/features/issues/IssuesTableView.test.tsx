@@ -11,6 +11,7 @@ import {
   reportIssues,
   type TestPlant,
 } from './issues.test-util';
+import type { Person } from '../../../shared/domain';
 
 let plant: TestPlant;
 let restoreSize: () => void;
@@ -37,6 +38,21 @@ function titles(): string[] {
     .getAllByRole('row')
     .filter((row) => row.hasAttribute('data-issue-id'))
     .map((row) => within(row).getAllByRole('gridcell')[0]!.textContent ?? '');
+}
+
+function person(id: string, name: string, active = true): Person {
+  return { id, name, userName: id, role: 'technician', sites: [], active, updatedAt: 1 };
+}
+
+/** The text of one column's cells, top to bottom. */
+function cellsOf(column: string): string[] {
+  const index = within(grid())
+    .getAllByRole('columnheader')
+    .findIndex((header) => header.textContent === column);
+  return within(grid())
+    .getAllByRole('row')
+    .filter((row) => row.hasAttribute('data-issue-id'))
+    .map((row) => within(row).getAllByRole('gridcell')[index]!.textContent ?? '');
 }
 
 function columnHeaders(): string[] {
@@ -210,6 +226,8 @@ describe('the issues table', () => {
 
   it('exports the current view as CSV: filtered, sorted, visible columns in order, quoted', async () => {
     const user = userEvent.setup();
+    // People show by name in the export too: bob is known here as Bob Builder.
+    await plant.core.db.people.insert(person('bob', 'Bob Builder'));
     await reportIssues(plant, [
       { title: 'Say "stop", then wait', priority: 'High', assignee: 'bob' },
       { title: 'Leak, small', priority: 'Critical' },
@@ -252,7 +270,7 @@ describe('the issues table', () => {
           [
             'Title,Assignee,Priority',
             '"Leak, small",,Critical',
-            '"Say ""stop"", then wait",bob,High',
+            '"Say ""stop"", then wait",Bob Builder,High',
             `"'=HYPERLINK(""x"")",,Medium`,
             '',
           ].join('\r\n'),
@@ -318,6 +336,72 @@ describe('the issues table', () => {
     await user.click(screen.getByRole('button', { name: 'Clear the query' }));
     await user.click(screen.getByRole('button', { name: 'Clear filters and search' }));
     await waitFor(() => expect(titles()).toEqual(['Noise', 'Door', 'Jam', 'Leak']));
+  });
+});
+
+describe('people in the issues table', () => {
+  // Ids chosen so that their order is not their names' order.
+  const dana = person('u-5d', 'Dana Smith');
+  const sam = person('u-1s', 'Sam Lee', false);
+
+  beforeEach(async () => {
+    await plant.core.db.people.bulkInsert([dana, sam]);
+    await reportIssues(plant, [
+      { title: 'Leak', assignee: dana.id },
+      { title: 'Jam', assignee: 'u-0a' },
+      { title: 'Door', assignee: sam.id },
+      { title: 'Noise' },
+    ]);
+  });
+
+  it('shows them by name, a disabled one marked, and an id nobody here knows as it is', async () => {
+    await showTable();
+    await waitFor(() => expect(titles()).toEqual(['Noise', 'Door', 'Jam', 'Leak']));
+    expect(cellsOf('Assignee')).toEqual(['Unassigned', 'Sam Lee (disabled)', 'u-0a', 'Dana Smith']);
+  });
+
+  it('sorts, filters and searches the assignee by the name shown', async () => {
+    const user = userEvent.setup();
+    await showTable();
+    await waitFor(() => expect(titles()).toHaveLength(4));
+    const header = within(grid()).getByRole('columnheader', { name: 'Assignee' });
+    await user.click(within(header).getByRole('button'));
+    // Dana Smith, Sam Lee (disabled), u-0a, then nobody; by id it would be Jam, Door, Leak.
+    expect(titles()).toEqual(['Leak', 'Door', 'Jam', 'Noise']);
+
+    await user.type(screen.getByRole('textbox', { name: 'Filter by Assignee' }), 'smith');
+    await waitFor(() => expect(titles()).toEqual(['Leak']));
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await user.type(screen.getByRole('searchbox', { name: 'Search issues' }), 'sam lee');
+    await waitFor(() => expect(titles()).toEqual(['Door']));
+  });
+
+  it('finds them by name in the query and suggests their names, quoted', async () => {
+    const user = userEvent.setup();
+    await showTable();
+    await waitFor(() => expect(titles()).toHaveLength(4));
+    const input = screen.getByRole('combobox', { name: 'Issue query' });
+    await user.type(input, 'assignee = ');
+    const list = await screen.findByRole('listbox', { name: 'Query suggestions' });
+    const offered = within(list)
+      .getAllByRole('option')
+      .map((option) => option.textContent);
+    // Everyone known by name, the unknown assignee and the reporter by id.
+    for (const name of ['Dana Smith', 'Sam Lee', 'u-0a', 'tina']) {
+      expect(offered).toEqual(expect.arrayContaining([expect.stringContaining(name)]));
+    }
+    await user.click(within(list).getByRole('option', { name: /Dana Smith/ }));
+    expect((input as HTMLInputElement).value).toBe('assignee = "Dana Smith" ');
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(titles()).toEqual(['Leak']));
+  });
+
+  it('follows a rename as it arrives', async () => {
+    await showTable();
+    await waitFor(() => expect(cellsOf('Assignee')).toContain('Dana Smith'));
+    await act(() => plant.core.db.people.upsert({ ...dana, name: 'Dana Smith-Jones' }));
+    await waitFor(() => expect(cellsOf('Assignee')).toContain('Dana Smith-Jones'));
+    expect(cellsOf('Assignee')).not.toContain('Dana Smith');
   });
 });
 

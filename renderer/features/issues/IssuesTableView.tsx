@@ -6,6 +6,7 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { useMemo, useRef, useState } from 'react';
 import type { AppDatabase } from '../../../shared/core/database';
+import { NO_PEOPLE, type PeopleDirectory } from '../../app/people';
 import { QueryBar, type QueryBarHandle, type QueryVocabulary } from '../query-bar/QueryBar';
 import type { AppliedQuery } from '../query-bar/query-analysis';
 import {
@@ -30,12 +31,14 @@ const NO_ROWS: readonly IssueRow[] = [];
  * every row (a hundred milliseconds for 50,000), so only when the autocomplete opens, once
  * per list of rows, never as a task of its own that a click could wait behind.
  */
-function vocabularyOf(rows: readonly IssueRow[]): QueryVocabulary {
-  const people = new Set<string>();
+function vocabularyOf(rows: readonly IssueRow[], known: PeopleDirectory): QueryVocabulary {
+  // People by what a query finds them by: everyone known here by name (the query bar quotes
+  // a name with a space), and those on issues nobody here knows by their ids.
+  const people = new Set<string>(known.all.map((person) => person.name));
   const fields = new Set<string>();
   for (const row of rows) {
-    if (row.assignee !== '') people.add(row.assignee);
-    people.add(row.reporter);
+    if (row.issue.assignee) people.add(known.queryName(row.issue.assignee));
+    people.add(known.queryName(row.issue.reporter));
     for (const name in row.issue.customFields) fields.add(name);
   }
   const byText = (a: string, b: string) => a.localeCompare(b);
@@ -47,10 +50,11 @@ export function IssuesTableView({ db, onOpenIssue }: IssuesTableViewProps) {
   const [query, setQuery] = useState<AppliedQuery | null>(null);
   const bar = useRef<QueryBarHandle>(null);
   const rows = data.state === 'ready' ? data.rows : NO_ROWS;
+  const people = data.state === 'ready' ? data.rowContext.people : NO_PEOPLE;
   const vocabulary = useMemo(() => {
     let words: QueryVocabulary | undefined;
-    return () => (words ??= vocabularyOf(rows));
-  }, [rows]);
+    return () => (words ??= vocabularyOf(rows, people));
+  }, [rows, people]);
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, height: '100%', minHeight: 0 }}>

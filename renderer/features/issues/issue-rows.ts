@@ -15,6 +15,7 @@ import type {
 } from '../../../shared/domain';
 import { priorityRank } from '../../../shared/domain';
 import { isClockStart, type EscalationRecord } from '../../../shared/escalation/records';
+import { NO_PEOPLE, type PeopleDirectory } from '../../app/people';
 import { formatLocationPath } from '../locations/location-tree';
 
 /** The escalations of one issue, from its documents in the `escalations` collection. */
@@ -46,8 +47,12 @@ export interface IssueRow {
   readonly locationRank: number;
   /** Whether the location is known here (a new one may still be syncing). */
   readonly locationKnown: boolean;
-  /** '' when nobody is assigned. */
+  /**
+   * The assignee's name as screens show it (PeopleDirectory.nameOf), what the column sorts,
+   * filters and searches by; '' when nobody is assigned.
+   */
   readonly assignee: string;
+  /** The reporter's name as screens show it. */
   readonly reporter: string;
   readonly reportedAt: number;
   readonly updatedAt: number;
@@ -64,10 +69,12 @@ export interface StatusInfo {
   category: StatusCategory;
 }
 
-/** The workflows and locations rows are derived against. */
+/** The workflows, locations and people rows are derived against. */
 export interface RowContext {
   readonly workflows: readonly Workflow[];
   readonly locations: readonly Location[];
+  /** Names the assignee and the reporter. */
+  readonly people: PeopleDirectory;
   status(workflowId: string, statusId: string): StatusInfo | undefined;
   statusOrder(statusId: string): number;
   /** Names from the site down to the location, or undefined when it is not known here. */
@@ -87,6 +94,7 @@ export interface RowContext {
 export function createRowContext(
   workflows: readonly Workflow[],
   locations: readonly Location[],
+  people: PeopleDirectory = NO_PEOPLE,
 ): RowContext {
   const statuses = new Map<string, StatusInfo>();
   const order = new Map<string, number>();
@@ -133,6 +141,7 @@ export function createRowContext(
   return {
     workflows,
     locations,
+    people,
     status: (workflowId, statusId) => statuses.get(`${workflowId}/${statusId}`),
     statusOrder: (statusId) => order.get(statusId) ?? position,
     unknownStatusOrder: position,
@@ -239,8 +248,8 @@ export function deriveIssueRow(
     locationPath: locationPath(issue.locationId),
     locationRank: context.locationRank(issue.locationId),
     locationKnown: context.locationRank(issue.locationId) !== context.unknownLocationRank,
-    assignee: issue.assignee ?? '',
-    reporter: issue.reporter,
+    assignee: issue.assignee ? context.people.nameOf(issue.assignee) : '',
+    reporter: context.people.nameOf(issue.reporter),
     reportedAt: issue.reportedAt,
     updatedAt: issue.updatedAt,
     escalation,

@@ -1,7 +1,8 @@
 /**
  * Everything the issue table reads, kept live from RxDB queries on the window's database: all
- * issues as rows, the workflows and locations they are shown and queried against, and which
- * issues have escalated (documents in `escalations`).
+ * issues as rows, the workflows, locations and people they are shown and queried against, and
+ * which issues have escalated (documents in `escalations`). People come from the one people
+ * directory of the database (app/people.ts) that every screen names people by.
  *
  * Reading 50,000 issues from IndexedDB takes seconds, so the newest are read first and the
  * rest in slices (issue-list.ts): the table shows as soon as the newest are in, with its
@@ -24,6 +25,7 @@ import {
 import type { AppDatabase } from '../../../shared/core/database';
 import type { Location, Workflow } from '../../../shared/domain';
 import { DEFAULT_WORKFLOW_ID } from '../../../shared/workflow';
+import { peopleSource, type PeopleDirectory } from '../../app/people';
 import {
   IssueRowCache,
   createRowContext,
@@ -100,11 +102,13 @@ function followTableData(
   let cache: IssueRowCache | undefined;
   let cachedWorkflows: readonly Workflow[] | undefined;
   let cachedLocations: readonly Location[] | undefined;
-  let world: QueryWorld = { statuses: [], locations: [] };
+  let cachedPeople: PeopleDirectory | undefined;
+  let world: QueryWorld = { statuses: [], locations: [], people: [] };
   let marks: Map<string, EscalationMark> | undefined;
   let markSource: unknown;
 
-  const subscription = combineLatest([issues$, workflows$, locations$, escalations$])
+  const people$ = peopleSource(db).directory$;
+  const subscription = combineLatest([issues$, workflows$, locations$, people$, escalations$])
     .pipe(
       // Each new list derives and orders every row again: a burst of writes (the escalation
       // scheduler firing a backlog, a sync catching up) is shown at most every UPDATE_EVERY_MS,
@@ -112,12 +116,22 @@ function followTableData(
       throttleTime(UPDATE_EVERY_MS, asyncScheduler, { leading: true, trailing: true }),
     )
     .subscribe({
-      next: ([list, workflows, locations, escalations]) => {
-        if (!cache || workflows !== cachedWorkflows || locations !== cachedLocations) {
-          cache = new IssueRowCache(createRowContext(workflows, locations));
+      next: ([list, workflows, locations, people, escalations]) => {
+        if (
+          !cache ||
+          workflows !== cachedWorkflows ||
+          locations !== cachedLocations ||
+          people !== cachedPeople
+        ) {
+          cache = new IssueRowCache(createRowContext(workflows, locations, people));
           cachedWorkflows = workflows;
           cachedLocations = locations;
-          world = { statuses: workflows.flatMap((workflow) => workflow.statuses), locations };
+          cachedPeople = people;
+          world = {
+            statuses: workflows.flatMap((workflow) => workflow.statuses),
+            locations,
+            people: people.all,
+          };
         }
         if (escalations !== undefined && escalations !== markSource) {
           marks = escalationMarks(escalations, marks);

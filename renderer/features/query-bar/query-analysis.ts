@@ -23,7 +23,7 @@ import {
 } from '../../../shared/query';
 
 /** The query context without `now`, which is taken when a query is compiled. */
-export type QueryWorld = Pick<QueryContext, 'statuses' | 'locations'>;
+export type QueryWorld = Pick<QueryContext, 'statuses' | 'locations' | 'people'>;
 
 export interface AppliedQuery {
   text: string;
@@ -43,7 +43,12 @@ export function analyseQuery(text: string, world: QueryWorld, now: number): Quer
   if (text.trim() === '') return { kind: 'empty' };
   let compiled: CompiledQuery;
   try {
-    compiled = compileQuery(text, { now, statuses: world.statuses, locations: world.locations });
+    compiled = compileQuery(text, {
+      now,
+      statuses: world.statuses,
+      locations: world.locations,
+      ...(world.people !== undefined && { people: world.people }),
+    });
   } catch (error) {
     if (error instanceof QueryError) return { kind: 'error', text, error: error.toJSON() };
     throw error;

@@ -72,6 +72,9 @@ import {
   problemsOf,
   type Problems,
 } from './rule-form';
+import type { PeopleDirectory } from '../../app/people';
+import { useLivePeople } from '../../app/reference-data';
+import { AssigneeField } from '../issue-form/AssigneeField';
 import { RulePreviewPanel } from './RulePreviewPanel';
 import { locationPath, type RulesData } from './use-rules-data';
 
@@ -104,6 +107,7 @@ export function RuleEditorDialog(props: RuleEditorDialogProps) {
   const [saving, setSaving] = useState(false);
   const [refused, setRefused] = useState<{ problems: Problems; message: string } | null>(null);
   const [localProblems, setLocalProblems] = useState<ReadonlyMap<string, string>>(new Map());
+  const people = useLivePeople(props.db);
 
   const options = useMemo(
     () => ruleValidationOptions(data.workflows, data.locations, Date.now()),
@@ -399,6 +403,7 @@ export function RuleEditorDialog(props: RuleEditorDialogProps) {
               <LevelEditor
                 key={index}
                 index={index}
+                people={people}
                 level={level}
                 problem={problem}
                 onChange={(path, change) => setLevel(index, path, change)}
@@ -706,6 +711,7 @@ function StopConditions(props: {
 
 function LevelEditor(props: {
   index: number;
+  people: PeopleDirectory;
   level: EscalationLevel;
   problem: (path: string, exact?: boolean) => string | undefined;
   onChange: (path: string, change: Partial<EscalationLevel>) => void;
@@ -770,6 +776,7 @@ function LevelEditor(props: {
         {level.actions.map((action, i) => (
           <ActionEditor
             key={i}
+            people={props.people}
             path={`${base}.actions[${i}]`}
             action={action}
             problem={problem}
@@ -807,6 +814,7 @@ function LevelEditor(props: {
 
 function ActionEditor(props: {
   path: string;
+  people: PeopleDirectory;
   action: EscalationAction;
   problem: (path: string) => string | undefined;
   onChange: (action: EscalationAction) => void;
@@ -891,14 +899,16 @@ function ActionEditor(props: {
       break;
     case 'assign':
       body = (
-        <TextField
-          size="small"
-          label="Assignee"
-          value={action.assignee}
-          onChange={(e) => props.onChange({ type: 'assign', assignee: e.target.value })}
-          error={field('assignee') !== undefined}
-          helperText={field('assignee')}
-        />
+        <Box sx={{ minWidth: 240 }}>
+          <AssigneeField
+            size="small"
+            people={props.people}
+            value={action.assignee}
+            onChange={(assignee) => props.onChange({ type: 'assign', assignee })}
+            error={field('assignee')}
+            helperText={field('assignee')}
+          />
+        </Box>
       );
       break;
     case 'comment':

@@ -233,4 +233,45 @@ describe('the rules view', () => {
     // Nothing was offered that the core would refuse.
     expect(screen.queryByRole('dialog')).toBeNull();
   });
+
+  it('assigns by name: offers the people not disabled, stores the id, and names them in the list', async () => {
+    const { core, list } = await setUp();
+    const person = { userName: 'x', role: 'technician' as const, sites: [], updatedAt: 1 };
+    await core.db.people.bulkInsert([
+      { ...person, id: 'u-5d', name: 'Dana Smith', active: true },
+      { ...person, id: 'u-1s', name: 'Sam Lee', active: false },
+    ]);
+    const critical = within(list).getByRole('listitem', {
+      name: 'Critical issue not acknowledged in 15 minutes',
+    });
+    await userEvent.click(
+      within(critical).getByRole('button', {
+        name: 'Edit Critical issue not acknowledged in 15 minutes',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('combobox', { name: /Add an action to level 1/ }),
+    );
+    await userEvent.click(await screen.findByRole('option', { name: 'Assign' }));
+    await userEvent.click(within(dialog).getByRole('combobox', { name: 'Assignee' }));
+    const offered = await screen.findByRole('listbox');
+    expect(
+      within(offered)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Dana Smith']);
+    await userEvent.click(within(offered).getByRole('option', { name: 'Dana Smith' }));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save version' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    const saved = (await versionsOf(core, 'critical-unacknowledged')).at(-1);
+    expect(saved?.levels[0]?.actions).toContainEqual({ type: 'assign', assignee: 'u-5d' });
+    await waitFor(() =>
+      expect(
+        within(list).getByRole('listitem', {
+          name: 'Critical issue not acknowledged in 15 minutes',
+        }).textContent,
+      ).toContain('Assign to Dana Smith'),
+    );
+  });
 });

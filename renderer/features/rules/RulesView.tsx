@@ -21,6 +21,8 @@ import type { EscalationRule } from '../../../shared/escalation';
 import { messageOf } from '../../components/field-problems';
 import { SetupAction } from '../../components/SetupAction';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateViews';
+import type { PeopleDirectory } from '../../app/people';
+import { useLivePeople } from '../../app/reference-data';
 import { actionSummary, clockSummary, levelsSummary, scopeSummary, type Names } from './rule-form';
 import { RuleEditorDialog } from './RuleEditorDialog';
 import { locationPath, useRulesData, type RulesData } from './use-rules-data';
@@ -36,6 +38,7 @@ type Editing = { kind: 'create' } | { kind: 'edit'; rule: EscalationRule } | nul
 
 export function RulesView({ db, commands, canChange }: RulesViewProps) {
   const live = useRulesData(db);
+  const people = useLivePeople(db);
   const [editing, setEditing] = useState<Editing>(null);
   const [message, setMessage] = useState<{ severity: 'success' | 'error'; text: string } | null>(
     null,
@@ -130,6 +133,7 @@ export function RulesView({ db, commands, canChange }: RulesViewProps) {
       ) : (
         <RuleList
           data={data}
+          people={people}
           canChange={canChange}
           switching={switching}
           onEdit={(rule) => setEditing({ kind: 'edit', rule })}
@@ -143,6 +147,7 @@ export function RulesView({ db, commands, canChange }: RulesViewProps) {
 
 function RuleList(props: {
   data: RulesData;
+  people: PeopleDirectory;
   canChange: boolean;
   switching: ReadonlySet<string>;
   onEdit: (rule: EscalationRule) => void;
@@ -201,7 +206,7 @@ function RuleList(props: {
                     <Chip
                       key={`${i}-${j}`}
                       size="small"
-                      label={`${i + 1}: ${actionSummary(action)}`}
+                      label={`${i + 1}: ${actionSummary(action, (id) => props.people.nameOf(id))}`}
                     />
                   )),
                 )}

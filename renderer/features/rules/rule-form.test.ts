@@ -89,7 +89,7 @@ describe('the rule form', () => {
     expect(levelsSummary(CRITICAL_UNACKNOWLEDGED_RULE)).toBe(
       'After 15 min, then 15 min more; the last level again every 30 min, 4 times',
     );
-    expect(HIGH_UNACKNOWLEDGED_RULE.levels[1]!.actions.map(actionSummary)).toEqual([
+    expect(HIGH_UNACKNOWLEDGED_RULE.levels[1]!.actions.map((a) => actionSummary(a))).toEqual([
       'Raise the priority to Critical',
       'Notify supervisors',
       'Comment',
@@ -97,6 +97,11 @@ describe('the rule form', () => {
     expect(
       actionSummary({ type: 'notify', recipients: [{ kind: 'assignee' }, { kind: 'reporter' }] }),
     ).toBe('Notify the assignee and the reporter');
+    const assign = { type: 'assign' as const, assignee: 'u-5d' };
+    expect(actionSummary(assign)).toBe('Assign to u-5d');
+    expect(actionSummary(assign, (id) => (id === 'u-5d' ? 'Dana Smith' : id))).toBe(
+      'Assign to Dana Smith',
+    );
   });
 
   it('switches the clock start, keeping start statuses already picked', () => {

@@ -240,8 +240,14 @@ function recipientWord(recipient: NotifyRecipient): string {
   }
 }
 
-/** "Notify the assignee and supervisors", "Raise the priority to Critical". */
-export function actionSummary(action: EscalationAction): string {
+/**
+ * "Notify the assignee and supervisors", "Raise the priority to Critical", "Assign to Dana
+ * Smith" (the person named by `personName`, their id by default).
+ */
+export function actionSummary(
+  action: EscalationAction,
+  personName: (id: string) => string = (id) => id,
+): string {
   switch (action.type) {
     case 'notify':
       return `Notify ${list(action.recipients.map(recipientWord), 'and')}`;
@@ -252,7 +258,7 @@ export function actionSummary(action: EscalationAction): string {
     case 'set-severity':
       return `Set the severity to ${action.severity}`;
     case 'assign':
-      return `Assign to ${action.assignee}`;
+      return `Assign to ${personName(action.assignee)}`;
     case 'comment':
       return 'Comment';
     case 'start-bpa-workflow':

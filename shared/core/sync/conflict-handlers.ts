@@ -1,11 +1,12 @@
 /**
  * The conflict handler of every collection of the app's database, built on the pure merge of
  * shared/sync: issues merge three ways (the losing values kept in the issue's history),
- * workflows and locations field by field, append-only collections keep the server's state.
+ * workflows and locations field by field, append-only collections and people (written by
+ * the server only) keep the server's state.
  * Registered when the database opens (database.ts), so a replication finds them in place.
  */
 import type { RxCollection, RxConflictHandler } from 'rxdb';
-import type { IssueComment, IssueEvent } from '../../domain';
+import type { IssueComment, IssueEvent, Person } from '../../domain';
 import type { EscalationRuleDocument } from '../../escalation/escalation-rule.schema';
 import type { EscalationRecord } from '../../escalation/records';
 import {
@@ -63,6 +64,7 @@ export function createAppConflictHandlers(access: ConflictHandlerAccess): AppCon
     issue_events: createAppendOnlyConflictHandler<IssueEvent>(),
     workflows: createWorkflowConflictHandler(),
     locations: createLocationConflictHandler(),
+    people: createAppendOnlyConflictHandler<Person>(),
     escalation_rules: createAppendOnlyConflictHandler<EscalationRuleDocument>(),
     escalations: createAppendOnlyConflictHandler<EscalationRecord>(),
   };

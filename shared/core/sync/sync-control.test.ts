@@ -5,6 +5,7 @@
 import { firstValueFrom, filter } from 'rxjs';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { changeUser, createUser } from '../../../sync-server/auth/users';
 import { testConfig } from '../../../sync-server/http/test-app.test-util';
 import { storeLocations } from '../../../test-support/locations';
 import { BACKENDS } from '../../../sync-server/store/test-backends.test-util';
@@ -280,6 +281,75 @@ for (const kind of BACKENDS) {
       expect(issues.map((i) => i.id)).toEqual([issue.id]);
       const status = await statusWhere(tech, (s) => s.pendingChanges === 0 && !s.syncing);
       expect(status.lastError).toBeNull();
+    });
+
+    it('pulls the people of the user’s sites, live, and pushes none', async () => {
+      const admin = await server.signIn('admin');
+      const tech = await device(await server.signIn('technician', ['north']));
+      const colleague = await createUser(server.backend.db, {
+        name: 'dana',
+        displayName: 'Dana Smith',
+        password: 'a long test password',
+        role: 'technician',
+        sites: ['north'],
+      });
+      await createUser(server.backend.db, {
+        name: 'sam',
+        password: 'a long test password',
+        role: 'technician',
+        sites: ['south'],
+      });
+      const nameOf = async (id: string) => (await tech.core.db.people.findOne(id).exec())?.name;
+      await eventually(
+        async () => (await nameOf(colleague.id)) === 'Dana Smith',
+        'the technician receives their colleague',
+      );
+      await changeUser(server.backend.db, colleague.id, { displayName: 'Dana Smith-Jones' });
+      await eventually(
+        async () => (await nameOf(colleague.id)) === 'Dana Smith-Jones',
+        'the rename arrives on the stream',
+      );
+      await changeUser(server.backend.db, colleague.id, { disabled: true });
+      await eventually(
+        async () => (await tech.core.db.people.findOne(colleague.id).exec())?.active === false,
+        'the disabling arrives on the stream',
+      );
+      expect(await nameOf(colleague.id)).toBe('Dana Smith-Jones');
+      await tech.core.sync.awaitInSync();
+      const people = await tech.core.db.people.find().exec();
+      // The admin (every site), the colleague of the north site and the technician themselves;
+      // never the south's.
+      expect(people.map((person) => person.userName).sort()).toEqual(
+        [admin.user.name, 'dana', tech.session.user.name].sort(),
+      );
+      expect(await serverDocuments(server, admin.token, 'people')).toHaveLength(4);
+      const status = await statusWhere(tech, (s) => s.pendingChanges === 0 && !s.syncing);
+      expect(status.lastError).toBeNull();
+    });
+
+    it('follows the people by asking every so often where they are not streamed', async () => {
+      const tech = await device(await server.signIn('technician', ['north']), {
+        tuning: { polled: ['people'], pollMs: 50 },
+      });
+      const colleague = await createUser(server.backend.db, {
+        name: 'dana',
+        displayName: 'Dana Smith',
+        password: 'a long test password',
+        role: 'technician',
+        sites: ['north'],
+      });
+      const nameOf = async (id: string) => (await tech.core.db.people.findOne(id).exec())?.name;
+      await eventually(
+        async () => (await nameOf(colleague.id)) === 'Dana Smith',
+        'the colleague arrives by a poll',
+      );
+      await changeUser(server.backend.db, colleague.id, { displayName: 'Dana Smith-Jones' });
+      await eventually(
+        async () => (await nameOf(colleague.id)) === 'Dana Smith-Jones',
+        'the rename arrives by a poll',
+      );
+      expect(tech.network.paths).not.toContain('/sync/people/stream');
+      expect(tech.network.paths).toContain('/sync/issues/stream');
     });
 
     it('halts when the server no longer accepts the token', async () => {

@@ -101,7 +101,25 @@ export interface SyncTuning {
   streamIdleMs?: number;
   /** The pending-changes count is refreshed at most this often. Default 250 ms. */
   pendingRecountMs?: number;
+  /**
+   * Collections followed by asking for changes every `pollMs` instead of over a live stream of
+   * their own. A browser opens at most six connections to one server, and every live stream
+   * holds one: with a stream per collection none would be left for pulls and pushes. Default
+   * none.
+   */
+  polled?: readonly ReplicatedCollection[];
+  /** How often a polled collection asks for changes. Default 10 s. */
+  pollMs?: number;
 }
+
+/**
+ * The tuning of a client on Chromium's network stack: a browser page, and Electron's main
+ * process, which fetches with `net.fetch`. Chromium opens at most six connections to one
+ * server and each live stream holds one, so with a stream for each of the six replicated
+ * collections no pull or push could be sent; the people, who change seldom, are asked for
+ * every 5 s instead.
+ */
+export const CHROMIUM_SYNC_TUNING: SyncTuning = { polled: ['people'], pollMs: 5_000 };
 
 export interface SyncStartOptions {
   serverUrl: string;
@@ -150,15 +168,8 @@ export interface SyncControlOptions {
  * keep that order too: a batch waits for the parents it names that are still to be pushed
  * (see `parentsPushed`), so the server never has to refuse a comment for an unknown issue.
  */
-/**
- * The collections a device replicates, parents first. `people` is served by the server but
- * not replicated yet: a database with it holds eight collections, and the Electron tests
- * open the core's and a window's database in one process, past the thirteen collections
- * RxDB opens at once without premium.
- */
-type DeviceCollection = Exclude<ReplicatedCollection, 'people'>;
-
-const START_ORDER: readonly DeviceCollection[] = [
+const START_ORDER: readonly ReplicatedCollection[] = [
+  'people',
   'locations',
   'workflows',
   'issues',
@@ -333,14 +344,13 @@ class SyncSession {
     }
     const user = this.user;
     const wanted = this.start.collections ?? REPLICATED_COLLECTIONS;
-    // Only those the device's database holds (see START_ORDER).
     for (const name of START_ORDER) {
       if (this.stopped) throw new SyncStoppedError();
       if (wanted.includes(name)) this.replicate(name, user);
     }
   }
 
-  private replicate(name: DeviceCollection, user: SyncUser): void {
+  private replicate(name: ReplicatedCollection, user: SyncUser): void {
     const tuning = this.options.tuning ?? {};
     const pullBatchSize = tuning.pullBatchSize ?? 1_000;
     const stream = new Subject<StreamItem>();
@@ -388,7 +398,9 @@ class SyncSession {
       Promise.race([replication.startPromise, this.stopping]).then(() => {
         if (this.stopped) return undefined;
         this.scheduleRecount(name);
-        return this.runStream(name, stream);
+        return this.options.tuning?.polled?.includes(name)
+          ? this.runPolls(stream)
+          : this.runStream(name, stream);
       }),
     );
   }
@@ -600,6 +612,21 @@ class SyncSession {
         ...(await this.pushNow(name, sent.slice(0, half))),
         ...(await this.pushNow(name, sent.slice(half))),
       ];
+    }
+  }
+
+  /** Asks RxDB to pull from its checkpoint every `pollMs`, while sync runs. */
+  private async runPolls(events: Subject<StreamItem>): Promise<void> {
+    const pollMs = this.options.tuning?.pollMs ?? 10_000;
+    while (!this.stopped) {
+      await this.wake.sleep(pollMs);
+      if (this.stopped) return;
+      try {
+        await this.gate();
+      } catch {
+        return;
+      }
+      resync(events);
     }
   }
 

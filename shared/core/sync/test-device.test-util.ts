@@ -36,6 +36,8 @@ export class TestNetwork {
   loseAnswers = 0;
   random: () => number = Math.random;
   requests = 0;
+  /** The path of every request, in order. */
+  readonly paths: string[] = [];
   failures = 0;
   /** The address of every request, in the order they were sent. */
   readonly urls: string[] = [];
@@ -65,6 +67,7 @@ export class TestNetwork {
   readonly fetch: FetchLike = async (url: string, init: FetchInit = {}) => {
     this.requests += 1;
     this.urls.push(url);
+    this.paths.push(new URL(url).pathname);
     if (!this.connected) {
       this.failures += 1;
       throw networkError();
