@@ -36,11 +36,13 @@ export class TestNetwork {
   loseAnswers = 0;
   random: () => number = Math.random;
   requests = 0;
-  /** The path of every request, in order. */
-  readonly paths: string[] = [];
   failures = 0;
   /** The address of every request, in the order they were sent. */
   readonly urls: string[] = [];
+  /** The path of every request, in order. */
+  get paths(): string[] {
+    return this.urls.map((url) => new URL(url).pathname);
+  }
   /** Called when a push request is sent (before its answer). */
   onPush?: () => void;
   /** Awaited before a push of the collection is sent, e.g. to hold one collection back. */
@@ -67,7 +69,6 @@ export class TestNetwork {
   readonly fetch: FetchLike = async (url: string, init: FetchInit = {}) => {
     this.requests += 1;
     this.urls.push(url);
-    this.paths.push(new URL(url).pathname);
     if (!this.connected) {
       this.failures += 1;
       throw networkError();
