@@ -9,7 +9,8 @@ import { createElectronBridge } from './electron';
 import { createLocalIdentity, type KeyValueStore } from './local-identity';
 import { createWebBridge } from './web';
 import { browserId, startWebCore, webStorage } from './web-core';
-import { browserAlertPermission, runEscalationsInLeaderTab } from './web-escalations';
+import { loadValidation } from './lazy-validation';
+import { browserAlertPermission, browserIdle, runEscalationsInLeaderTab } from './web-escalations';
 import { browserOnline$, browserSessionKeeper, type NetworkEvents } from './web-sync';
 
 /** Which build the page comes from: the desktop app's renderer or the web edition. */
@@ -54,8 +55,11 @@ export function choosePlatformBridge(page: object, edition: Edition): PlatformBr
     identity: createLocalIdentity(store, browserId),
     storage: webStorage(),
     startCore: startWebCore,
-    onCoreStarted: (core, openIssue, firstScreen) =>
-      runEscalationsInLeaderTab(core, openIssue, { after: firstScreen }),
+    onCoreStarted: (core, openIssue, firstScreen) => {
+      // The schema checks load once the first screen is shown, before the first write.
+      void firstScreen.then(browserIdle).then(loadValidation);
+      return runEscalationsInLeaderTab(core, openIssue, { after: firstScreen });
+    },
     alertPermission: browserAlertPermission,
     sync: {
       keeper: browserSessionKeeper(store),

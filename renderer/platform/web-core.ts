@@ -1,21 +1,21 @@
 /**
  * What the web edition's core runs on: RxDB on IndexedDB (Dexie), shared by every tab of the
- * page (multiInstance), with every write checked against the JSON schemas by z-schema, which
- * needs no code generation (the page's CSP forbids eval, which ajv would need). RxDB's
- * dev-mode checks join in the development server only; production builds never load them.
+ * page (multiInstance), with every write of the app's documents checked against the JSON
+ * schemas by z-schema, loaded with the first write (lazy-validation.ts). RxDB's dev-mode
+ * checks join in the development server only; production builds never load them.
  */
 import { addRxPlugin, type RxStorage } from 'rxdb';
 import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
 import { createAppCore, type AppCore } from '../../shared/core/app-core';
 import { CHROMIUM_SYNC_TUNING } from '../../shared/core/sync/sync-control';
+import { lazilyValidatedStorage } from './lazy-validation';
 import type { StartCoreOptions } from './web';
 
 // RxDB's own signatures use `any` for a storage's internals and options.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function webStorage(): RxStorage<any, any> {
-  return wrappedValidateZSchemaStorage({ storage: getRxStorageDexie() });
+  return lazilyValidatedStorage(getRxStorageDexie());
 }
 
 /**

@@ -1,10 +1,10 @@
 import * as fakeIndexedDb from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
 import { of } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isDomainError } from '../../shared/validation/errors';
 import { fakeSyncServer, SIGN_IN } from './fake-sync-server.test-util';
+import { lazilyValidatedStorage } from './lazy-validation';
 import { createLocalIdentity, type KeyValueStore } from './local-identity';
 import { createWebBridge, type WebBridge } from './web';
 import { startWebCore } from './web-core';
@@ -35,7 +35,7 @@ function webBridge(
 ) {
   const bridge = createWebBridge({
     identity: createLocalIdentity(store, () => 'browser-1'),
-    storage: wrappedValidateZSchemaStorage({ storage: getRxStorageDexie(dexieSettings) }),
+    storage: lazilyValidatedStorage(getRxStorageDexie(dexieSettings)),
     startCore: (options) => {
       coresStarted += 1;
       return startWebCore(options);

@@ -14,9 +14,10 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { memo, startTransition, useCallback, useMemo, useRef, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { map } from 'rxjs';
 import type { Issue } from '../../../shared/domain';
+import { afterFirstScreen, announceFirstScreen } from '../../app/first-screen';
 import { useLive } from '../../app/live';
 import { useNotify } from '../../app/notifications';
 import { useReferenceData, workflowOf } from '../../app/reference-data';
@@ -24,14 +25,13 @@ import { useSession } from '../../app/session';
 import { messageOf } from '../../components/field-problems';
 import { LocationPicker } from '../../components/LocationPicker';
 import { EmptyState, ErrorState } from '../../components/StateViews';
-import { TransitionCommentDialog } from '../../components/TransitionCommentDialog';
+import { deferredComponent } from '../../components/deferred';
 import { useNow } from '../../components/use-now';
 import { planMove, type MovePlan } from './board-logic';
 import { BoardCardStyles, BoardColumn, type DropHint } from './BoardColumn';
 import { BoardShownContext } from './IssueCard';
 import { NO_MOVES, withMove, withoutMove, type PendingByColumn } from './pending-moves';
 import type { LocationIndex } from '../locations/location-tree';
-import { MoveToMenu } from './MoveToMenu';
 
 export interface BoardViewProps {
   /** Show only this location and everything below it. */
@@ -88,11 +88,17 @@ export function BoardView(props: BoardViewProps) {
       loadedColumns.current.add(statusId);
       if (workflow.statuses.every((status) => loadedColumns.current.has(status.id))) {
         setColumnsLoaded(true);
-        bridge.firstScreenShown?.();
+        announceFirstScreen(bridge);
       }
     },
     [bridge, workflow],
   );
+
+  useEffect(() => {
+    void afterFirstScreen(PRELOAD_LATEST_MS).then(() =>
+      Promise.all([MoveMenu.preload(), CommentDialog.preload()]),
+    );
+  }, []);
 
   const settle = useCallback((issueId: string) => {
     setPending((current) => withoutMove(current, issueId));
@@ -275,6 +281,7 @@ export function BoardView(props: BoardViewProps) {
       </Box>
 
       <StableMoveToMenu
+        active={menu !== null}
         anchor={menu?.anchor ?? null}
         issue={menu?.issue ?? null}
         workflow={menu ? workflowOf(reference, menu.issue.workflowId) : workflow}
@@ -284,6 +291,7 @@ export function BoardView(props: BoardViewProps) {
       />
 
       <StableCommentDialog
+        active={asking !== null}
         open={asking !== null}
         issueTitle={asking?.issue.title ?? ''}
         transitionName={asking?.plan.transition.name ?? ''}
@@ -295,8 +303,19 @@ export function BoardView(props: BoardViewProps) {
   );
 }
 
-const StableMoveToMenu = memo(MoveToMenu);
-const StableCommentDialog = memo(TransitionCommentDialog);
+// The menu and the dialog load when first opened, or once the first screen is shown.
+const MoveMenu = deferredComponent(() =>
+  import('./MoveToMenu').then((module) => module.MoveToMenu),
+);
+const CommentDialog = deferredComponent(() =>
+  import('../../components/TransitionCommentDialog').then(
+    (module) => module.TransitionCommentDialog,
+  ),
+);
+/** The latest the menu's and the dialog's code wait for the first screen. */
+const PRELOAD_LATEST_MS = 10_000;
+const StableMoveToMenu = memo(MoveMenu.Deferred);
+const StableCommentDialog = memo(CommentDialog.Deferred);
 
 interface BoardHeaderProps {
   workflowName: string;

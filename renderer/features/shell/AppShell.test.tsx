@@ -100,7 +100,8 @@ describe('the app shell', () => {
     expect(globalThis.location.hash).toBe('#/locations');
     expect(document.title).toBe('Locations · AutoEscalate');
     await userEvent.click(screen.getByRole('link', { name: 'Rules' }));
-    await screen.findByRole('heading', { name: 'Escalation rules', level: 1 });
+    // Each place's code loads on its first visit: on a busy machine that can take a while.
+    await screen.findByRole('heading', { name: 'Escalation rules', level: 1 }, { timeout: 5_000 });
     expect(globalThis.location.hash).toBe('#/rules');
   });
 });

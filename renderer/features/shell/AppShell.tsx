@@ -21,9 +21,9 @@ import type { Route } from '../../app/routes';
 import { formatRoute } from '../../app/routes';
 import { useSession } from '../../app/session';
 import { useHashRoute } from '../../app/use-hash-route';
+import { afterFirstScreen, announceFirstScreen } from '../../app/first-screen';
+import { deferredComponent } from '../../components/deferred';
 import { BoardView } from '../board/BoardView';
-import { IssueDetailDrawer } from '../issue-detail/IssueDetailDrawer';
-import { IssueFormDialog } from '../issue-form/IssueFormDialog';
 import { LoadingState } from '../../components/StateViews';
 import { useLiveSyncStatus } from '../sync';
 import { NAVIGATION, PLACES } from './navigation';
@@ -44,6 +44,16 @@ const LocationsView = lazy(() =>
 const RulesView = lazy(() =>
   import('../rules/RulesView').then((module) => ({ default: module.RulesView })),
 );
+// The report form and the issue drawer load when first opened, or once the first screen is
+// shown and the page idle, so that they open at once.
+const IssueForm = deferredComponent(() =>
+  import('../issue-form/IssueFormDialog').then((module) => module.IssueFormDialog),
+);
+const IssueDrawer = deferredComponent(() =>
+  import('../issue-detail/IssueDetailDrawer').then((module) => module.IssueDetailDrawer),
+);
+/** The latest the dialogs' code waits for the first screen before it loads anyway. */
+const PRELOAD_LATEST_MS = 10_000;
 
 export function AppShell() {
   const { db, actor, bridge, commands } = useSession();
@@ -77,10 +87,16 @@ export function AppShell() {
 
   // The board says itself when its columns are shown; the other places have no such wait.
   useEffect(() => {
-    if (route.view !== 'board') bridge.firstScreenShown?.();
+    if (route.view !== 'board') announceFirstScreen(bridge);
   }, [bridge, route.view]);
 
   useShortcut('c', () => setCreating(true), !creating);
+
+  useEffect(() => {
+    void afterFirstScreen(PRELOAD_LATEST_MS).then(() =>
+      Promise.all([IssueForm.preload(), IssueDrawer.preload()]),
+    );
+  }, []);
 
   // A click on an escalation alert (desktop notification, tray, browser notification).
   const latestRoute = useRef(route);
@@ -231,7 +247,8 @@ export function AppShell() {
           {route.view === 'sync' && <SyncPlace controls={bridge.sync} />}
         </Suspense>
       </Box>
-      <IssueFormDialog
+      <IssueForm.Deferred
+        active={creating}
         open={creating}
         mode={{
           kind: 'create',
@@ -247,7 +264,8 @@ export function AppShell() {
           goTo({ view: 'locations' });
         }}
       />
-      <IssueDetailDrawer
+      <IssueDrawer.Deferred
+        active={route.issueId !== undefined}
         issueId={route.issueId}
         onClose={closeIssue}
         onGoToLocations={() => goTo({ view: 'locations' })}
