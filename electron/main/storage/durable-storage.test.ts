@@ -27,7 +27,7 @@ import {
   type RxStorageDurable,
 } from './durable-storage';
 import { temporaryDirectory, makeIssue } from './durable-storage.test-util';
-import { CollectionTable, ROWS_PER_STATEMENT } from './sqlite-database';
+import { CollectionTable, READ_PAGE_ROWS, ROWS_PER_STATEMENT } from './sqlite-database';
 
 /** The issue schema at a first version, for the storage's own migration tests. */
 const firstIssueSchema: RxJsonSchema<Issue> = { ...issueSchema, version: 0 };
@@ -431,6 +431,30 @@ describe('durable storage with a real RxDatabase', () => {
       (doc) => doc.title,
     );
     expect(titles).toEqual([makeIssue(1).title, 'changed', 'after', makeIssue(4).title]);
+  });
+
+  it('reads a table of several pages whole, and appends after its last row', async () => {
+    const db = await openIssues(getRxStorageDurable({ directory: directory.path }));
+    const count = READ_PAGE_ROWS * 2 + 7;
+    await db.issues.bulkInsert(Array.from({ length: count }, (_, i) => makeIssue(i)));
+    // Gaps in the row numbers, at a page's end and inside pages.
+    const purged = [3, READ_PAGE_ROWS - 1, READ_PAGE_ROWS, count - 1].map((i) => makeIssue(i).id);
+    await db.issues.find({ selector: { id: { $in: purged } } }).remove();
+    await db.issues.cleanup(0);
+    await db.close();
+
+    const reopened = await openIssues(getRxStorageDurable({ directory: directory.path }));
+    const ids = (await reopened.issues.find().exec()).map((doc) => doc.id).sort();
+    const expected = Array.from({ length: count }, (_, i) => makeIssue(i).id)
+      .filter((id) => !purged.includes(id))
+      .sort();
+    expect(ids).toEqual(expected);
+    await reopened.issues.insert(makeIssue(count + 10));
+    await (await reopened.issues.findOne(expected.at(-1)).exec())!.patch({ title: 'changed' });
+    await reopened.close();
+    const rows = rowsOnDisk('app', 'issues-v0');
+    expect(rows).toHaveLength(expected.length + 1);
+    expect(new Set(rows.map((row) => row.id)).size).toBe(rows.length);
   });
 
   it('keeps one row per document, also for a purged id written again', async () => {
