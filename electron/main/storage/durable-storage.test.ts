@@ -27,6 +27,8 @@ import {
   type RxStorageDurable,
 } from './durable-storage';
 import { temporaryDirectory, makeIssue } from './durable-storage.test-util';
+import { stopBackgroundBuild, unbuiltIndexCount } from './memory-state';
+import { SCAN_MAX_SORTED } from './query-scan';
 import { CollectionTable, READ_PAGE_ROWS, ROWS_PER_STATEMENT } from './sqlite-database';
 
 /** The issue schema at a first version, for the storage's own migration tests. */
@@ -170,6 +172,36 @@ describe('durable storage with a real RxDatabase', () => {
       issues.filter((issue) => issue.priority === 'Critical').length +
         (makeIssue(5000).priority === 'Critical' ? 1 : 0),
     );
+  });
+
+  it('answers a query for few documents before its index is built, and builds it for many', async () => {
+    const db = await openIssues(getRxStorageDurable({ directory: directory.path }));
+    const issues = Array.from({ length: SCAN_MAX_SORTED + 500 }, (_, i) => makeIssue(i));
+    await db.issues.bulkInsert(issues);
+    await db.close();
+    const newestFirst = [...issues].sort(
+      (a, b) => b.reportedAt - a.reportedAt || (a.id < b.id ? -1 : 1),
+    );
+
+    const storage = getRxStorageDurable({ directory: directory.path, lazyIndexesFrom: 1000 });
+    const reopened = await openIssues(storage);
+    const state = [...storage.collectionStates.entries()].find(([key]) =>
+      key.includes('issues'),
+    )![1];
+    stopBackgroundBuild(state);
+    const unbuilt = unbuiltIndexCount(state);
+    expect(unbuilt).toBeGreaterThan(0);
+
+    const newest = await reopened.issues
+      .find({ sort: [{ reportedAt: 'desc' }], skip: 5, limit: 10 })
+      .exec();
+    expect(newest.map((doc) => doc.id)).toEqual(newestFirst.slice(5, 15).map((i) => i.id));
+    expect(await reopened.issues.count().exec()).toBe(issues.length);
+    expect(unbuiltIndexCount(state)).toBe(unbuilt);
+
+    const all = await reopened.issues.find({ sort: [{ reportedAt: 'desc' }] }).exec();
+    expect(all.map((doc) => doc.id)).toEqual(newestFirst.map((i) => i.id));
+    expect(unbuiltIndexCount(state)).toBe(unbuilt - 1);
   });
 
   it('shares one memory state between instances of a collection, loaded from disk once', async () => {
