@@ -11,9 +11,12 @@
 import type {
   BulkWriteRow,
   CategorizeBulkWriteRowsOutput,
+  PreparedQuery,
   RxDocumentData,
   RxJsonSchema,
   RxStorageBulkWriteResponse,
+  RxStorageCountResult,
+  RxStorageQueryResult,
   StringKeys,
 } from 'rxdb';
 import {
@@ -32,7 +35,8 @@ import {
   type MemoryStorageInternals,
   type RxStorageMemory,
 } from 'rxdb/plugins/storage-memory';
-import { stopBackgroundBuild, withBuiltIndexesOnly } from './memory-state';
+import { isIndexBuilt, stopBackgroundBuild, withBuiltIndexesOnly } from './memory-state';
+import { scanCount, scanQuery } from './query-scan';
 import type { CollectionTable, SqliteDatabase, StoredDocument } from './sqlite-database';
 
 /** The write could not be made durable, or the database no longer accepts writes. */
@@ -177,6 +181,36 @@ export class DurableStorageInstance<RxDocType> extends RxStorageInstanceMemory<R
       internals.changes$.next(categorized.eventBulk);
     }
     return Promise.resolve({ error: categorized.errors });
+  }
+
+  /**
+   * Queries as the memory storage does, except while the index the query's plan uses is still
+   * to be built (a large collection just opened, see `memory-state.ts`): then a query that
+   * wants or matches few documents is answered by a scan (`query-scan.ts`), and the index is
+   * left to the background build; any other query builds it.
+   */
+  override query(
+    preparedQuery: PreparedQuery<RxDocType>,
+  ): Promise<RxStorageQueryResult<RxDocType>> {
+    this.ensurePersistence();
+    const documents = this.indexBuilt(preparedQuery)
+      ? undefined
+      : scanQuery(this.schema, preparedQuery.query, this.internals.documents.values());
+    return documents ? Promise.resolve({ documents }) : super.query(preparedQuery);
+  }
+
+  /** Counts as the memory storage does; by a scan while the query's index is to be built. */
+  override count(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageCountResult> {
+    this.ensurePersistence();
+    if (this.indexBuilt(preparedQuery)) {
+      return super.count(preparedQuery);
+    }
+    const count = scanCount(this.schema, preparedQuery.query, this.internals.documents.values());
+    return Promise.resolve({ count, mode: 'fast' });
+  }
+
+  private indexBuilt(preparedQuery: PreparedQuery<RxDocType>): boolean {
+    return isIndexBuilt(this.internals, getMemoryIndexName(preparedQuery.queryPlan.index));
   }
 
   override ensurePersistence(): void {

@@ -27,7 +27,9 @@ import {
   type RxStorageDurable,
 } from './durable-storage';
 import { temporaryDirectory, makeIssue } from './durable-storage.test-util';
-import { CollectionTable, ROWS_PER_STATEMENT } from './sqlite-database';
+import { stopBackgroundBuild, unbuiltIndexCount } from './memory-state';
+import { SCAN_MAX_SORTED } from './query-scan';
+import { CollectionTable, READ_PAGE_ROWS, ROWS_PER_STATEMENT } from './sqlite-database';
 
 /** The issue schema at a first version, for the storage's own migration tests. */
 const firstIssueSchema: RxJsonSchema<Issue> = { ...issueSchema, version: 0 };
@@ -170,6 +172,36 @@ describe('durable storage with a real RxDatabase', () => {
       issues.filter((issue) => issue.priority === 'Critical').length +
         (makeIssue(5000).priority === 'Critical' ? 1 : 0),
     );
+  });
+
+  it('answers a query for few documents before its index is built, and builds it for many', async () => {
+    const db = await openIssues(getRxStorageDurable({ directory: directory.path }));
+    const issues = Array.from({ length: SCAN_MAX_SORTED + 500 }, (_, i) => makeIssue(i));
+    await db.issues.bulkInsert(issues);
+    await db.close();
+    const newestFirst = [...issues].sort(
+      (a, b) => b.reportedAt - a.reportedAt || (a.id < b.id ? -1 : 1),
+    );
+
+    const storage = getRxStorageDurable({ directory: directory.path, lazyIndexesFrom: 1000 });
+    const reopened = await openIssues(storage);
+    const state = [...storage.collectionStates.entries()].find(([key]) =>
+      key.includes('issues'),
+    )![1];
+    stopBackgroundBuild(state);
+    const unbuilt = unbuiltIndexCount(state);
+    expect(unbuilt).toBeGreaterThan(0);
+
+    const newest = await reopened.issues
+      .find({ sort: [{ reportedAt: 'desc' }], skip: 5, limit: 10 })
+      .exec();
+    expect(newest.map((doc) => doc.id)).toEqual(newestFirst.slice(5, 15).map((i) => i.id));
+    expect(await reopened.issues.count().exec()).toBe(issues.length);
+    expect(unbuiltIndexCount(state)).toBe(unbuilt);
+
+    const all = await reopened.issues.find({ sort: [{ reportedAt: 'desc' }] }).exec();
+    expect(all.map((doc) => doc.id)).toEqual(newestFirst.map((i) => i.id));
+    expect(unbuiltIndexCount(state)).toBe(unbuilt - 1);
   });
 
   it('shares one memory state between instances of a collection, loaded from disk once', async () => {
@@ -431,6 +463,30 @@ describe('durable storage with a real RxDatabase', () => {
       (doc) => doc.title,
     );
     expect(titles).toEqual([makeIssue(1).title, 'changed', 'after', makeIssue(4).title]);
+  });
+
+  it('reads a table of several pages whole, and appends after its last row', async () => {
+    const db = await openIssues(getRxStorageDurable({ directory: directory.path }));
+    const count = READ_PAGE_ROWS * 2 + 7;
+    await db.issues.bulkInsert(Array.from({ length: count }, (_, i) => makeIssue(i)));
+    // Gaps in the row numbers, at a page's end and inside pages.
+    const purged = [3, READ_PAGE_ROWS - 1, READ_PAGE_ROWS, count - 1].map((i) => makeIssue(i).id);
+    await db.issues.find({ selector: { id: { $in: purged } } }).remove();
+    await db.issues.cleanup(0);
+    await db.close();
+
+    const reopened = await openIssues(getRxStorageDurable({ directory: directory.path }));
+    const ids = (await reopened.issues.find().exec()).map((doc) => doc.id).sort();
+    const expected = Array.from({ length: count }, (_, i) => makeIssue(i).id)
+      .filter((id) => !purged.includes(id))
+      .sort();
+    expect(ids).toEqual(expected);
+    await reopened.issues.insert(makeIssue(count + 10));
+    await (await reopened.issues.findOne(expected.at(-1)).exec())!.patch({ title: 'changed' });
+    await reopened.close();
+    const rows = rowsOnDisk('app', 'issues-v0');
+    expect(rows).toHaveLength(expected.length + 1);
+    expect(new Set(rows.map((row) => row.id)).size).toBe(rows.length);
   });
 
   it('keeps one row per document, also for a purged id written again', async () => {

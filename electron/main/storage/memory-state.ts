@@ -5,8 +5,9 @@
  * Computing those strings and sorting is most of the cost of opening a large collection
  * (about 80 ms per index for 50,000 issues, and an issue collection has seven indexes), so
  * a loaded state starts with only the document map filled and builds each index on first
- * use: the first query pays for its own index, the rest are built one per macrotask in the
- * background, starting shortly after the open.
+ * use, or one per macrotask in the background, starting shortly after the open. Meanwhile the
+ * durable storage answers most queries without the index (`query-scan.ts`), so the first
+ * queries after an open need not pay for one.
  *
  * A change to the state (a write, a cleanup) updates the document map and the indexes built
  * so far only, see {@link withBuiltIndexesOnly}: an index built later is built from the
@@ -183,6 +184,13 @@ export function withBuiltIndexesOnly<T, R>(state: MemoryStorageInternals<T>, cha
   } finally {
     state.byIndexArray = all;
   }
+}
+
+/** Whether the index named `indexName` (see `getMemoryIndexName`) is built. */
+export function isIndexBuilt<T>(state: MemoryStorageInternals<T>, indexName: string): boolean {
+  const lazy = lazyIndexesByState.get(state as MemoryStorageInternals<unknown>);
+  const byIndex = state.byIndex[indexName];
+  return !lazy || !byIndex || !lazy.pending.has(byIndex);
 }
 
 /** How many indexes of the state are not built yet (0 for a fully built state). */

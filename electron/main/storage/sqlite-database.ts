@@ -55,6 +55,9 @@ function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/** Rows read per statement when a collection is loaded. */
+export const READ_PAGE_ROWS = 500;
+
 /** Rows per statement: a write of up to this many documents is one statement. */
 export const ROWS_PER_STATEMENT = 32;
 
@@ -127,21 +130,32 @@ export class CollectionTable {
       this.rowsKnown = true;
       return [];
     }
-    // Two plain columns read faster than rows of three (an array per row), and the ids come
-    // with the parsed documents.
-    const table = quoteIdentifier(this.tableName);
-    const json = this.db
-      .prepare<[], string>(`SELECT data FROM ${table} ORDER BY seq`)
-      .pluck()
-      .all();
-    const seqs = this.db.prepare<[], number>(`SELECT seq FROM ${table} ORDER BY seq`).pluck().all();
-    const documents = new Array<T>(json.length);
-    for (let i = 0; i < json.length; i++) {
-      const document = JSON.parse(json[i]!) as T;
-      documents[i] = document;
-      this.seqById.set(idOf(document), seqs[i]!);
+    // Read a page of rows at a time and parse it before reading the next: the JSON text of a
+    // page is garbage before the collector runs again, instead of all of it (as large as the
+    // file) surviving while the documents are parsed and being copied along with them.
+    const page = this.db
+      .prepare<[number], [number, string]>(
+        `SELECT seq, data FROM ${quoteIdentifier(this.tableName)} WHERE seq > ? ` +
+          `ORDER BY seq LIMIT ${READ_PAGE_ROWS}`,
+      )
+      .raw();
+    const documents: T[] = [];
+    let last = Number.MIN_SAFE_INTEGER;
+    for (;;) {
+      const rows = page.all(last);
+      for (const [seq, json] of rows) {
+        const document = JSON.parse(json) as T;
+        documents.push(document);
+        this.seqById.set(idOf(document), seq);
+      }
+      if (rows.length > 0) {
+        last = rows[rows.length - 1]![0];
+      }
+      if (rows.length < READ_PAGE_ROWS) {
+        break;
+      }
     }
-    this.lastSeq = seqs.length > 0 ? seqs[seqs.length - 1]! : 0;
+    this.lastSeq = documents.length > 0 ? last : 0;
     this.rowsKnown = true;
     return documents;
   }
