@@ -602,7 +602,7 @@ export class EscalationModel {
           if (tracked.issue === null && this.issues.get(tracked.id) !== tracked) continue;
           this.evaluateIssue(tracked, now, due);
         }
-        this.queue.build(pass.issues, pass.times);
+        this.queue.adopt(pass.issues, pass.times);
         this.fullPass = null;
       } finally {
         this.bulkWakes = null;
@@ -827,6 +827,8 @@ export class EscalationModel {
     const bulk = this.bulkWakes;
     if (bulk === null) this.queue.set(tracked, wake);
     else if (Number.isFinite(wake)) {
+      // Its place in the queue to be built (see `WakeQueue.adopt`), written while at hand.
+      tracked.wakeIndex = bulk.issues.length;
       bulk.issues.push(tracked);
       bulk.times.push(wake);
     }
