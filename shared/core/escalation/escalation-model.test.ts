@@ -516,6 +516,97 @@ describe('the escalation model', () => {
     expect(unexplained.process(NOW).map((d) => [d.level, d.dueAt])).toEqual([[0, NOW - 5 * MIN]]);
   });
 
+  it('keeps per issue and rule the fired levels the records say, found as a lookup finds them', () => {
+    // Records arrive in any order, for rules known or not yet, and again as another device
+    // wrote them (another version, another clock start): the model answers `isFired` and
+    // evaluates each pair against exactly the records a lookup by issue and rule finds, the
+    // copy of the server kept where it differs.
+    const record = fc.record({
+      issue: fc.constantFrom('i0', 'i1'),
+      rule: fc.constantFrom('r0', 'r1', 'r2', 'unknown'),
+      cycle: fc.integer({ min: 1, max: 2 }),
+      level: fc.integer({ min: 0, max: 3 }),
+      repeat: fc.integer({ min: 0, max: 1 }),
+      ruleVersion: fc.integer({ min: 1, max: 2 }),
+      dueMinutes: fc.integer({ min: 0, max: 600 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.tuple(ruleArbitrary('r0'), ruleArbitrary('r1'), ruleArbitrary('r2')),
+        fc.tuple(issueArbitrary('i0'), issueArbitrary('i1')),
+        fc.array(record, { maxLength: 30 }),
+        fc.integer({ min: 0, max: 30 }),
+        (rules, issues, drawn, rulesAfter) => {
+          const records = drawn.map((r): EscalationRecord => {
+            const level = r.level;
+            const repeat = level === 0 ? 0 : r.repeat;
+            return {
+              id: `${r.issue}:${r.rule}:${r.cycle}:${level}${repeat > 0 ? `.${repeat}` : ''}`,
+              issueId: r.issue,
+              ruleId: r.rule,
+              ruleVersion: r.ruleVersion,
+              ruleName: r.rule,
+              cycle: r.cycle,
+              level,
+              repeat,
+              dueAt: NOW - r.dueMinutes * MIN,
+              firedAt: NOW,
+              late: false,
+              lateByMs: 0,
+              actions: [],
+              firedBy: 'tina',
+              deviceId: 'laptop',
+            };
+          });
+          // What a lookup finds: the records of the pair, a copy of a known one kept unless
+          // it names another version or (a clock start) another start.
+          const kept: EscalationRecord[] = [];
+          for (const r of records) {
+            const index = kept.findIndex((k) => k.id === r.id);
+            if (index < 0) kept.push(r);
+            else {
+              const known = kept[index]!;
+              const sameStart = r.level !== 0 || known.dueAt === r.dueAt;
+              if (!sameStart || known.ruleVersion !== r.ruleVersion) kept[index] = r;
+            }
+          }
+          const model = new EscalationModel();
+          model.upsertWorkflow(DEFAULT_WORKFLOW);
+          for (const location of LOCATIONS) model.upsertLocation(location);
+          const split = Math.min(rulesAfter, records.length);
+          for (const issue of issues) model.upsertIssue(issue);
+          for (const r of records.slice(0, split)) model.addFired(r, false);
+          for (const rule of rules) model.addRuleVersion(rule);
+          for (const r of records.slice(split)) model.addFired(r, false);
+
+          const lookup = (id: string) => LOCATIONS.find((l) => l.id === id);
+          for (const issue of issues) {
+            for (const rule of rules) {
+              const fired = kept.filter((k) => k.issueId === issue.id && k.ruleId === rule.id);
+              for (const r of records) {
+                expect(model.isFired(issue.id, rule.id, r.id)).toBe(
+                  fired.some((k) => k.id === r.id),
+                );
+              }
+              const expected = evaluate({
+                issue,
+                history: statusTimeline(issue, [], DEFAULT_WORKFLOW),
+                rule: [rule],
+                fired,
+                calendar: resolveLocationCalendar(issue.locationId, lookup),
+                locationPath: locationAncestry(issue.locationId, lookup),
+                matchesQuery: (query, i) => createMatcher(query, QUERY_CONTEXT)(i),
+                now: NOW,
+              });
+              expect(model.ruleView(issue.id, rule.id, NOW)).toEqual(expected.sla);
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('takes in an issue added and leaves out one removed while a full evaluation goes in slices', () => {
     const model = new EscalationModel();
     model.upsertWorkflow(DEFAULT_WORKFLOW);

@@ -105,6 +105,8 @@ export interface EscalationSummary {
 
 interface RuleEntry {
   id: string;
+  /** The rule's number in the model (see `FiredList`). */
+  number: number;
   /** Oldest first. */
   versions: EscalationRule[];
   newest: EscalationRule;
@@ -200,13 +202,48 @@ interface Snooze {
 }
 
 /**
- * What the model reads of a fired level's record: what the engine reads, and its id. The
- * records are kept as they come (a copy would cost more at the start than it saves later).
+ * What the model keeps of a fired level's record: what the engine reads, and its id. A copy
+ * of one shape, made as the record arrives: the records themselves are large documents of
+ * varied shapes, read field by field for every evaluation of their issue and rule.
  */
-type FiredEntry = Pick<
-  EscalationRecord,
-  'id' | 'cycle' | 'level' | 'repeat' | 'ruleVersion' | 'dueAt'
->;
+interface FiredEntry {
+  readonly id: string;
+  readonly cycle: number;
+  readonly level: number;
+  readonly repeat: number;
+  readonly ruleVersion: number;
+  readonly dueAt: number;
+}
+
+function firedEntry(record: EscalationRecord): FiredEntry {
+  return {
+    id: record.id,
+    cycle: record.cycle,
+    level: record.level,
+    repeat: record.repeat,
+    ruleVersion: record.ruleVersion,
+    dueAt: record.dueAt,
+  };
+}
+
+/**
+ * The fired levels of one issue for one rule. An issue holds a short list of them (the rules
+ * that fired for it), found by the rule's number in the model (`ruleNumber`): comparing small
+ * whole numbers, with no map per issue.
+ */
+interface FiredList {
+  readonly rule: number;
+  readonly levels: FiredEntry[];
+}
+
+function firedOf(lists: readonly FiredList[] | null, rule: number): readonly FiredEntry[] {
+  if (lists === null) return NONE;
+  for (let i = 0; i < lists.length; i++) {
+    const list = lists[i] as FiredList;
+    if (list.rule === rule) return list.levels;
+  }
+  return NONE;
+}
 
 interface TrackedIssue extends WakeEntry {
   id: string;
@@ -217,7 +254,7 @@ interface TrackedIssue extends WakeEntry {
   /** The latest change of each scope field (but the status) the history tells of. */
   fieldChanges: Map<ScopeField, FieldChange> | null;
   snooze: Snooze | null;
-  fired: Map<string, FiredEntry[]> | null;
+  fired: FiredList[] | null;
   history: StatusEntry[] | null;
   bucket: Bucket | null;
   /** Its place in the model's headline store. */
@@ -260,6 +297,8 @@ export class EscalationModel {
 
   private readonly issues = new Map<string, TrackedIssue>();
   private readonly rules = new Map<string, RuleEntry>();
+  /** A number per rule id, given when the id is first seen (rule or fired level). */
+  private readonly ruleNumbers = new Map<string, number>();
   private readonly buckets = new Map<string, Bucket>();
   private readonly locations = new Map<string, Location>();
   private readonly workflows = new Map<string, Workflow>();
@@ -340,6 +379,7 @@ export class EscalationModel {
     if (entry === undefined) {
       entry = {
         id: rule.id,
+        number: this.ruleNumber(rule.id),
         versions: [rule],
         newest: rule,
         query: queryOf(rule),
@@ -484,8 +524,12 @@ export class EscalationModel {
    */
   addFired(record: EscalationRecord, reevaluate = true): void {
     const tracked = this.track(record.issueId);
-    tracked.fired ??= new Map();
-    const list = tracked.fired.get(record.ruleId);
+    const rule = this.ruleNumber(record.ruleId);
+    const lists = (tracked.fired ??= []);
+    let list: FiredEntry[] | undefined;
+    for (let i = 0; i < lists.length && list === undefined; i++) {
+      if ((lists[i] as FiredList).rule === rule) list = (lists[i] as FiredList).levels;
+    }
     const index = list === undefined ? -1 : list.findIndex((r) => r.id === record.id);
     if (list !== undefined && index >= 0) {
       // The same record as another device wrote it, kept by the server instead of ours: a
@@ -493,23 +537,21 @@ export class EscalationModel {
       const known = list[index] as FiredEntry;
       const sameStart = !isClockStart(record) || known.dueAt === record.dueAt;
       if (sameStart && known.ruleVersion === record.ruleVersion) return;
-      list[index] = record;
+      list[index] = firedEntry(record);
       this.dirty.add(tracked);
       return;
     }
-    if (list === undefined) tracked.fired.set(record.ruleId, [record]);
-    else list.push(record);
+    if (list === undefined) lists.push({ rule, levels: [firedEntry(record)] });
+    else list.push(firedEntry(record));
     if (reevaluate) this.dirty.add(tracked);
   }
 
   /** Whether the level of this escalation id is known to be fired. */
   isFired(issueId: string, ruleId: string, escalationId: string): boolean {
-    return (
-      this.issues
-        .get(issueId)
-        ?.fired?.get(ruleId)
-        ?.some((r) => r.id === escalationId) ?? false
-    );
+    const tracked = this.issues.get(issueId);
+    const rule = this.ruleNumbers.get(ruleId);
+    if (tracked === undefined || rule === undefined) return false;
+    return firedOf(tracked.fired, rule).some((r) => r.id === escalationId);
   }
 
   // -------------------------------------------------------------------------------------
@@ -560,7 +602,7 @@ export class EscalationModel {
           if (tracked.issue === null && this.issues.get(tracked.id) !== tracked) continue;
           this.evaluateIssue(tracked, now, due);
         }
-        this.queue.build(pass.issues, pass.times);
+        this.queue.adopt(pass.issues, pass.times);
         this.fullPass = null;
       } finally {
         this.bulkWakes = null;
@@ -723,7 +765,7 @@ export class EscalationModel {
       const entry = rules[r] as RuleEntry;
       // The rest of a scope query, decided here: an issue outside it needs no evaluation.
       if (entry.query !== null && !this.matchesRest(entry.query, issue)) continue;
-      const fired = tracked.fired?.get(entry.id) ?? NONE;
+      const fired = firedOf(tracked.fired, entry.number);
       input.rule = entry.versions;
       input.fired = fired;
       input.scopeEnteredAt =
@@ -785,6 +827,8 @@ export class EscalationModel {
     const bulk = this.bulkWakes;
     if (bulk === null) this.queue.set(tracked, wake);
     else if (Number.isFinite(wake)) {
+      // Its place in the queue to be built (see `WakeQueue.adopt`), written while at hand.
+      tracked.wakeIndex = bulk.issues.length;
       bulk.issues.push(tracked);
       bulk.times.push(wake);
     }
@@ -835,7 +879,7 @@ export class EscalationModel {
     if (tracked?.issue == null || tracked.bucket === null || entry === undefined) return null;
     this.now = now;
     this.prepareInput(tracked, tracked.issue, tracked.bucket, now);
-    return this.evaluatePrepared(entry, tracked.fired?.get(ruleId) ?? NONE).sla;
+    return this.evaluatePrepared(entry, firedOf(tracked.fired, entry.number)).sla;
   }
 
   /** Removes the issue's headline (no rule's clock is under way for it). */
@@ -899,6 +943,15 @@ export class EscalationModel {
       this.issues.set(issueId, tracked);
     }
     return tracked;
+  }
+
+  private ruleNumber(ruleId: string): number {
+    let number = this.ruleNumbers.get(ruleId);
+    if (number === undefined) {
+      number = this.ruleNumbers.size;
+      this.ruleNumbers.set(ruleId, number);
+    }
+    return number;
   }
 
   private bucket(key: string, issue: Issue): Bucket {

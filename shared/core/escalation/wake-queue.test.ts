@@ -4,6 +4,7 @@ import { WakeQueue, type WakeEntry } from './wake-queue';
 
 type Operation =
   | { kind: 'build'; entries: [string, number][] }
+  | { kind: 'adopt'; entries: [string, number][] }
   | { kind: 'set'; key: string; time: number }
   | { kind: 'delete'; key: string }
   | { kind: 'pop'; now: number };
@@ -14,6 +15,10 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   fc.record({
     kind: fc.constant('build' as const),
     entries: fc.array(fc.tuple(key, time), { maxLength: 8 }),
+  }),
+  fc.record({
+    kind: fc.constant('adopt' as const),
+    entries: fc.uniqueArray(fc.tuple(key, time), { maxLength: 8, selector: ([k]) => k }),
   }),
   fc.record({ kind: fc.constant('set' as const), key, time }),
   fc.record({ kind: fc.constant('delete' as const), key }),
@@ -38,6 +43,16 @@ describe('the wake-up queue', () => {
           if (op.kind === 'build') {
             queue.build(
               op.entries.map(([k]) => entry(k)),
+              op.entries.map(([, t]) => t),
+            );
+            model.clear();
+            for (const [k, t] of op.entries) model.set(k, t);
+          } else if (op.kind === 'adopt') {
+            // As a full evaluation hands them over: each once, its place written beforehand.
+            const adopted = op.entries.map(([k]) => entry(k));
+            adopted.forEach((e, i) => (e.wakeIndex = i));
+            queue.adopt(
+              adopted,
               op.entries.map(([, t]) => t),
             );
             model.clear();

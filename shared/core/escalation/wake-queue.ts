@@ -13,8 +13,8 @@ export interface WakeEntry {
 }
 
 export class WakeQueue<E extends WakeEntry> {
-  private readonly entries: E[] = [];
-  private readonly times: number[] = [];
+  private entries: E[] = [];
+  private times: number[] = [];
 
   get size(): number {
     return this.entries.length;
@@ -111,6 +111,23 @@ export class WakeQueue<E extends WakeEntry> {
     for (let i = 0; i < this.entries.length; i++) (this.entries[i] as E).wakeIndex = i;
   }
 
+  /**
+   * `build` for entries given once each, every one with a finite time and its `wakeIndex`
+   * already holding its place in `entries` (as a full evaluation collects its wake-ups,
+   * writing the place while it has the entry at hand). Into an empty queue the arrays are
+   * taken over, not copied, and heapified in linear time, and only the entries that move are
+   * written again; into a queue that holds entries, this is `build`.
+   */
+  adopt(entries: E[], times: number[]): void {
+    if (this.entries.length > 0) {
+      this.build(entries, times);
+      return;
+    }
+    this.entries = entries;
+    this.times = times;
+    for (let i = (entries.length >> 1) - 1; i >= 0; i--) this.siftDownPlaced(i);
+  }
+
   clear(): void {
     for (const entry of this.entries) entry.wakeIndex = -1;
     this.entries.length = 0;
@@ -157,6 +174,34 @@ export class WakeQueue<E extends WakeEntry> {
       if (smallest === parent) break;
       this.swap(parent, smallest);
       parent = smallest;
+    }
+  }
+
+  /** `down` keeping the places of the entries it moves (and only theirs), for `adopt`. */
+  private siftDownPlaced(position: number): void {
+    const { entries, times } = this;
+    const size = entries.length;
+    const entry = entries[position] as E;
+    const time = times[position] as number;
+    let parent = position;
+    for (;;) {
+      const left = 2 * parent + 1;
+      if (left >= size) break;
+      const right = left + 1;
+      let child = left;
+      if (right < size && this.before(right, left)) child = right;
+      const childTime = times[child] as number;
+      if (childTime > time || (childTime === time && (entries[child] as E).id >= entry.id)) break;
+      const moved = entries[child] as E;
+      entries[parent] = moved;
+      times[parent] = childTime;
+      moved.wakeIndex = parent;
+      parent = child;
+    }
+    if (parent !== position) {
+      entries[parent] = entry;
+      times[parent] = time;
+      entry.wakeIndex = parent;
     }
   }
 
