@@ -1,8 +1,8 @@
 /**
  * The replication client of the app core: one RxDB replication per replicated collection
- * (`replicateRxCollection`), each pulling by checkpoint, pushing with the server answering
- * conflicts, and listening to the collection's live stream (server-sent events read from a
- * fetch body). Failed requests are retried with capped, jittered backoff; a wake-up (the
+ * (`replicateRxCollection`), each pulling by checkpoint and pushing with the server answering
+ * conflicts, and one live stream for them all (server-sent events read from a fetch body,
+ * each naming its collection), handed out to each collection's `stream$`. Failed requests are retried with capped, jittered backoff; a wake-up (the
  * platform reports the network back, any request gets through again, the user asks to sync
  * now) ends every wait at once. Its {@link SyncStatus} is an observable for the UI.
  *
@@ -29,10 +29,11 @@ import { SETUP_ROLES, type Role } from '../../domain';
 import { DOCUMENT_PARENTS } from '../../sync/document-parents';
 import {
   isSyncCheckpoint,
-  parseStreamEvent,
+  parseTaggedStreamEvent,
   pullQuery,
   REPLICATED_COLLECTIONS,
   RESYNC,
+  streamQuery,
   type PullResponse,
   type ReplicatedCollection,
   type ReplicatedDocument,
@@ -101,25 +102,7 @@ export interface SyncTuning {
   streamIdleMs?: number;
   /** The pending-changes count is refreshed at most this often. Default 250 ms. */
   pendingRecountMs?: number;
-  /**
-   * Collections followed by asking for changes every `pollMs` instead of over a live stream of
-   * their own. A browser opens at most six connections to one server, and every live stream
-   * holds one: with a stream per collection none would be left for pulls and pushes. Default
-   * none.
-   */
-  polled?: readonly ReplicatedCollection[];
-  /** How often a polled collection asks for changes. Default 10 s. */
-  pollMs?: number;
 }
-
-/**
- * The tuning of a client on Chromium's network stack: a browser page, and Electron's main
- * process, which fetches with `net.fetch`. Chromium opens at most six connections to one
- * server and each live stream holds one, so with a stream for each of the six replicated
- * collections no pull or push could be sent; the people, who change seldom, are asked for
- * every 5 s instead.
- */
-export const CHROMIUM_SYNC_TUNING: SyncTuning = { polled: ['people'], pollMs: 5_000 };
 
 export interface SyncStartOptions {
   serverUrl: string;
@@ -348,6 +331,7 @@ class SyncSession {
       if (this.stopped) throw new SyncStoppedError();
       if (wanted.includes(name)) this.replicate(name, user);
     }
+    this.follow();
   }
 
   private replicate(name: ReplicatedCollection, user: SyncUser): void {
@@ -392,16 +376,26 @@ class SyncSession {
         if (!bulk.context.startsWith('replication-downstream')) this.scheduleRecount(name);
       }),
     );
-    // The stream is opened once RxDB listens to it (an event before would be lost); the
-    // server's RESYNC on connecting then makes RxDB pull whatever happened meanwhile.
     this.loops.push(
       Promise.race([replication.startPromise, this.stopping]).then(() => {
-        if (this.stopped) return undefined;
-        this.scheduleRecount(name);
-        return this.options.tuning?.polled?.includes(name)
-          ? this.runPolls(stream)
-          : this.runStream(name, stream);
+        if (!this.stopped) this.scheduleRecount(name);
       }),
+    );
+  }
+
+  /**
+   * Opens the one live stream of every collection replicated, once RxDB listens to each
+   * collection's `stream$` (an event before would be lost); the server's RESYNC of each
+   * collection on connecting then makes RxDB pull whatever happened meanwhile.
+   */
+  private follow(): void {
+    const names = [...this.streams.keys()];
+    if (names.length === 0) return;
+    const started = Promise.all(names.map((name) => this.replications.get(name)!.startPromise));
+    this.loops.push(
+      Promise.race([started, this.stopping]).then(() =>
+        this.stopped ? undefined : this.runStream(names),
+      ),
     );
   }
 
@@ -615,22 +609,11 @@ class SyncSession {
     }
   }
 
-  /** Asks RxDB to pull from its checkpoint every `pollMs`, while sync runs. */
-  private async runPolls(events: Subject<StreamItem>): Promise<void> {
-    const pollMs = this.options.tuning?.pollMs ?? 10_000;
-    while (!this.stopped) {
-      await this.wake.sleep(pollMs);
-      if (this.stopped) return;
-      try {
-        await this.gate();
-      } catch {
-        return;
-      }
-      resync(events);
-    }
-  }
-
-  private async runStream(name: ReplicatedCollection, events: Subject<StreamItem>): Promise<void> {
+  /**
+   * Reads the one live stream of `names` and hands each event to its collection's `stream$`,
+   * reconnecting with backoff while sync runs.
+   */
+  private async runStream(names: readonly ReplicatedCollection[]): Promise<void> {
     const idleMs = this.options.tuning?.streamIdleMs ?? 45_000;
     let attempt = 0;
     while (!this.stopped) {
@@ -642,7 +625,7 @@ class SyncSession {
       const controller = this.track(newAbortController());
       let delivered = false;
       try {
-        const response = await send(this.http, `/sync/${name}/stream`, {
+        const response = await send(this.http, `/sync/stream?${streamQuery(names)}`, {
           signal: controller.signal,
           headers: { accept: 'text/event-stream' },
         });
@@ -653,8 +636,10 @@ class SyncSession {
           timers: this.timers,
           abort: () => controller.abort(),
           onData: (data) => {
-            const event = parseStreamEvent<Record<string, unknown>>(data);
-            if (event === undefined) return;
+            const tagged = parseTaggedStreamEvent<Record<string, unknown>>(data);
+            const events = tagged && this.streams.get(tagged.collection);
+            if (!tagged || !events) return;
+            const { event } = tagged;
             if (!delivered) {
               delivered = true;
               attempt = 0;
@@ -670,7 +655,7 @@ class SyncSession {
         });
       } catch (error) {
         if (this.stopped) return;
-        this.failed({ collection: name, operation: 'stream' }, asStreamError(error));
+        this.failed({ operation: 'stream' }, asStreamError(error));
         if (this.halted) continue;
       } finally {
         this.untrack(controller);

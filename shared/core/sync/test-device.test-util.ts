@@ -73,7 +73,7 @@ export class TestNetwork {
       this.failures += 1;
       throw networkError();
     }
-    const isStream = url.endsWith('/stream');
+    const isStream = new URL(url).pathname.endsWith('/stream');
     const controller = new AbortController();
     const outer = init.signal;
     const entry = {
