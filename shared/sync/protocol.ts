@@ -36,6 +36,8 @@ export const REPLICATED_COLLECTIONS = [
   'workflows',
   'locations',
   'people',
+  'escalation_rules',
+  'escalations',
 ] as const satisfies readonly CollectionName[];
 export type ReplicatedCollection = (typeof REPLICATED_COLLECTIONS)[number];
 

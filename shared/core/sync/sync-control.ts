@@ -20,12 +20,15 @@ import {
 } from 'rxjs';
 import {
   getAssumedMasterState,
+  getPrimaryFieldOfPrimaryKey,
   type RxCollection,
+  type RxJsonSchema,
   type RxReplicationPullStreamItem,
   type RxReplicationWriteToMasterRow,
 } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { SETUP_ROLES, type Role } from '../../domain';
+import { COLLECTIONS } from '../../schemas';
 import { DOCUMENT_PARENTS } from '../../sync/document-parents';
 import {
   isSyncCheckpoint,
@@ -155,13 +158,22 @@ const START_ORDER: readonly ReplicatedCollection[] = [
   'people',
   'locations',
   'workflows',
+  'escalation_rules',
   'issues',
   'comments',
   'issue_events',
+  'escalations',
 ];
 
 /** The wake-up topic of retries waiting for a parent document to reach the server. */
 const PARENT_PUSHED = 'parent-pushed';
+
+/** The team's setup: pushed by supervisors and admins, pulled by everyone. */
+const SETUP_COLLECTIONS: readonly ReplicatedCollection[] = [
+  'locations',
+  'workflows',
+  'escalation_rules',
+];
 
 /**
  * Collections a role may only pull (the server refuses their pushes): the team's setup, and
@@ -169,7 +181,13 @@ const PARENT_PUSHED = 'parent-pushed';
  */
 export function pushesAllowed(role: Role, collection: ReplicatedCollection): boolean {
   if (collection === 'people') return false;
-  return SETUP_ROLES.includes(role) || (collection !== 'locations' && collection !== 'workflows');
+  return SETUP_ROLES.includes(role) || !SETUP_COLLECTIONS.includes(collection);
+}
+
+/** A replicated document's id: its collection's primary key (a rule version's is `key`). */
+function documentIdOf(name: ReplicatedCollection, doc: Record<string, unknown>): string {
+  const schema = COLLECTIONS[name].schema as RxJsonSchema<Record<string, unknown>>;
+  return String(doc[getPrimaryFieldOfPrimaryKey(schema.primaryKey)]);
 }
 
 export function createSyncControl(options: SyncControlOptions): SyncControl {
@@ -473,7 +491,11 @@ class SyncSession {
     for (const row of rows) {
       const parentId = row.newDocumentState[reference.field];
       if (typeof parentId === 'string' && refusedParents.has(parentId)) {
-        this.refuse(name, String(row.newDocumentState.id), refusedChangeMessage(name, true));
+        this.refuse(
+          name,
+          documentIdOf(name, row.newDocumentState),
+          refusedChangeMessage(name, true),
+        );
       } else {
         sending.push(row);
       }
@@ -501,7 +523,11 @@ class SyncSession {
     // A refusal that names no row (the role may not write the collection) is of them all.
     const refused = named.size === 0 ? rows.map((_, index) => index) : [...named];
     for (const index of refused) {
-      this.refuse(name, String(rows[index]!.newDocumentState.id), refusedChangeMessage(name));
+      this.refuse(
+        name,
+        documentIdOf(name, rows[index]!.newDocumentState),
+        refusedChangeMessage(name),
+      );
     }
     return rows.filter((_, index) => !refused.includes(index));
   }
