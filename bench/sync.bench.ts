@@ -470,7 +470,8 @@ async function loadRun(load: LoadClients, profile: LoadProfile): Promise<LoadFig
   const streams = sessions.map(async (session, i) => {
     const controller = controllers[i]!;
     try {
-      const response = await fetch(`${session.serverUrl}/sync/issues/stream`, {
+      // The one stream a device opens, of every collection.
+      const response = await fetch(`${session.serverUrl}/sync/stream`, {
         headers: { authorization: `Bearer ${session.token}`, 'sync-protocol': '1' },
         signal: controller.signal,
       });
@@ -665,7 +666,7 @@ function report(settings: Settings, figures: Figures, quick: boolean, started: D
     `- **Propagation**: a second device (an app core in a worker thread, signed in as another user whose site is the probe's) watches its own database; the time runs from the command on the first device until the change is in the second device's database (push, stream, write). ${settings.latencySamples} edits, one after the other.`,
   );
   lines.push(
-    `- **Load runs**: ${settings.loadClients} clients, each with a device token of its own and a live stream of \`issues\` open throughout; in each round a client pushes an edit of its own issue (a conflict check against its last state) and pulls the changes since its checkpoint (100 per page), waiting a random time before each request. Every push reaches all ${settings.loadClients} streams. Latencies are measured by the clients, from sending a request to reading its answer; the clients run in the benchmark's process, the server in its own.`,
+    `- **Load runs**: ${settings.loadClients} clients, each with a device token of its own and the live stream a device opens (every collection, \`/sync/stream\`) open throughout; in each round a client pushes an edit of its own issue (a conflict check against its last state) and pulls the changes since its checkpoint (100 per page), waiting a random time before each request. Every push reaches all ${settings.loadClients} streams. Latencies are measured by the clients, from sending a request to reading its answer; the clients run in the benchmark's process, the server in its own.`,
   );
   for (const load of figures.load) {
     lines.push(

@@ -7,7 +7,6 @@
 import { join } from 'node:path';
 import type { RxStorage } from 'rxdb';
 import { createAppCore, DEFAULT_DATABASE_NAME, randomId, type AppCore } from '../../shared/core';
-import { CHROMIUM_SYNC_TUNING } from '../../shared/core/sync';
 import {
   SYNC_STATUS_EVENT,
   type CoreStatus,
@@ -167,11 +166,9 @@ export function startAppServices(options: AppServicesOptions): AppServices {
         actor,
         databaseName,
         escalation: { log: (level, message, details) => log[level](message, details) },
-        sync: {
-          platform: { fetch: desktopSync.fetch, online$: network.online$ },
-          // net.fetch is Chromium's: six connections to the server at most.
-          tuning: CHROMIUM_SYNC_TUNING,
-        },
+        // One live stream for every collection: net.fetch is Chromium's, six connections
+        // to the server at most, and the rest are left to pulls and pushes.
+        sync: { platform: { fetch: desktopSync.fetch, online$: network.online$ } },
       });
       startEscalation(opened);
       // Sync resumes with the kept session before windows are told who acts.

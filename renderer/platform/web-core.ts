@@ -8,7 +8,6 @@ import { addRxPlugin, type RxStorage } from 'rxdb';
 import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { createAppCore, type AppCore } from '../../shared/core/app-core';
-import { CHROMIUM_SYNC_TUNING } from '../../shared/core/sync/sync-control';
 import { lazilyValidatedStorage } from './lazy-validation';
 import type { StartCoreOptions } from './web';
 
@@ -58,7 +57,7 @@ export async function startWebCore(options: StartCoreOptions): Promise<AppCore> 
       escalation: { loadSlice: 1_000, evaluationSlice: 1_000 },
       ...(options.databaseName !== undefined && { databaseName: options.databaseName }),
       ...(options.sync !== undefined && {
-        sync: { platform: options.sync, tuning: CHROMIUM_SYNC_TUNING },
+        sync: { platform: options.sync },
       }),
     });
   try {

@@ -11,7 +11,8 @@ export const ESCALATION_ID_MAX = 2 * ID_MAX + 40;
 
 /**
  * One document per fired rule level, written once with a deterministic id: two devices that
- * fire the same level offline write the same document. Append-only: it never conflicts.
+ * fire the same level offline write the same document. Written once on each device; when two
+ * devices fired it apart, the earlier firing stands everywhere (shared/sync/escalation-order.ts).
  *
  * Version 1: level 0 records a clock's start (rules whose clock starts on entering their
  * scope, see records.ts). Stored version-0 documents are valid as they are.

@@ -55,7 +55,10 @@ export const COLLECTIONS = {
     true,
     escalationRuleMigrations,
   ),
-  /** One document per fired level, with a deterministic id: devices converge on one. */
+  /**
+   * One document per fired level, with a deterministic id: devices converge on one, the
+   * earliest firing when two fired it apart (the server replaces a later one, push-batch.ts).
+   */
   escalations: define<EscalationRecord>(escalationSchema, true, escalationMigrations),
 };
 

@@ -20,6 +20,7 @@
  */
 import type { RxConflictHandler, RxConflictHandlerInput, WithDeleted } from 'rxdb';
 import type { Issue, Location, Workflow } from '../domain';
+import { standingEscalation, type EscalationState } from './escalation-order';
 import {
   ISSUE_BOOKKEEPING,
   LOCATION_MERGE,
@@ -214,5 +215,19 @@ export function createAppendOnlyConflictHandler<T>(): RxConflictHandler<T> {
   return {
     isEqual: (a, b) => sameDocumentState(a, b),
     resolve: (input) => Promise.resolve(input.realMasterState),
+  };
+}
+
+/**
+ * Fired escalations: two devices that fire the same level write one id with their own
+ * firing. The state the order of `escalation-order.ts` puts first stands, here as on the
+ * server, which keeps the least of what it was pushed: the resolution is the master's state
+ * unless this device's comes first (then the push that follows replaces the master's).
+ */
+export function createEscalationConflictHandler<T extends EscalationState>(): RxConflictHandler<T> {
+  return {
+    isEqual: (a, b) => sameDocumentState(a, b),
+    resolve: (input) =>
+      Promise.resolve(standingEscalation(input.realMasterState, input.newDocumentState)),
   };
 }

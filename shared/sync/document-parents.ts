@@ -6,7 +6,8 @@
  * - locations: their parent location (`parentId`); a root location (a site) has none;
  * - issues: their location (`locationId`);
  * - comments and issue_events: their issue (`issueId`);
- * - workflows: none, they are shared by every site;
+ * - escalations: their issue (`issueId`);
+ * - workflows and escalation_rules: none, they are shared by every site;
  * - people: none; the server writes them and shows each to the users of the person's sites.
  */
 import type { ReplicatedCollection } from './protocol';
@@ -30,7 +31,9 @@ export const DOCUMENT_PARENTS: Record<ReplicatedCollection, ParentReference> = {
   issues: { kind: 'parent', parent: 'locations', field: 'locationId', optional: false },
   comments: { kind: 'parent', parent: 'issues', field: 'issueId', optional: false },
   issue_events: { kind: 'parent', parent: 'issues', field: 'issueId', optional: false },
+  escalations: { kind: 'parent', parent: 'issues', field: 'issueId', optional: false },
   workflows: { kind: 'shared' },
+  escalation_rules: { kind: 'shared' },
   // Never pushed: the server writes people from its users and scopes them by their sites.
   people: { kind: 'shared' },
 };

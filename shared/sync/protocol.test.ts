@@ -6,10 +6,13 @@ import {
   isReplicatedCollection,
   isSyncCheckpoint,
   parseCheckpointQuery,
+  parseStreamCollections,
   parseStreamEvent,
+  parseTaggedStreamEvent,
   pullQuery,
   REPLICATED_COLLECTIONS,
   RESYNC,
+  streamQuery,
   UNVERSIONED_SCOPE,
   type SyncCheckpoint,
 } from './protocol';
@@ -113,5 +116,51 @@ describe('sync protocol', () => {
     expect(parseStreamEvent('"RESYNCED"')).toBeUndefined();
     expect(parseStreamEvent('not json')).toBeUndefined();
     expect(parseStreamEvent('{"documents":[]}')).toBeUndefined();
+  });
+
+  it('decodes the shared stream events it encodes, each with its collection', () => {
+    const collection = fc.constantFrom(...REPLICATED_COLLECTIONS);
+    fc.assert(
+      fc.property(
+        collection,
+        fc.array(fc.record({ id: fc.string(), _deleted: fc.boolean() })),
+        checkpoint,
+        (name, documents, cp) => {
+          const batch = { documents, checkpoint: cp };
+          expect(parseTaggedStreamEvent(JSON.stringify({ collection: name, ...batch }))).toEqual({
+            collection: name,
+            event: batch,
+          });
+          expect(
+            parseTaggedStreamEvent(JSON.stringify({ collection: name, resync: true })),
+          ).toEqual({ collection: name, event: RESYNC });
+        },
+      ),
+    );
+    expect(parseTaggedStreamEvent('{"collection":"users","resync":true}')).toBeUndefined();
+    expect(parseTaggedStreamEvent(JSON.stringify(RESYNC))).toBeUndefined();
+    expect(parseTaggedStreamEvent('{"collection":"issues","documents":[]}')).toBeUndefined();
+    expect(parseTaggedStreamEvent('not json')).toBeUndefined();
+  });
+
+  it('reads back the collections of a stream query', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom(...REPLICATED_COLLECTIONS), { minLength: 1 }),
+        (names) => {
+          const query = new URLSearchParams(streamQuery(names));
+          expect(parseStreamCollections(query.get('collections') ?? undefined)).toEqual({
+            ok: true,
+            collections: names,
+          });
+        },
+      ),
+    );
+    expect(parseStreamCollections(undefined)).toEqual({
+      ok: true,
+      collections: [...REPLICATED_COLLECTIONS],
+    });
+    expect(parseStreamCollections('')).toMatchObject({ ok: false });
+    expect(parseStreamCollections('issues,users')).toMatchObject({ ok: false });
   });
 });

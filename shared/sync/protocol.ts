@@ -1,10 +1,13 @@
 /**
  * The sync protocol on the wire between the app's replication client and the sync server.
- * It is RxDB's replication protocol carried over HTTP, one set of endpoints per collection:
+ * It is RxDB's replication protocol carried over HTTP: pull and push per collection, and one
+ * live stream per device that carries the changes of every collection it asks for:
  *
  *   GET  /sync/:collection/pull?updatedAt=&id=&scope=&limit=  → PullResponse
  *   POST /sync/:collection/push   body PushRow[]       → the conflicting master states
- *   GET  /sync/:collection/stream (text/event-stream)  → StreamEvent per `data:` line
+ *   GET  /sync/stream?collections=a,b (text/event-stream) → TaggedStreamEvent per `data:` line
+ *   GET  /sync/:collection/stream (text/event-stream)  → StreamEvent per `data:` line (one
+ *        collection: the stream of clients that predate the shared one)
  *
  * Documents travel as RxDB hands them to a replication handler: the document's own fields
  * plus `_deleted`, without `_rev`, `_meta` or `_attachments`. The server keeps its stamps
@@ -33,6 +36,8 @@ export const REPLICATED_COLLECTIONS = [
   'workflows',
   'locations',
   'people',
+  'escalation_rules',
+  'escalations',
 ] as const satisfies readonly CollectionName[];
 export type ReplicatedCollection = (typeof REPLICATED_COLLECTIONS)[number];
 
@@ -96,6 +101,67 @@ export const RESYNC = 'RESYNC';
  */
 export type StreamEvent<T> =
   { documents: ReplicatedDocument<T>[]; checkpoint: SyncCheckpoint } | typeof RESYNC;
+
+/**
+ * One event of the shared live stream (`GET /sync/stream`), one SSE `data:` line of JSON,
+ * naming the collection it is of: a batch of changes of that collection, or its RESYNC
+ * (`{ "collection": "issues", "resync": true }`). On every (re)connection the server sends a
+ * RESYNC of each collection of the stream first, and again whenever the user's sites or role
+ * change. A browser holds at most six connections to one server; one stream for all the
+ * collections leaves the others to pulls and pushes.
+ */
+export type TaggedStreamEvent<T> =
+  | {
+      collection: ReplicatedCollection;
+      documents: ReplicatedDocument<T>[];
+      checkpoint: SyncCheckpoint;
+    }
+  | { collection: ReplicatedCollection; resync: true };
+
+/** The query of the shared stream: the collections it carries, joined by commas. */
+export const STREAM_COLLECTIONS_PARAM = 'collections';
+
+export function streamQuery(collections: readonly ReplicatedCollection[]): string {
+  return `${STREAM_COLLECTIONS_PARAM}=${collections.join(',')}`;
+}
+
+export type StreamCollectionsParse =
+  { ok: true; collections: ReplicatedCollection[] } | { ok: false; message: string };
+
+/** Reads `collections=a,b` of a stream request; absent: every replicated collection. */
+export function parseStreamCollections(raw: string | undefined): StreamCollectionsParse {
+  if (raw === undefined) return { ok: true, collections: [...REPLICATED_COLLECTIONS] };
+  const names = raw.split(',').filter((name) => name !== '');
+  if (names.length === 0) {
+    return { ok: false, message: 'collections names at least one collection.' };
+  }
+  const unknown = names.find((name) => !isReplicatedCollection(name));
+  if (unknown !== undefined) {
+    return { ok: false, message: `The server does not replicate a collection named ${unknown}.` };
+  }
+  return { ok: true, collections: [...new Set(names as ReplicatedCollection[])] };
+}
+
+/**
+ * Decodes the `data:` of one message of the shared stream into its collection and the event
+ * as a stream of that collection alone would carry it; undefined when it is not one.
+ */
+export function parseTaggedStreamEvent<T>(
+  data: string,
+): { collection: ReplicatedCollection; event: StreamEvent<T> } | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { collection, resync, documents, checkpoint } = value as Record<string, unknown>;
+  if (typeof collection !== 'string' || !isReplicatedCollection(collection)) return undefined;
+  if (resync === true) return { collection, event: RESYNC };
+  if (!Array.isArray(documents) || !isSyncCheckpoint(checkpoint)) return undefined;
+  return { collection, event: { documents: documents as ReplicatedDocument<T>[], checkpoint } };
+}
 
 /**
  * What the server stamps on every accepted write, kept in its row beside the document (not

@@ -1,7 +1,8 @@
 /**
  * What each role may do. Every role reads the documents of its sites (admins: of every
- * site) and the shared ones. Writing is per collection: issues, comments and events by
- * everyone; locations and workflows (the team's configuration) by supervisors and admins.
+ * site) and the shared ones. Writing is per collection: issues, comments, events and fired
+ * escalations by everyone; locations, workflows and escalation rules (the team's
+ * configuration) by supervisors and admins, who are the ones the app lets change them.
  */
 import { SETUP_ROLES, type Role } from '../../shared/domain';
 import type { ReplicatedCollection } from '../../shared/sync/protocol';
@@ -17,6 +18,9 @@ export const WRITERS: Record<ReplicatedCollection, readonly Role[]> = {
   issue_events: EVERYONE,
   locations: MANAGERS,
   workflows: MANAGERS,
+  escalation_rules: MANAGERS,
+  // Every device runs the scheduler, which records the levels it fires.
+  escalations: EVERYONE,
   // Written by the server from its users (admin commands), never by a push.
   people: [],
 };

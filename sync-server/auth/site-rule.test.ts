@@ -10,7 +10,7 @@ describe('the site rule', () => {
     });
   });
 
-  it('takes an issue’s site from its location and a comment’s or event’s from its issue', () => {
+  it('takes an issue’s site from its location, and a comment’s, event’s or escalation’s from its issue', () => {
     expect(siteReference('issues', { id: 'i', locationId: 'line' })).toEqual({
       parent: 'locations',
       parentId: 'line',
@@ -23,15 +23,24 @@ describe('the site rule', () => {
       parent: 'issues',
       parentId: 'i',
     });
+    expect(siteReference('escalations', { id: 'i:r:1:1', issueId: 'i' })).toEqual({
+      parent: 'issues',
+      parentId: 'i',
+    });
     expect(() => siteReference('issues', { id: 'i' })).toThrow(/locationId/);
   });
 
-  it('shares workflows with every site', () => {
+  it('shares workflows and escalation rules with every site', () => {
     expect(siteReference('workflows', { id: 'w' })).toEqual({ site: null });
+    expect(siteReference('escalation_rules', { key: 'r@1', id: 'r' })).toEqual({ site: null });
   });
 
-  it('lets issues move between sites with their comments and events, not locations', () => {
-    expect(collectionsFollowingSite('issues').sort()).toEqual(['comments', 'issue_events']);
+  it('lets issues move between sites with their comments, events and escalations, not locations', () => {
+    expect(collectionsFollowingSite('issues').sort()).toEqual([
+      'comments',
+      'escalations',
+      'issue_events',
+    ]);
     expect(canChangeSite('issues')).toBe(true);
     expect(canChangeSite('locations')).toBe(false);
   });

@@ -4,8 +4,8 @@
  *
  * - locations: a site's own id for a root location, otherwise its parent location's site;
  * - issues: the site of their location (`locationId`);
- * - comments and issue_events: the site of their issue (`issueId`);
- * - workflows: shared by every site (no site).
+ * - comments, issue_events and escalations: the site of their issue (`issueId`);
+ * - workflows and escalation_rules: shared by every site (no site).
  */
 import {
   DOCUMENT_PARENTS,

@@ -156,7 +156,8 @@ export async function buildSyncApp(options: SyncAppOptions): Promise<SyncApp> {
     const flags = (request.routeOptions.config ?? {}) as RouteFlags;
     const token =
       bearerToken(request.headers.authorization) ??
-      (request.routeOptions.url === '/sync/:collection/stream'
+      (request.routeOptions.url === '/sync/:collection/stream' ||
+      request.routeOptions.url === '/sync/stream'
         ? (request.query as Record<string, string | undefined>).access_token
         : undefined);
     const decision = requestLimiter.take(

@@ -84,8 +84,31 @@ export function openApiDocument(limits: ServerLimits): object {
           },
           required: ['newDocumentState'],
         },
+        TaggedStreamEvent: {
+          description:
+            'The JSON of one `data:` line of the shared stream: a batch of changes of the named collection, or its RESYNC.',
+          oneOf: [
+            {
+              type: 'object',
+              properties: {
+                collection: { type: 'string', enum: [...REPLICATED_COLLECTIONS] },
+                documents: { type: 'array', items: ref('Document') },
+                checkpoint: ref('Checkpoint'),
+              },
+              required: ['collection', 'documents', 'checkpoint'],
+            },
+            {
+              type: 'object',
+              properties: {
+                collection: { type: 'string', enum: [...REPLICATED_COLLECTIONS] },
+                resync: { const: true },
+              },
+              required: ['collection', 'resync'],
+            },
+          ],
+        },
         StreamEvent: {
-          description: 'The JSON of one `data:` line of the stream.',
+          description: 'The JSON of one `data:` line of a one-collection stream.',
           oneOf: [
             {
               type: 'object',
@@ -219,10 +242,43 @@ export function openApiDocument(limits: ServerLimits): object {
           },
         },
       },
+      '/sync/stream': {
+        get: {
+          summary:
+            'Server-sent events of several collections in one stream: a RESYNC of each first, then batches of changes, each naming its collection; heartbeat comments',
+          description:
+            "A device opens one stream for all its collections (a browser holds at most six connections to one server). RESYNC of every collection of the stream is sent again whenever the user's sites or role change.",
+          parameters: [
+            {
+              name: 'collections',
+              in: 'query',
+              schema: { type: 'string' },
+              description: `Comma-separated collections to carry (default: all of ${REPLICATED_COLLECTIONS.join(', ')}).`,
+            },
+            {
+              name: 'access_token',
+              in: 'query',
+              schema: { type: 'string' },
+              description: 'The bearer token, for EventSource clients that cannot set headers.',
+            },
+          ],
+          responses: {
+            200: {
+              description: 'An event stream',
+              content: { 'text/event-stream': { schema: ref('TaggedStreamEvent') } },
+            },
+            400: errorResponse('A collection named is not replicated.'),
+            ...authErrors,
+          },
+        },
+      },
       '/sync/{collection}/stream': {
         get: {
           summary:
-            'Server-sent events: "RESYNC" first, then batches of changes; heartbeat comments',
+            'Server-sent events of one collection: "RESYNC" first, then batches of changes; heartbeat comments',
+          description:
+            'The stream of clients that predate `/sync/stream`, which carries this and every other collection over one connection.',
+          deprecated: true,
           parameters: [
             collectionParam,
             {

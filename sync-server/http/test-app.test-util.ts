@@ -3,6 +3,12 @@
  * build valid documents of every collection.
  */
 import type { Role } from '../../shared/domain';
+import {
+  CRITICAL_UNACKNOWLEDGED_RULE,
+  escalationId,
+  ruleVersionKey,
+  type EscalationRule,
+} from '../../shared/escalation';
 import type { PushRow, ReplicatedDocument } from '../../shared/sync/protocol';
 import { createUser } from '../auth/users';
 import { DEFAULT_CONFIG, DEFAULT_LIMITS, type ServerConfig, type ServerLimits } from '../config';
@@ -121,4 +127,41 @@ export function workflow(id: string): Doc {
 /** Push rows for documents the client believes new. */
 export function fresh(...docs: Doc[]): PushRow<Record<string, unknown>>[] {
   return docs.map((newDocumentState) => ({ newDocumentState }));
+}
+
+/** A fired level of `issueId` (rule `ruleId`, cycle 1), as a device records it. */
+export function escalation(
+  issueId: string,
+  level: number,
+  changes: Record<string, unknown> = {},
+): Doc {
+  return {
+    id: escalationId(issueId, 'critical-unacknowledged', 1, level),
+    issueId,
+    ruleId: 'critical-unacknowledged',
+    ruleVersion: 1,
+    ruleName: 'Critical issue not acknowledged in 15 minutes',
+    cycle: 1,
+    level,
+    repeat: 0,
+    dueAt: 1_700_000_900_000,
+    firedAt: 1_700_000_900_000,
+    late: false,
+    lateByMs: 0,
+    actions: [],
+    firedBy: 'someone',
+    deviceId: 'device',
+    _deleted: false,
+    ...changes,
+  };
+}
+
+/** A version of a default rule, as the escalation_rules collection stores it. */
+export function escalationRule(changes: Partial<EscalationRule> = {}): Doc {
+  const rule = { ...CRITICAL_UNACKNOWLEDGED_RULE, ...changes };
+  return {
+    ...(JSON.parse(JSON.stringify(rule)) as EscalationRule),
+    key: ruleVersionKey(rule.id, rule.version),
+    _deleted: false,
+  };
 }

@@ -73,6 +73,11 @@ describe('the change hub', () => {
     expect(JSON.parse(shared.json)).toEqual(shared.batch);
     expect(shared.event.toString('utf8')).toBe(`data: ${shared.json}\n\n`);
     expect(shared.event).toBe(shared.event);
+    // The shared stream's event names the collection before the batch's own fields.
+    expect(shared.taggedEvent.toString('utf8')).toBe(
+      `data: ${JSON.stringify({ collection: 'issues', ...shared.batch })}\n\n`,
+    );
+    expect(shared.taggedEvent).toBe(shared.taggedEvent);
     expect(shared.batch.documents.map((doc) => doc.id)).toEqual(['n-1']);
     expect(everywhere.got[0]).not.toBe(shared);
     expect(everywhere.got[0]!.batch.documents.map((doc) => doc.id)).toEqual(['n-1']);

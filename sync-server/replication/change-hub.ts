@@ -33,18 +33,33 @@ export interface ChangeBatch {
 export class OutgoingBatch {
   private text: string | undefined;
   private bytes: Buffer | undefined;
+  private taggedBytes: Buffer | undefined;
 
-  constructor(readonly batch: ChangeBatch) {}
+  constructor(
+    readonly collection: ReplicatedCollection,
+    readonly batch: ChangeBatch,
+  ) {}
 
   get json(): string {
     this.text ??= JSON.stringify(this.batch);
     return this.text;
   }
 
-  /** The whole server-sent event (see EventStream.sendEvent). */
+  /** The server-sent event of a one-collection stream (see EventStream.sendEvent). */
   get event(): Buffer {
     this.bytes ??= encodeEvent(this.json);
     return this.bytes;
+  }
+
+  /**
+   * The event of the shared stream, which names the collection (`TaggedStreamEvent`):
+   * `{"collection":…,` followed by the batch's own JSON without its opening brace.
+   */
+  get taggedEvent(): Buffer {
+    this.taggedBytes ??= encodeEvent(
+      `{"collection":${JSON.stringify(this.collection)},${this.json.slice(1)}`,
+    );
+    return this.taggedBytes;
   }
 }
 
@@ -229,7 +244,7 @@ export class ChangeHub {
         const key = scopeKey(subscriber.scope);
         let outgoing = byScope.get(key);
         if (outgoing === undefined) {
-          outgoing = visibleBatch(subscriber.scope, changes);
+          outgoing = visibleBatch(collection, subscriber.scope, changes);
           byScope.set(key, outgoing);
         }
         if (outgoing) subscriber.deliver(outgoing);
@@ -255,11 +270,15 @@ export function scopeKey(scope: SiteScope): string {
 }
 
 /** The part of `changes` that `scope` may see, or null when that is nothing. */
-function visibleBatch(scope: SiteScope, changes: readonly StoredDocument[]): OutgoingBatch | null {
+function visibleBatch(
+  collection: ReplicatedCollection,
+  scope: SiteScope,
+  changes: readonly StoredDocument[],
+): OutgoingBatch | null {
   const visible = changes.filter((doc) => visibleTo(scope, doc));
   const last = visible.at(-1);
   if (!last) return null;
-  return new OutgoingBatch({
+  return new OutgoingBatch(collection, {
     documents: visible.map(replicatedState),
     checkpoint: { id: last.id, updatedAt: last.updatedAt },
   });

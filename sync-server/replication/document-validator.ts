@@ -4,6 +4,11 @@
  * problems of a batch are collected, so a refusal names every bad row at once.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import {
+  getComposedPrimaryKeyOfDocumentData,
+  getPrimaryFieldOfPrimaryKey,
+  type RxJsonSchema,
+} from 'rxdb';
 import { COLLECTIONS } from '../../shared/schemas';
 import type { ReplicatedCollection, SyncProblem } from '../../shared/sync/protocol';
 
@@ -59,7 +64,8 @@ export function createDocumentValidator(options: { maxDocumentBytes: number }): 
 
   return {
     check(collection, rows) {
-      const primaryKey = COLLECTIONS[collection].schema.primaryKey as string;
+      const schema = COLLECTIONS[collection].schema as RxJsonSchema<Record<string, unknown>>;
+      const primaryKey = getPrimaryFieldOfPrimaryKey(schema.primaryKey);
       const validate = validatorFor(collection);
       const problems: SyncProblem[] = [];
       const checked: CheckedRow[] = [];
@@ -98,6 +104,16 @@ export function createDocumentValidator(options: { maxDocumentBytes: number }): 
             problem(describeAjvError(error), { documentId, path: error.instancePath });
           }
           return;
+        }
+        // A key composed of fields (a rule version's `id@version`) must be theirs.
+        if (
+          typeof schema.primaryKey !== 'string' &&
+          getComposedPrimaryKeyOfDocumentData(schema, next.body) !== documentId
+        ) {
+          return problem(`${primaryKey} does not match the fields it is composed of.`, {
+            documentId,
+            path: `/${primaryKey}`,
+          });
         }
         let assumed: CheckedRow['assumed'];
         if (row.assumedMasterState !== undefined && row.assumedMasterState !== null) {

@@ -6,6 +6,7 @@
  * batch writes nothing; conflicts are not refusals: they are answered, the rest is written.
  */
 import { COLLECTIONS } from '../../shared/schemas';
+import { compareEscalationStates, type EscalationState } from '../../shared/sync/escalation-order';
 import type {
   ReplicatedCollection,
   ReplicatedDocument,
@@ -41,6 +42,21 @@ export interface PushOutcome {
   written: number;
 }
 
+type ReplicatedState = ReplicatedDocument<Record<string, unknown>>;
+
+/**
+ * Collections whose documents devices write independently under one deterministic id: of two
+ * states, the one the order puts first stands (negative: the first). A pushed state replaces
+ * the stored one when it comes first, else the stored one is answered as the conflict, so
+ * the server holds the least of every state pushed, in whatever order they came.
+ */
+const STANDING_ORDER: Partial<
+  Record<ReplicatedCollection, (a: ReplicatedState, b: ReplicatedState) => number>
+> = {
+  escalations: (a, b) =>
+    compareEscalationStates(a as unknown as EscalationState, b as unknown as EscalationState),
+};
+
 export function replicatedState(doc: StoredDocument): ReplicatedDocument<Record<string, unknown>> {
   return { ...doc.body, _deleted: doc.deleted };
 }
@@ -68,6 +84,7 @@ export async function pushBatch(
     authorize(collection, rows, stored, sites, principal);
 
     const appendOnly = COLLECTIONS[collection].appendOnly;
+    const standing = STANDING_ORDER[collection];
     const conflicts: PushOutcome['conflicts'] = [];
     const touched = new Set<ReplicatedCollection>();
     let written = 0;
@@ -76,10 +93,19 @@ export async function pushBatch(
       const rev = documentRevision(row.body, row.deleted);
       if (current) {
         if (current.rev === rev) continue; // already the server's state
-        const assumedRev = row.assumed && documentRevision(row.assumed.body, row.assumed.deleted);
-        if (assumedRev !== current.rev || appendOnly) {
-          conflicts.push(replicatedState(current));
-          continue;
+        if (standing) {
+          // The state that stands is the least of all written, whatever was assumed.
+          const stored = replicatedState(current);
+          if (standing(stored, { ...row.body, _deleted: row.deleted }) < 0) {
+            conflicts.push(stored);
+            continue;
+          }
+        } else {
+          const assumedRev = row.assumed && documentRevision(row.assumed.body, row.assumed.deleted);
+          if (assumedRev !== current.rev || appendOnly) {
+            conflicts.push(replicatedState(current));
+            continue;
+          }
         }
       }
       const site = sites.get(row.id)!;

@@ -1,15 +1,20 @@
 /**
- * The replication endpoints, one set per collection, shaped for RxDB's replicateRxCollection:
+ * The replication endpoints, shaped for RxDB's replicateRxCollection:
  *
  *   GET  /sync/:collection/pull?updatedAt=&id=&scope=&limit=   pull handler
  *   POST /sync/:collection/push   (PushRow[])           push handler, answers the conflicts
- *   GET  /sync/:collection/stream                       pull.stream$ (server-sent events)
+ *   GET  /sync/stream?collections=a,b                   every pull.stream$ of a device, in
+ *                                                       one stream of server-sent events
+ *   GET  /sync/:collection/stream                       one collection's stream (clients
+ *                                                       that predate the shared one)
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   isReplicatedCollection,
   parseCheckpointQuery,
+  parseStreamCollections,
   RESYNC,
+  STREAM_COLLECTIONS_PARAM,
   type PullResponse,
   type ReplicatedCollection,
   type SyncCheckpoint,
@@ -45,6 +50,10 @@ export interface ReplicationDeps {
 
 interface CollectionParams {
   collection: string;
+}
+
+interface StreamQuery {
+  collections?: string;
 }
 
 interface PullQuery {
@@ -154,8 +163,16 @@ export function registerReplicationRoutes(app: FastifyInstance, deps: Replicatio
     },
   );
 
-  app.get<{ Params: CollectionParams }>('/sync/:collection/stream', async (request, reply) => {
-    const collection = collectionOf(request);
+  /**
+   * Opens a live stream of `collections`. `tagged`: the shared stream, whose events name
+   * their collection; else a one-collection stream of plain events.
+   */
+  async function openStream(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    collections: readonly ReplicatedCollection[],
+    tagged: boolean,
+  ): Promise<void> {
     const principal = principalOf(request);
     // A client may reconnect while the server closes: it is told to come back later.
     if (deps.shutdown.isClosing) {
@@ -168,45 +185,68 @@ export function registerReplicationRoutes(app: FastifyInstance, deps: Replicatio
     const stream = new EventStream(reply.raw, {});
     deps.shutdown.track(stream);
     metrics.streamOpened();
-    let unsubscribe = (): void => {};
+    const unsubscribes: (() => void)[] = [];
     const stopBeating = heartbeat.add(stream, principal.tokenHash);
     // Batches committed while subscribing wait until RESYNC is out: a batch's checkpoint
     // must never reach the client before the resync that covers what came earlier.
     const waiting: OutgoingBatch[] = [];
     let ready = false;
-    const subscriber = {
-      scope: principal.scope,
-      deliver: (batch: OutgoingBatch) =>
-        ready ? stream.sendEvent(batch.event) : waiting.push(batch),
+    const send = (batch: OutgoingBatch): void =>
+      stream.sendEvent(tagged ? batch.taggedEvent : batch.event);
+    const subscribers = collections.map((collection) => ({
+      collection,
+      subscriber: {
+        scope: principal.scope,
+        deliver: (batch: OutgoingBatch) => (ready ? send(batch) : waiting.push(batch)),
+      },
+    }));
+    const resync = (): void => {
+      if (!tagged) return stream.send(RESYNC);
+      for (const collection of collections) stream.send({ collection, resync: true });
     };
     const stopFollowing = deps.scopes.add({
       userId: principal.user.id,
       scopeVersion: principal.user.scopeVersion,
-      subscriber,
-      send: (event) => stream.send(event),
+      subscribers: subscribers.map(({ subscriber }) => subscriber),
+      resync,
       close: () => stream.close(),
     });
     stream.onClose(() => {
       metrics.streamClosed();
       stopBeating();
       stopFollowing();
-      unsubscribe();
+      for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
     });
     stream.open(headers);
 
-    try {
-      unsubscribe = await hub.subscribe(collection, subscriber);
-    } catch (error) {
-      request.log.error({ err: error }, 'could not subscribe a stream to changes');
+    const subscribed = await Promise.allSettled(
+      subscribers.map(({ collection, subscriber }) => hub.subscribe(collection, subscriber)),
+    );
+    for (const outcome of subscribed) {
+      if (outcome.status === 'fulfilled') unsubscribes.push(outcome.value);
+    }
+    const failure = subscribed.find((outcome) => outcome.status === 'rejected');
+    if (failure) {
+      request.log.error({ err: failure.reason }, 'could not subscribe a stream to changes');
       stream.close();
       return;
     }
     if (stream.isClosed) {
-      unsubscribe();
+      for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
       return;
     }
-    stream.send(RESYNC);
-    for (const batch of waiting.splice(0)) stream.sendEvent(batch.event);
+    resync();
+    for (const batch of waiting.splice(0)) send(batch);
     ready = true;
+  }
+
+  app.get<{ Querystring: StreamQuery }>('/sync/stream', async (request, reply) => {
+    const parsed = parseStreamCollections(request.query[STREAM_COLLECTIONS_PARAM]);
+    if (!parsed.ok) throw new SyncError('bad-request', parsed.message);
+    await openStream(request, reply, parsed.collections, true);
+  });
+
+  app.get<{ Params: CollectionParams }>('/sync/:collection/stream', async (request, reply) => {
+    await openStream(request, reply, [collectionOf(request)], false);
   });
 }

@@ -6,17 +6,9 @@
  * state I know" check (deep equality), made cheap, and never looks at anyone's clock.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../shared/sync/canonical-json';
 
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
+export { canonicalJson };
 
 export function documentRevision(body: Record<string, unknown>, deleted: boolean): string {
   return createHash('sha256')

@@ -20,7 +20,7 @@ import {
 import { getUser } from '../store/accounts';
 import type { Database } from '../store/database';
 import { BACKENDS, postgresBackend, type TestBackend } from '../store/test-backends.test-util';
-import { openStream, type TestStream } from './sse-client.test-util';
+import { openStream, openTaggedStream, type TestStream } from './sse-client.test-util';
 
 type Page = PullResponse<Record<string, unknown>>;
 
@@ -68,7 +68,7 @@ for (const kind of BACKENDS) {
     let base: string;
     let admin: SignedIn;
     let tech: SignedIn;
-    const streams: TestStream[] = [];
+    const streams: { close(): void }[] = [];
 
     async function stream(collection: string, who: SignedIn): Promise<TestStream> {
       const opened = await openStream(`${base}/sync/${collection}/stream`, who.token);
@@ -165,6 +165,32 @@ for (const kind of BACKENDS) {
       expect(idsOf(await otherIssues.next())).toEqual(['n2']);
     });
 
+    it("tells the user's shared stream RESYNC for each of its collections, then delivers the new sites' changes", async () => {
+      const shared = await openTaggedStream(
+        `${base}/sync/stream?collections=issues,people`,
+        tech.token,
+      );
+      streams.push(shared);
+      for (const collection of ['issues', 'people']) {
+        expect(await shared.next()).toEqual({ collection, event: RESYNC });
+      }
+
+      await changeUser(backend.db, tech.userId, { addSites: ['south'] });
+      // The change of the user's own person comes too; the RESYNCs come in the stream's order.
+      const resynced: string[] = [];
+      while (resynced.length < 2) {
+        const next = await shared.next();
+        if (next.event === RESYNC) resynced.push(next.collection);
+        else expect(next.collection).toBe('people');
+      }
+      expect(resynced).toEqual(['issues', 'people']);
+
+      await push(base, admin, 'issues', fresh(issue('s3', 'south')));
+      let issues = await shared.next();
+      while (issues.collection !== 'issues') issues = await shared.next();
+      expect(idsOf(issues.event)).toEqual(['s3']);
+    });
+
     it('stops delivering the documents of a site taken away, live and to pulls', async () => {
       await changeUser(backend.db, tech.userId, { addSites: ['south'] });
       const techIssues = await stream('issues', tech);
@@ -188,8 +214,8 @@ for (const kind of BACKENDS) {
       const subscriber = { scope: { allSites: false as const, sites: ['north'] }, deliver() {} };
       const remove = sync.scopes.add({
         ...principal,
-        subscriber,
-        send: (event) => sent.push(event),
+        subscribers: [subscriber],
+        resync: () => sent.push(RESYNC),
         close() {},
       });
       try {

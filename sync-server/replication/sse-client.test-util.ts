@@ -2,14 +2,24 @@
  * A minimal server-sent-events client over fetch for tests: it parses `data:` lines as
  * stream events and counts heartbeat comments.
  */
-import { parseStreamEvent, type StreamEvent } from '../../shared/sync/protocol';
+import {
+  parseStreamEvent,
+  parseTaggedStreamEvent,
+  type ReplicatedCollection,
+  type StreamEvent,
+} from '../../shared/sync/protocol';
 
 type Event = StreamEvent<Record<string, unknown>>;
+/** An event of the shared stream: its collection, and the event as a stream of it alone. */
+export interface TaggedEvent {
+  collection: ReplicatedCollection;
+  event: Event;
+}
 
-export interface TestStream {
+export interface TestStream<E = Event> {
   status: number;
   /** The next event, waiting for it up to `waitMs` (a safety net against hanging, not a timing check). */
-  next(waitMs?: number): Promise<Event>;
+  next(waitMs?: number): Promise<E>;
   /** Resolves once a heartbeat comment arrived. */
   heartbeat(waitMs?: number): Promise<void>;
   /** Resolves when the server ends the stream. */
@@ -17,13 +27,29 @@ export interface TestStream {
   close(): void;
 }
 
-export async function openStream(url: string, token?: string): Promise<TestStream> {
+/** A one-collection stream (`/sync/:collection/stream`). */
+export function openStream(url: string, token?: string): Promise<TestStream> {
+  return openEventStream(url, token, (data) => parseStreamEvent<Record<string, unknown>>(data));
+}
+
+/** The shared stream (`/sync/stream`), whose events name their collection. */
+export function openTaggedStream(url: string, token?: string): Promise<TestStream<TaggedEvent>> {
+  return openEventStream(url, token, (data) =>
+    parseTaggedStreamEvent<Record<string, unknown>>(data),
+  );
+}
+
+async function openEventStream<E>(
+  url: string,
+  token: string | undefined,
+  parse: (data: string) => E | undefined,
+): Promise<TestStream<E>> {
   const controller = new AbortController();
   const response = await fetch(url, {
     headers: token ? { authorization: `Bearer ${token}` } : {},
     signal: controller.signal,
   });
-  const events: Event[] = [];
+  const events: E[] = [];
   let heartbeats = 0;
   let wake: (() => void) | undefined;
   const notify = () => {
@@ -53,8 +79,8 @@ export async function openStream(url: string, token?: string): Promise<TestStrea
             .map((line) => line.slice(5).trimStart())
             .join('\n');
           if (data) {
-            const event = parseStreamEvent<Record<string, unknown>>(data);
-            if (event) events.push(event);
+            const event = parse(data);
+            if (event !== undefined) events.push(event);
           } else if (block.startsWith(':')) {
             heartbeats += 1;
           }

@@ -13,7 +13,6 @@
  * here is read again. A stream whose user cannot be read is ended: its device reconnects and
  * is authenticated afresh.
  */
-import { RESYNC } from '../../shared/sync/protocol';
 import { siteScopeOf } from '../auth/permissions';
 import { ACCOUNTS_CHANNEL, decodeScopeChange, getUser } from '../store/accounts';
 import type { Database } from '../store/database';
@@ -23,9 +22,13 @@ export interface ScopedStream {
   readonly userId: string;
   /** The scope version the stream's documents are chosen by; moved on by this class. */
   scopeVersion: number;
-  /** What the change hub delivers by; its scope is replaced when the user's changes. */
-  readonly subscriber: FeedSubscriber;
-  send(event: typeof RESYNC): void;
+  /**
+   * What the change hub delivers by, one per collection of the stream; their scope is
+   * replaced when the user's changes.
+   */
+  readonly subscribers: readonly FeedSubscriber[];
+  /** Tells the device RESYNC for every collection of the stream. */
+  resync(): void;
   close(): void;
 }
 
@@ -107,8 +110,8 @@ export class StreamScopes {
     for (const stream of this.byUser.get(userId) ?? []) {
       if (stream.scopeVersion === user.scopeVersion) continue;
       stream.scopeVersion = user.scopeVersion;
-      stream.subscriber.scope = scope;
-      stream.send(RESYNC);
+      for (const subscriber of stream.subscribers) subscriber.scope = scope;
+      stream.resync();
     }
   }
 

@@ -1,20 +1,28 @@
 import { Agent, get as httpGet } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RESYNC } from '../../shared/sync/protocol';
+import { REPLICATED_COLLECTIONS, RESYNC } from '../../shared/sync/protocol';
 import type { SyncApp } from '../http/app';
 import {
+  area,
+  comment,
   createTestApp,
   fresh,
   issue,
   signedIn,
   site,
   testConfig,
+  workflow,
   type SignedIn,
 } from '../http/test-app.test-util';
 import type { Database } from '../store/database';
 import { BACKENDS, postgresBackend, type TestBackend } from '../store/test-backends.test-util';
-import { openStream, type TestStream } from './sse-client.test-util';
+import {
+  openStream,
+  openTaggedStream,
+  type TaggedEvent,
+  type TestStream,
+} from './sse-client.test-util';
 
 async function listen(sync: SyncApp): Promise<string> {
   return sync.app.listen({ host: '127.0.0.1', port: 0 });
@@ -47,7 +55,7 @@ for (const kind of BACKENDS) {
     let base: string;
     let admin: SignedIn;
     let north: SignedIn;
-    const streams: TestStream[] = [];
+    const streams: { close(): void }[] = [];
 
     async function stream(collection: string, who?: SignedIn): Promise<TestStream> {
       const opened = await openStream(`${base}/sync/${collection}/stream`, who?.token);
@@ -88,6 +96,61 @@ for (const kind of BACKENDS) {
       await push(base, admin, 'issues', fresh(issue('s1', 'south')));
       await push(base, admin, 'issues', fresh(issue('n2', 'north')));
       expect(idsOf(await changes.next())).toEqual(['n2']);
+    });
+
+    it('carries every collection asked for in one stream, each event naming its collection', async () => {
+      const changes = await openTaggedStream(
+        `${base}/sync/stream?collections=issues,comments,locations`,
+        north.token,
+      );
+      streams.push(changes);
+      expect(changes.status).toBe(200);
+      const resyncs: TaggedEvent[] = [];
+      for (let i = 0; i < 3; i += 1) resyncs.push(await changes.next());
+      expect(resyncs).toEqual(
+        ['issues', 'comments', 'locations'].map((collection) => ({ collection, event: RESYNC })),
+      );
+
+      await push(base, admin, 'issues', fresh(issue('s1', 'south')));
+      await push(base, admin, 'issues', fresh(issue('n1', 'north')));
+      const issues = await changes.next();
+      expect(issues.collection).toBe('issues');
+      expect(idsOf(issues.event)).toEqual(['n1']);
+      expect(issues.event).toMatchObject({ checkpoint: { id: 'n1' } });
+
+      await push(base, admin, 'comments', fresh(comment('c1', 'n1')));
+      await push(base, admin, 'workflows', fresh(workflow('w1')));
+      const comments = await changes.next();
+      expect(comments.collection).toBe('comments');
+      expect(idsOf(comments.event)).toEqual(['c1']);
+
+      // Workflows were not asked for: the next event is the new location.
+      await push(base, admin, 'locations', fresh(area('north-hall', 'north')));
+      const locations = await changes.next();
+      expect(locations.collection).toBe('locations');
+      expect(idsOf(locations.event)).toEqual(['north-hall']);
+    });
+
+    it('carries every replicated collection when none are named, and refuses unknown ones', async () => {
+      const all = await openTaggedStream(`${base}/sync/stream`, north.token);
+      streams.push(all);
+      const resynced: string[] = [];
+      for (let i = 0; i < REPLICATED_COLLECTIONS.length; i += 1) {
+        const next = await all.next();
+        expect(next.event).toBe(RESYNC);
+        resynced.push(next.collection);
+      }
+      expect(resynced).toEqual([...REPLICATED_COLLECTIONS]);
+
+      const unknown = await openTaggedStream(
+        `${base}/sync/stream?collections=issues,nope`,
+        north.token,
+      );
+      streams.push(unknown);
+      expect(unknown.status).toBe(400);
+      const refused = await openTaggedStream(`${base}/sync/stream`);
+      streams.push(refused);
+      expect(refused.status).toBe(401);
     });
 
     it('says RESYNC again when the client reconnects', async () => {

@@ -1,8 +1,9 @@
 /**
  * The conflict handler of every collection of the app's database, built on the pure merge of
  * shared/sync: issues merge three ways (the losing values kept in the issue's history),
- * workflows and locations field by field, append-only collections and people (written by
- * the server only) keep the server's state.
+ * workflows and locations field by field, fired escalations keep the earliest firing,
+ * append-only collections, escalation rules (one immutable document per version) and people
+ * (written by the server only) keep the server's state.
  * Registered when the database opens (database.ts), so a replication finds them in place.
  */
 import type { RxCollection, RxConflictHandler } from 'rxdb';
@@ -11,6 +12,7 @@ import type { EscalationRuleDocument } from '../../escalation/escalation-rule.sc
 import type { EscalationRecord } from '../../escalation/records';
 import {
   createAppendOnlyConflictHandler,
+  createEscalationConflictHandler,
   createIssueConflictHandler,
   createLocationConflictHandler,
   createWorkflowConflictHandler,
@@ -66,6 +68,6 @@ export function createAppConflictHandlers(access: ConflictHandlerAccess): AppCon
     locations: createLocationConflictHandler(),
     people: createAppendOnlyConflictHandler<Person>(),
     escalation_rules: createAppendOnlyConflictHandler<EscalationRuleDocument>(),
-    escalations: createAppendOnlyConflictHandler<EscalationRecord>(),
+    escalations: createEscalationConflictHandler<EscalationRecord>(),
   };
 }

@@ -4,6 +4,7 @@
  * test network, driven by messages from the test (remote-device.test-util.ts).
  */
 import { parentPort } from 'node:worker_threads';
+import type { ReplicatedCollection } from '../../sync/protocol';
 import type { AppCommands } from '../commands';
 import type { SyncSession } from './sign-in';
 import type { SyncTuning } from './sync-control';
@@ -25,6 +26,9 @@ function seeded(seed: number): () => number {
 }
 
 let device: TestDevice | undefined;
+/** How far the device's clock is ahead of the real one (`shiftClock`). */
+let clockOffsetMs = 0;
+const clock = { now: () => Date.now() + clockOffsetMs };
 /** The armed watch of `watchIssue`: resolves with the time the version arrived. */
 let watched: Promise<number> | undefined;
 
@@ -41,7 +45,7 @@ function current(): TestDevice {
 const handlers = {
   async open(session: SyncSession, tuning: SyncTuning): Promise<void> {
     if (device) await device.close();
-    device = await openDevice(session, { tuning });
+    device = await openDevice(session, { tuning, clock });
     device.network.onPush = () => parentPort?.postMessage({ event: 'push' });
   },
   async close(): Promise<void> {
@@ -66,6 +70,24 @@ const handlers = {
       (...values: unknown[]) => Promise<unknown>
     >;
     return commands[name]!(...args);
+  },
+  /** Moves the device's clock on by `ms` (time passing while the scheduler sleeps). */
+  shiftClock(ms: number): void {
+    clockOffsetMs += ms;
+  },
+  async startEscalation(): Promise<void> {
+    const escalation = current().core.escalation;
+    await escalation.start();
+    await escalation.whenIdle();
+  },
+  /** Wakes the escalation scheduler (as after a sleep) and waits until it has fired what is due. */
+  async wakeEscalation(): Promise<void> {
+    const escalation = current().core.escalation;
+    escalation.wake();
+    await escalation.whenIdle();
+  },
+  async documents(collection: ReplicatedCollection): Promise<Record<string, unknown>[]> {
+    return documentsOf(current().core, collection);
   },
   async issueIds(): Promise<string[]> {
     return (await documentsOf(current().core, 'issues')).map((doc) => String(doc.id));

@@ -10,6 +10,7 @@ import { testConfig } from '../../../sync-server/http/test-app.test-util';
 import { storeLocations } from '../../../test-support/locations';
 import { BACKENDS } from '../../../sync-server/store/test-backends.test-util';
 import type { Issue, Location } from '../../domain';
+import { REPLICATED_COLLECTIONS } from '../../sync/protocol';
 import type { FetchLike } from './platform';
 import { signOut } from './sign-in';
 import type { SyncStatus } from './sync-status';
@@ -327,10 +328,8 @@ for (const kind of BACKENDS) {
       expect(status.lastError).toBeNull();
     });
 
-    it('follows the people by asking every so often where they are not streamed', async () => {
-      const tech = await device(await server.signIn('technician', ['north']), {
-        tuning: { polled: ['people'], pollMs: 50 },
-      });
+    it('follows every collection, the people too, over one live stream', async () => {
+      const tech = await device(await server.signIn('technician', ['north']));
       const colleague = await createUser(server.backend.db, {
         name: 'dana',
         displayName: 'Dana Smith',
@@ -341,15 +340,23 @@ for (const kind of BACKENDS) {
       const nameOf = async (id: string) => (await tech.core.db.people.findOne(id).exec())?.name;
       await eventually(
         async () => (await nameOf(colleague.id)) === 'Dana Smith',
-        'the colleague arrives by a poll',
+        'the colleague arrives',
       );
       await changeUser(server.backend.db, colleague.id, { displayName: 'Dana Smith-Jones' });
       await eventually(
         async () => (await nameOf(colleague.id)) === 'Dana Smith-Jones',
-        'the rename arrives by a poll',
+        'the rename arrives',
       );
-      expect(tech.network.paths).not.toContain('/sync/people/stream');
-      expect(tech.network.paths).toContain('/sync/issues/stream');
+      // One connection held open for all of them (a browser has six to the server).
+      const streams = tech.network.urls.filter((url) => new URL(url).pathname.endsWith('/stream'));
+      expect(streams.length).toBeGreaterThan(0);
+      for (const url of streams) {
+        const address = new URL(url);
+        expect(address.pathname).toBe('/sync/stream');
+        expect(address.searchParams.get('collections')?.split(',').sort()).toEqual(
+          [...REPLICATED_COLLECTIONS].sort(),
+        );
+      }
     });
 
     it('halts when the server no longer accepts the token', async () => {

@@ -1,8 +1,8 @@
 /**
  * The replication client of the app core: one RxDB replication per replicated collection
- * (`replicateRxCollection`), each pulling by checkpoint, pushing with the server answering
- * conflicts, and listening to the collection's live stream (server-sent events read from a
- * fetch body). Failed requests are retried with capped, jittered backoff; a wake-up (the
+ * (`replicateRxCollection`), each pulling by checkpoint and pushing with the server answering
+ * conflicts, and one live stream for them all (server-sent events read from a fetch body,
+ * each naming its collection), handed out to each collection's `stream$`. Failed requests are retried with capped, jittered backoff; a wake-up (the
  * platform reports the network back, any request gets through again, the user asks to sync
  * now) ends every wait at once. Its {@link SyncStatus} is an observable for the UI.
  *
@@ -20,19 +20,23 @@ import {
 } from 'rxjs';
 import {
   getAssumedMasterState,
+  getPrimaryFieldOfPrimaryKey,
   type RxCollection,
+  type RxJsonSchema,
   type RxReplicationPullStreamItem,
   type RxReplicationWriteToMasterRow,
 } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { SETUP_ROLES, type Role } from '../../domain';
+import { COLLECTIONS } from '../../schemas';
 import { DOCUMENT_PARENTS } from '../../sync/document-parents';
 import {
   isSyncCheckpoint,
-  parseStreamEvent,
+  parseTaggedStreamEvent,
   pullQuery,
   REPLICATED_COLLECTIONS,
   RESYNC,
+  streamQuery,
   type PullResponse,
   type ReplicatedCollection,
   type ReplicatedDocument,
@@ -101,25 +105,7 @@ export interface SyncTuning {
   streamIdleMs?: number;
   /** The pending-changes count is refreshed at most this often. Default 250 ms. */
   pendingRecountMs?: number;
-  /**
-   * Collections followed by asking for changes every `pollMs` instead of over a live stream of
-   * their own. A browser opens at most six connections to one server, and every live stream
-   * holds one: with a stream per collection none would be left for pulls and pushes. Default
-   * none.
-   */
-  polled?: readonly ReplicatedCollection[];
-  /** How often a polled collection asks for changes. Default 10 s. */
-  pollMs?: number;
 }
-
-/**
- * The tuning of a client on Chromium's network stack: a browser page, and Electron's main
- * process, which fetches with `net.fetch`. Chromium opens at most six connections to one
- * server and each live stream holds one, so with a stream for each of the six replicated
- * collections no pull or push could be sent; the people, who change seldom, are asked for
- * every 5 s instead.
- */
-export const CHROMIUM_SYNC_TUNING: SyncTuning = { polled: ['people'], pollMs: 5_000 };
 
 export interface SyncStartOptions {
   serverUrl: string;
@@ -172,13 +158,22 @@ const START_ORDER: readonly ReplicatedCollection[] = [
   'people',
   'locations',
   'workflows',
+  'escalation_rules',
   'issues',
   'comments',
   'issue_events',
+  'escalations',
 ];
 
 /** The wake-up topic of retries waiting for a parent document to reach the server. */
 const PARENT_PUSHED = 'parent-pushed';
+
+/** The team's setup: pushed by supervisors and admins, pulled by everyone. */
+const SETUP_COLLECTIONS: readonly ReplicatedCollection[] = [
+  'locations',
+  'workflows',
+  'escalation_rules',
+];
 
 /**
  * Collections a role may only pull (the server refuses their pushes): the team's setup, and
@@ -186,7 +181,13 @@ const PARENT_PUSHED = 'parent-pushed';
  */
 export function pushesAllowed(role: Role, collection: ReplicatedCollection): boolean {
   if (collection === 'people') return false;
-  return SETUP_ROLES.includes(role) || (collection !== 'locations' && collection !== 'workflows');
+  return SETUP_ROLES.includes(role) || !SETUP_COLLECTIONS.includes(collection);
+}
+
+/** A replicated document's id: its collection's primary key (a rule version's is `key`). */
+function documentIdOf(name: ReplicatedCollection, doc: Record<string, unknown>): string {
+  const schema = COLLECTIONS[name].schema as RxJsonSchema<Record<string, unknown>>;
+  return String(doc[getPrimaryFieldOfPrimaryKey(schema.primaryKey)]);
 }
 
 export function createSyncControl(options: SyncControlOptions): SyncControl {
@@ -348,6 +349,7 @@ class SyncSession {
       if (this.stopped) throw new SyncStoppedError();
       if (wanted.includes(name)) this.replicate(name, user);
     }
+    this.follow();
   }
 
   private replicate(name: ReplicatedCollection, user: SyncUser): void {
@@ -392,16 +394,26 @@ class SyncSession {
         if (!bulk.context.startsWith('replication-downstream')) this.scheduleRecount(name);
       }),
     );
-    // The stream is opened once RxDB listens to it (an event before would be lost); the
-    // server's RESYNC on connecting then makes RxDB pull whatever happened meanwhile.
     this.loops.push(
       Promise.race([replication.startPromise, this.stopping]).then(() => {
-        if (this.stopped) return undefined;
-        this.scheduleRecount(name);
-        return this.options.tuning?.polled?.includes(name)
-          ? this.runPolls(stream)
-          : this.runStream(name, stream);
+        if (!this.stopped) this.scheduleRecount(name);
       }),
+    );
+  }
+
+  /**
+   * Opens the one live stream of every collection replicated, once RxDB listens to each
+   * collection's `stream$` (an event before would be lost); the server's RESYNC of each
+   * collection on connecting then makes RxDB pull whatever happened meanwhile.
+   */
+  private follow(): void {
+    const names = [...this.streams.keys()];
+    if (names.length === 0) return;
+    const started = Promise.all(names.map((name) => this.replications.get(name)!.startPromise));
+    this.loops.push(
+      Promise.race([started, this.stopping]).then(() =>
+        this.stopped ? undefined : this.runStream(names),
+      ),
     );
   }
 
@@ -479,7 +491,11 @@ class SyncSession {
     for (const row of rows) {
       const parentId = row.newDocumentState[reference.field];
       if (typeof parentId === 'string' && refusedParents.has(parentId)) {
-        this.refuse(name, String(row.newDocumentState.id), refusedChangeMessage(name, true));
+        this.refuse(
+          name,
+          documentIdOf(name, row.newDocumentState),
+          refusedChangeMessage(name, true),
+        );
       } else {
         sending.push(row);
       }
@@ -507,7 +523,11 @@ class SyncSession {
     // A refusal that names no row (the role may not write the collection) is of them all.
     const refused = named.size === 0 ? rows.map((_, index) => index) : [...named];
     for (const index of refused) {
-      this.refuse(name, String(rows[index]!.newDocumentState.id), refusedChangeMessage(name));
+      this.refuse(
+        name,
+        documentIdOf(name, rows[index]!.newDocumentState),
+        refusedChangeMessage(name),
+      );
     }
     return rows.filter((_, index) => !refused.includes(index));
   }
@@ -615,22 +635,11 @@ class SyncSession {
     }
   }
 
-  /** Asks RxDB to pull from its checkpoint every `pollMs`, while sync runs. */
-  private async runPolls(events: Subject<StreamItem>): Promise<void> {
-    const pollMs = this.options.tuning?.pollMs ?? 10_000;
-    while (!this.stopped) {
-      await this.wake.sleep(pollMs);
-      if (this.stopped) return;
-      try {
-        await this.gate();
-      } catch {
-        return;
-      }
-      resync(events);
-    }
-  }
-
-  private async runStream(name: ReplicatedCollection, events: Subject<StreamItem>): Promise<void> {
+  /**
+   * Reads the one live stream of `names` and hands each event to its collection's `stream$`,
+   * reconnecting with backoff while sync runs.
+   */
+  private async runStream(names: readonly ReplicatedCollection[]): Promise<void> {
     const idleMs = this.options.tuning?.streamIdleMs ?? 45_000;
     let attempt = 0;
     while (!this.stopped) {
@@ -642,7 +651,7 @@ class SyncSession {
       const controller = this.track(newAbortController());
       let delivered = false;
       try {
-        const response = await send(this.http, `/sync/${name}/stream`, {
+        const response = await send(this.http, `/sync/stream?${streamQuery(names)}`, {
           signal: controller.signal,
           headers: { accept: 'text/event-stream' },
         });
@@ -653,8 +662,10 @@ class SyncSession {
           timers: this.timers,
           abort: () => controller.abort(),
           onData: (data) => {
-            const event = parseStreamEvent<Record<string, unknown>>(data);
-            if (event === undefined) return;
+            const tagged = parseTaggedStreamEvent<Record<string, unknown>>(data);
+            const events = tagged && this.streams.get(tagged.collection);
+            if (!tagged || !events) return;
+            const { event } = tagged;
             if (!delivered) {
               delivered = true;
               attempt = 0;
@@ -670,7 +681,7 @@ class SyncSession {
         });
       } catch (error) {
         if (this.stopped) return;
-        this.failed({ collection: name, operation: 'stream' }, asStreamError(error));
+        this.failed({ operation: 'stream' }, asStreamError(error));
         if (this.halted) continue;
       } finally {
         this.untrack(controller);

@@ -81,6 +81,8 @@ const REFUSED_THINGS: Record<ReplicatedCollection, string> = {
   workflows: 'A workflow',
   locations: 'A location',
   people: 'A person',
+  escalation_rules: 'An escalation rule',
+  escalations: 'A fired escalation',
 };
 
 /**

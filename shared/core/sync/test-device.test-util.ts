@@ -6,8 +6,8 @@
 import type { RxStorage } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { BehaviorSubject } from 'rxjs';
-import type { SyncUser } from '../../sync/protocol';
-import { createAppCore, type AppCore } from '../app-core';
+import type { ReplicatedCollection, SyncUser } from '../../sync/protocol';
+import { createAppCore, type AppCore, type Clock } from '../app-core';
 import type { FetchInit, FetchLike, FetchResponseLike } from './platform';
 import type { SyncSession } from './sign-in';
 import type { SyncTuning } from './sync-control';
@@ -73,7 +73,7 @@ export class TestNetwork {
       this.failures += 1;
       throw networkError();
     }
-    const isStream = url.endsWith('/stream');
+    const isStream = new URL(url).pathname.endsWith('/stream');
     const controller = new AbortController();
     const outer = init.signal;
     const entry = {
@@ -134,6 +134,8 @@ export async function openDevice(
     network?: TestNetwork;
     start?: boolean;
     databaseName?: string;
+    /** The core's clock (what its commands and its escalation scheduler take as now). */
+    clock?: Clock;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     storage?: RxStorage<any, any>;
   } = {},
@@ -144,6 +146,7 @@ export async function openDevice(
     storage: options.storage ?? getRxStorageMemory(),
     actor: { userId: session.user.id, role: session.user.role, deviceId: session.deviceId },
     databaseName: options.databaseName ?? `device${process.pid}x${databaseCount}`,
+    ...(options.clock !== undefined && { clock: options.clock }),
     sync: {
       platform: { fetch: network.fetch, online$: network.online$ },
       tuning: options.tuning ?? FAST_TUNING,
@@ -176,15 +179,16 @@ export async function eventually(
   throw new Error(`Never happened: ${what}`);
 }
 
-/** A collection's documents as replicated (no storage fields), sorted by id. */
+/** A collection's documents as replicated (no storage fields), sorted by primary key. */
 export async function documentsOf(
   core: AppCore,
-  collection: 'issues' | 'comments' | 'issue_events' | 'workflows' | 'locations',
+  collection: ReplicatedCollection,
 ): Promise<Record<string, unknown>[]> {
   const docs = await core.db.collections[collection].find().exec();
   return docs
-    .map((doc) => doc.toJSON() as Record<string, unknown>)
-    .sort((a, b) => String(a.id).localeCompare(String(b.id)));
+    .map((doc) => ({ key: doc.primary, data: doc.toJSON() }))
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map(({ data }) => data);
 }
 
 /** Everything the server stores of a collection, read as an admin would pull it. */
