@@ -9,10 +9,12 @@ import {
   ruleVersionKey,
   type EscalationRule,
 } from '../../shared/escalation';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { PushRow, ReplicatedDocument } from '../../shared/sync/protocol';
 import { createUser } from '../auth/users';
 import { DEFAULT_CONFIG, DEFAULT_LIMITS, type ServerConfig, type ServerLimits } from '../config';
 import type { Database } from '../store/database';
+import type { BackendKind, TestBackend } from '../store/test-backends.test-util';
 import { buildSyncApp, type SyncApp } from './app';
 
 export function testConfig(
@@ -28,6 +30,43 @@ export function testConfig(
 
 export function createTestApp(db: Database, config: ServerConfig = testConfig()): Promise<SyncApp> {
   return buildSyncApp({ db, config });
+}
+
+/** A backend and a sync app over it, for the tests of one describe block. */
+export interface AppOnBackend {
+  readonly backend: TestBackend;
+  readonly sync: SyncApp;
+}
+
+/**
+ * Opens `kind`'s backend and a sync app over it once for the enclosing describe block, empties
+ * the database before each test and closes both after the last one. Read `backend` and `sync`
+ * inside hooks and tests: they exist once the block's first hook has run.
+ */
+export function useAppOnBackend(kind: BackendKind): AppOnBackend {
+  let backend: TestBackend | undefined;
+  let sync: SyncApp | undefined;
+  beforeAll(async () => {
+    backend = await kind.create();
+    sync = await createTestApp(backend.db);
+  }, 60_000);
+  afterAll(async () => {
+    await sync?.app.close();
+    await backend?.dispose();
+  });
+  beforeEach(async () => {
+    await backend?.reset();
+  });
+  return {
+    get backend(): TestBackend {
+      if (!backend) throw new Error(`the ${kind.name} backend is not open yet`);
+      return backend;
+    },
+    get sync(): SyncApp {
+      if (!sync) throw new Error(`the sync app on ${kind.name} is not open yet`);
+      return sync;
+    },
+  };
 }
 
 export interface SignedIn {

@@ -5,12 +5,12 @@
  * one level converge on the earliest firing, whatever order their pushes come in.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { escalationId } from '../../shared/escalation';
 import { compareEscalationStates } from '../../shared/sync/escalation-order';
 import { pullQuery, type PullResponse } from '../../shared/sync/protocol';
 import {
-  createTestApp,
+  useAppOnBackend,
   escalation,
   escalationRule,
   fresh,
@@ -26,21 +26,14 @@ type Doc = Record<string, unknown> & { _deleted: boolean };
 
 for (const kind of BACKENDS) {
   describe.runIf(kind.available)(`escalations and their rules on ${kind.name}`, () => {
+    const opened = useAppOnBackend(kind);
     let backend: TestBackend;
     let sync: SyncApp;
     let admin: SignedIn;
     let north: SignedIn;
 
-    beforeAll(async () => {
-      backend = await kind.create();
-      sync = await createTestApp(backend.db);
-    }, 60_000);
-    afterAll(async () => {
-      await sync?.app.close();
-      await backend?.dispose();
-    });
     beforeEach(async () => {
-      await backend.reset();
+      ({ backend, sync } = opened);
       admin = await signedIn(sync, backend.db, 'admin');
       north = await signedIn(sync, backend.db, 'technician', ['north']);
       await pushOk('locations', fresh(site('north'), site('south')));

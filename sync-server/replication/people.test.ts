@@ -1,5 +1,5 @@
 import { Ajv } from 'ajv';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Person } from '../../shared/domain';
 import { personSchema } from '../../shared/schemas';
 import {
@@ -10,7 +10,7 @@ import {
 } from '../../shared/sync/protocol';
 import { createUser } from '../auth/users';
 import type { SyncApp } from '../http/app';
-import { createTestApp, signedIn, type SignedIn } from '../http/test-app.test-util';
+import { useAppOnBackend, signedIn, type SignedIn } from '../http/test-app.test-util';
 import { BACKENDS, type TestBackend } from '../store/test-backends.test-util';
 import { openStream } from './sse-client.test-util';
 
@@ -20,20 +20,13 @@ const validPerson = new Ajv({ strict: false }).compile(personSchema as object);
 
 for (const kind of BACKENDS) {
   describe.runIf(kind.available)(`the people collection on ${kind.name}`, () => {
+    const opened = useAppOnBackend(kind);
     let backend: TestBackend;
     let sync: SyncApp;
     let admin: SignedIn;
 
-    beforeAll(async () => {
-      backend = await kind.create();
-      sync = await createTestApp(backend.db);
-    }, 60_000);
-    afterAll(async () => {
-      await sync?.app.close();
-      await backend?.dispose();
-    });
     beforeEach(async () => {
-      await backend.reset();
+      ({ backend, sync } = opened);
       admin = await signedIn(sync, backend.db, 'admin');
     });
 

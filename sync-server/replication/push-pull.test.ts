@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   compareCheckpoints,
   pullQuery,
@@ -8,7 +8,7 @@ import {
 import {
   area,
   comment,
-  createTestApp,
+  useAppOnBackend,
   fresh,
   issue,
   signedIn,
@@ -23,20 +23,13 @@ type Doc = Record<string, unknown> & { id: string; _deleted: boolean };
 
 for (const kind of BACKENDS) {
   describe.runIf(kind.available)(`push and pull on ${kind.name}`, () => {
+    const opened = useAppOnBackend(kind);
     let backend: TestBackend;
     let sync: SyncApp;
     let admin: SignedIn;
 
-    beforeAll(async () => {
-      backend = await kind.create();
-      sync = await createTestApp(backend.db);
-    }, 60_000);
-    afterAll(async () => {
-      await sync?.app.close();
-      await backend?.dispose();
-    });
     beforeEach(async () => {
-      await backend.reset();
+      ({ backend, sync } = opened);
       admin = await signedIn(sync, backend.db, 'admin');
     });
 
