@@ -4,31 +4,20 @@
  * assignee is picked by name, the card names them, and a rename and a disabling on the server
  * reach the board live.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { changeUser, createUser } from '../sync-server/auth/users';
-import { DEFAULT_CONFIG } from '../sync-server/config';
-import { startSyncServer, type RunningServer } from '../sync-server/server';
+import type { RunningServer } from '../sync-server/server';
 import { card, column, goToBoard, setUpPlant, startAs } from './support';
+import { startTeamServer, type TeamServer } from './team-server';
 
 const PASSWORD = 'a long password for ana';
 let server: RunningServer;
-let dataDir: string;
+let teamServer: TeamServer | undefined;
 let danaId: string;
 
 test.beforeAll(async ({ baseURL }) => {
-  dataDir = mkdtempSync(join(tmpdir(), 'autoescalate-e2e-people-'));
-  server = await startSyncServer(
-    {
-      ...DEFAULT_CONFIG,
-      port: 0,
-      dataDir,
-      corsOrigins: [new URL(baseURL ?? 'http://127.0.0.1:4178/').origin],
-    },
-    { logger: false },
-  );
+  teamServer = await startTeamServer(baseURL, 'people');
+  server = teamServer.server;
   await createUser(server.db, {
     name: 'ana',
     displayName: 'Ana Costa',
@@ -62,8 +51,7 @@ test.beforeAll(async ({ baseURL }) => {
 });
 
 test.afterAll(async () => {
-  await server?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await teamServer?.stop();
 });
 
 test('assigns by name and shows the server’s renames and disablings live', async ({ page }) => {

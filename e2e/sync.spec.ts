@@ -3,37 +3,24 @@
  * folder: from the sync status to the sign-in form, signing in (the status goes online and
  * the signed-in user acts), and signing out again. Screenshots of both views.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { createUser } from '../sync-server/auth/users';
-import { DEFAULT_CONFIG } from '../sync-server/config';
-import { startSyncServer, type RunningServer } from '../sync-server/server';
+import type { RunningServer } from '../sync-server/server';
 import { screenshot, startAs } from './support';
+import { startTeamServer, type TeamServer } from './team-server';
 
 const PASSWORD = 'a long password for omar';
 let server: RunningServer;
-let dataDir: string;
+let teamServer: TeamServer | undefined;
 
 test.beforeAll(async ({ baseURL }) => {
-  dataDir = mkdtempSync(join(tmpdir(), 'autoescalate-e2e-sync-'));
-  server = await startSyncServer(
-    {
-      ...DEFAULT_CONFIG,
-      port: 0,
-      dataDir,
-      // The page is served from another origin than the server's.
-      corsOrigins: [new URL(baseURL ?? 'http://127.0.0.1:4178/').origin],
-    },
-    { logger: false },
-  );
+  teamServer = await startTeamServer(baseURL, 'sync');
+  server = teamServer.server;
   await createUser(server.db, { name: 'omar', password: PASSWORD, role: 'technician', sites: [] });
 });
 
 test.afterAll(async () => {
-  await server?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await teamServer?.stop();
 });
 
 test('signs in to the team server, goes online, acts as the user, and signs out', async ({
