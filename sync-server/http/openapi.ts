@@ -15,6 +15,13 @@ import type { ServerLimits } from '../config';
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const errorResponse = (description: string) => ({ description, ...json(ref('Error')) });
+/** Both stream endpoints take the token in the query too. */
+const accessTokenParam = {
+  name: 'access_token',
+  in: 'query',
+  schema: { type: 'string' },
+  description: 'The bearer token, for EventSource clients that cannot set headers.',
+};
 const collectionParam = {
   name: 'collection',
   in: 'path',
@@ -255,12 +262,7 @@ export function openApiDocument(limits: ServerLimits): object {
               schema: { type: 'string' },
               description: `Comma-separated collections to carry (default: all of ${REPLICATED_COLLECTIONS.join(', ')}).`,
             },
-            {
-              name: 'access_token',
-              in: 'query',
-              schema: { type: 'string' },
-              description: 'The bearer token, for EventSource clients that cannot set headers.',
-            },
+            accessTokenParam,
           ],
           responses: {
             200: {
@@ -279,15 +281,7 @@ export function openApiDocument(limits: ServerLimits): object {
           description:
             'The stream of clients that predate `/sync/stream`, which carries this and every other collection over one connection.',
           deprecated: true,
-          parameters: [
-            collectionParam,
-            {
-              name: 'access_token',
-              in: 'query',
-              schema: { type: 'string' },
-              description: 'The bearer token, for EventSource clients that cannot set headers.',
-            },
-          ],
+          parameters: [collectionParam, accessTokenParam],
           responses: {
             200: {
               description: 'An event stream',
