@@ -41,7 +41,13 @@ import { seedDefaultEscalationRules } from './escalation/seed-rules';
 import { globalTimers, type Timers } from './escalation/timers';
 import { fieldChanges } from './field-changes';
 import type { SyncUser } from '../sync/protocol';
-import { createSyncControl, type SyncControl, type SyncPlatform, type SyncTuning } from './sync';
+import {
+  createSyncControl,
+  localRefusalStore,
+  type SyncControl,
+  type SyncPlatform,
+  type SyncTuning,
+} from './sync';
 
 export interface Clock {
   now(): number;
@@ -141,6 +147,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     ...(options.databaseName !== undefined && { name: options.databaseName }),
     ...(options.validateSchemas !== undefined && { validateSchemas: options.validateSchemas }),
     ...(options.multiInstance !== undefined && { multiInstance: options.multiInstance }),
+    // The changes the server refused are kept there (sync/refusal-store.ts).
+    localDocuments: true,
     conflictRecorder: () => ({
       actor: actor().userId,
       deviceId: actor().deviceId,
@@ -152,6 +160,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const sync = createSyncControl({
     db,
     now: () => clock.now(),
+    refusals: (serverUrl, userId) => localRefusalStore(db, serverUrl, userId),
     ...(options.sync?.platform !== undefined && { platform: options.sync.platform }),
     ...(options.sync?.tuning !== undefined && { tuning: options.sync.tuning }),
   });

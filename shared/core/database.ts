@@ -10,6 +10,7 @@ import {
   type RxDatabase,
   type RxStorage,
 } from 'rxdb';
+import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import type { Issue, IssueComment, IssueEvent, Location, Person, Workflow } from '../domain';
 import type { EscalationRuleDocument } from '../escalation/escalation-rule.schema';
@@ -51,9 +52,15 @@ export interface OpenDatabaseOptions {
    * window's view over IPC) needs none.
    */
   conflictRecorder?: () => ConflictRecorder;
+  /**
+   * Keep device-local documents beside the data (never replicated): the app core's database
+   * keeps the changes the server refused there (see sync/refusal-store.ts). Off by default.
+   */
+  localDocuments?: boolean;
 }
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
+addRxPlugin(RxDBLocalDocumentsPlugin);
 
 export async function openAppDatabase(options: OpenDatabaseOptions): Promise<AppDatabase> {
   // Loaded only where it is used: the windows and the web edition validate otherwise (the
@@ -70,6 +77,7 @@ export async function openAppDatabase(options: OpenDatabaseOptions): Promise<App
     multiInstance: options.multiInstance ?? false,
     eventReduce: true,
     closeDuplicates: true,
+    localDocuments: options.localDocuments ?? false,
   });
   // Replication conflicts are resolved by the three-way merge (shared/sync).
   const conflicts = createAppConflictHandlers({

@@ -168,7 +168,7 @@ describe('SyncStatusPanel', () => {
 
   it('tells which changes the server did not accept and that they stay on this device', () => {
     const message =
-      'An issue was not accepted by the server: you may not change it, or no longer may (your sites or your role). It stays on this device; an admin can give you access.';
+      'An issue was not accepted by the server: you may not change it, or no longer may (your sites or your role). It stays on this device and is sent again once an admin gives you access.';
     const { rerender } = render(<SyncStatusPanel now={NOW} status={status({})} />);
     expect(screen.queryByLabelText('Changes not accepted')).toBeNull();
     rerender(
@@ -185,7 +185,7 @@ describe('SyncStatusPanel', () => {
     );
     const refused = screen.getByLabelText('Changes not accepted');
     expect(refused.textContent).toContain(
-      '2 changes were not accepted by the server and are not sent again; they stay on this device.',
+      '2 changes were not accepted by the server; they stay on this device and are sent again once you have access.',
     );
     expect(refused.textContent?.split(message)).toHaveLength(2);
   });

@@ -59,7 +59,7 @@ export function refusedText(
   if (refused.length === 0) return undefined;
   const count = refused.length;
   return {
-    headline: `${formatCount(count)} change${count === 1 ? ' was' : 's were'} not accepted by the server and ${count === 1 ? 'is' : 'are'} not sent again; ${count === 1 ? 'it stays' : 'they stay'} on this device.`,
+    headline: `${formatCount(count)} change${count === 1 ? ' was' : 's were'} not accepted by the server; ${count === 1 ? 'it stays' : 'they stay'} on this device and ${count === 1 ? 'is' : 'are'} sent again once you have access.`,
     reasons: [...new Set(refused.map((change) => change.message))],
   };
 }

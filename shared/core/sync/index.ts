@@ -4,6 +4,7 @@ export * from './device-sync';
 export * from './event-stream';
 export * from './pending-changes';
 export * from './platform';
+export * from './refusal-store';
 export * from './sign-in';
 export * from './sync-control';
 export * from './sync-http';

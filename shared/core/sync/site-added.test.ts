@@ -241,5 +241,95 @@ for (const kind of BACKENDS) {
       });
       expect(ids(await serverDocuments(server, admin.token, 'comments'))).not.toContain(comment.id);
     });
+
+    it('keeps what the server refused across a restart and sends it once the site is given back: new documents as they are, an edit merged with the server’s', async () => {
+      const { admin, plants } = await twoPlants();
+      const techSession = await server.signIn('technician', [plants.north.id, plants.south.id]);
+      const storage = getRxStorageMemory();
+      const databaseName = `refused${kind.name}${process.pid}`;
+      const first = await device(techSession, { storage, databaseName });
+      await first.core.sync.awaitInSync();
+
+      // Offline: a new issue with a comment, and an edit of an issue the server has.
+      first.network.cut(true);
+      const stranded = await first.core.commands.createIssue({
+        title: 'Oil on the floor',
+        type: 'safety',
+        priority: 'High',
+        severity: 4,
+        locationId: plants.southArea.id,
+      });
+      const comment = await first.core.commands.addComment(stranded.id, 'Absorbent laid.');
+      await first.core.commands.updateIssue(plants.southIssue.id, {
+        title: 'Press 2 leaking badly',
+      });
+      await changeUser(server.backend.db, techSession.user.id, { removeSites: [plants.south.id] });
+      first.network.heal();
+      await first.core.sync.awaitInSync();
+      const refused = (at: TestDevice) =>
+        at.core.sync
+          .status()
+          .refusedChanges.map((change) => `${change.collection} ${change.documentId}`)
+          .sort();
+      const refusedFirst = refused(first);
+      expect(refusedFirst).toContain(`issues ${stranded.id}`);
+      expect(refusedFirst).toContain(`issues ${plants.southIssue.id}`);
+      expect(refusedFirst).toContain(`comments ${comment.id}`);
+      await first.close();
+      devices.splice(devices.indexOf(first), 1);
+
+      // Meanwhile an admin raises the south issue's priority.
+      const office = await device(admin);
+      await office.core.sync.awaitInSync();
+      await office.core.commands.updateIssue(plants.southIssue.id, { priority: 'Critical' });
+      await office.core.sync.awaitInSync();
+      await office.close();
+      devices.splice(devices.indexOf(office), 1);
+
+      // Restarted, still without the site: the refusals are still there, tried once more.
+      const second = await device(techSession, { storage, databaseName });
+      expect(refused(second)).toEqual(refusedFirst);
+      await eventually(
+        () => second.network.pushes.some((push) => push.status === 403),
+        'the new issue is sent again and refused again',
+      );
+      await second.core.sync.awaitInSync();
+      await eventually(
+        () => refused(second).length === refusedFirst.length,
+        'the refusals are kept again',
+      );
+      expect(refused(second)).toEqual(refusedFirst);
+      expect(ids(await serverDocuments(server, admin.token, 'issues'))).not.toContain(stranded.id);
+
+      await changeUser(server.backend.db, techSession.user.id, { addSites: [plants.south.id] });
+      await eventually(
+        () => refused(second).length === 0,
+        'everything refused is sent once the site is back',
+      );
+      await second.core.sync.awaitInSync();
+
+      const issues = await serverDocuments(server, admin.token, 'issues');
+      expect(issues.find((doc) => doc.id === stranded.id)).toMatchObject({
+        title: 'Oil on the floor',
+      });
+      // Both changes stand: the technician's title and the admin's priority.
+      expect(issues.find((doc) => doc.id === plants.southIssue.id)).toMatchObject({
+        title: 'Press 2 leaking badly',
+        priority: 'Critical',
+      });
+      expect(ids(await serverDocuments(server, admin.token, 'comments'))).toContain(comment.id);
+      const strandedHistory = await second.core.db.issue_events
+        .find({ selector: { issueId: stranded.id } })
+        .exec();
+      expect(strandedHistory.length).toBeGreaterThan(0);
+      expect(ids(await serverDocuments(server, admin.token, 'issue_events'))).toEqual(
+        expect.arrayContaining(ids(strandedHistory.map((entry) => entry.toJSON()))),
+      );
+      // The device holds what the server holds.
+      expect(
+        (await documentsOf(second.core, 'issues')).find((doc) => doc.id === plants.southIssue.id),
+      ).toEqual(issues.find((doc) => doc.id === plants.southIssue.id));
+      expect(second.core.sync.status()).toMatchObject({ pendingChanges: 0, refusedChanges: [] });
+    });
   });
 }

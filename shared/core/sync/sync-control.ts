@@ -56,6 +56,12 @@ import {
   type FetchLike,
   type Timers,
 } from './platform';
+import {
+  memoryRefusalStore,
+  type DocumentState,
+  type RefusalStore,
+  type StoredRefusal,
+} from './refusal-store';
 import { normalizeServerUrl, whoAmI } from './sign-in';
 import {
   describeFailure,
@@ -147,6 +153,11 @@ export interface SyncControlOptions {
   now(): number;
   platform?: SyncPlatform;
   tuning?: SyncTuning;
+  /**
+   * Where the changes the server refused are kept for a user of a server
+   * (`localRefusalStore` for a database with local documents). Default: memory.
+   */
+  refusals?: (serverUrl: string, userId: string) => RefusalStore;
 }
 
 /**
@@ -182,6 +193,26 @@ const SETUP_COLLECTIONS: readonly ReplicatedCollection[] = [
 export function pushesAllowed(role: Role, collection: ReplicatedCollection): boolean {
   if (collection === 'people') return false;
   return SETUP_ROLES.includes(role) || !SETUP_COLLECTIONS.includes(collection);
+}
+
+/** What a refusal is kept under: its collection and document. */
+function refusalKey(name: ReplicatedCollection, documentId: string): string {
+  return `${name} ${documentId}`;
+}
+
+/** The user may now do what they could not: another role, a site more, every site. */
+function allowsMore(before: SyncUser, now: SyncUser): boolean {
+  return (
+    now.role !== before.role ||
+    (now.allSites && !before.allSites) ||
+    now.sites.some((site) => !before.sites.includes(site))
+  );
+}
+
+/** A stored document as the replication sends it: no `_meta`, `_rev`, `_attachments`. */
+function documentState(stored: Record<string, unknown>): DocumentState {
+  const { _meta, _rev, _attachments, ...state } = stored;
+  return { ...state, _deleted: stored._deleted === true };
 }
 
 /** A replicated document's id: its collection's primary key (a rule version's is `key`). */
@@ -269,9 +300,18 @@ class SyncSession {
   private platformOnline = true;
   private lastSyncAt: number | null = null;
   private lastError: SyncErrorInfo | null = null;
+  /**
+   * The changes the server refused (`refusalKey` → refusal), oldest first: kept on the
+   * device (`refusalStore`) and sent again once the user has access (see `resendCreated`,
+   * `serverCopiesArrived`).
+   */
+  private readonly refusals = new Map<string, StoredRefusal>();
   private refusedChanges: readonly RefusedChange[] = [];
-  /** Ids of the documents the server refused, per collection, since sync started. */
-  private readonly refusedIds = new Map<ReplicatedCollection, Set<string>>();
+  private refusalStore: RefusalStore | undefined;
+  /** Refusals are sent again one piece of work after another. */
+  private refusalWork: Promise<void> = Promise.resolve();
+  /** The latest save of the refusals (stopping waits for it). */
+  private refusalsSaved: Promise<void> = Promise.resolve();
   private user: SyncUser | undefined;
   private userAsked: Promise<void> | undefined;
   private askUserAgain = false;
@@ -344,12 +384,15 @@ class SyncSession {
       this.update();
     }
     const user = this.user;
+    await this.loadRefusals(user);
     const wanted = this.start.collections ?? REPLICATED_COLLECTIONS;
     for (const name of START_ORDER) {
       if (this.stopped) throw new SyncStoppedError();
       if (wanted.includes(name)) this.replicate(name, user);
     }
     this.follow();
+    // What the server refused before may be allowed now (a site given back meanwhile).
+    this.resendCreatedLater();
   }
 
   private replicate(name: ReplicatedCollection, user: SyncUser): void {
@@ -392,6 +435,7 @@ class SyncSession {
       replication.sent$.subscribe(() => this.scheduleRecount(name)),
       collection.eventBulks$.subscribe((bulk) => {
         if (!bulk.context.startsWith('replication-downstream')) this.scheduleRecount(name);
+        else this.serverCopiesArrived(name, bulk.events);
       }),
     );
     this.loops.push(
@@ -429,7 +473,8 @@ class SyncSession {
     await Promise.allSettled([this.setUp]);
     await Promise.all([...this.replications.values()].map((r) => r.cancel()));
     for (const stream of this.streams.values()) stream.complete();
-    await Promise.allSettled([...this.loops, this.recounting, this.userAsked]);
+    await Promise.allSettled([...this.loops, this.recounting, this.userAsked, this.refusalWork]);
+    await this.refusalsSaved;
   }
 
   syncNow(): void {
@@ -484,18 +529,16 @@ class SyncSession {
    */
   private withoutRefusedParents(name: ReplicatedCollection, rows: PushRow[]): PushRow[] {
     const reference = DOCUMENT_PARENTS[name];
-    if (reference.kind !== 'parent') return rows;
-    const refusedParents = this.refusedIds.get(reference.parent);
-    if (!refusedParents) return rows;
+    if (reference.kind !== 'parent' || this.refusals.size === 0) return rows;
     const sending: PushRow[] = [];
     for (const row of rows) {
       const parentId = row.newDocumentState[reference.field];
-      if (typeof parentId === 'string' && refusedParents.has(parentId)) {
-        this.refuse(
-          name,
-          documentIdOf(name, row.newDocumentState),
-          refusedChangeMessage(name, true),
-        );
+      // Only a parent the server never had makes it answer `unknown-parent` again and again.
+      if (
+        typeof parentId === 'string' &&
+        this.refusals.get(refusalKey(reference.parent, parentId))?.base === null
+      ) {
+        this.refuse(name, row, refusedChangeMessage(name, true));
       } else {
         sending.push(row);
       }
@@ -522,30 +565,28 @@ class SyncSession {
     );
     // A refusal that names no row (the role may not write the collection) is of them all.
     const refused = named.size === 0 ? rows.map((_, index) => index) : [...named];
-    for (const index of refused) {
-      this.refuse(
-        name,
-        documentIdOf(name, rows[index]!.newDocumentState),
-        refusedChangeMessage(name),
-      );
-    }
+    for (const index of refused) this.refuse(name, rows[index]!, refusedChangeMessage(name));
     return rows.filter((_, index) => !refused.includes(index));
   }
 
-  private refuse(name: ReplicatedCollection, documentId: string, message: string): void {
-    let ids = this.refusedIds.get(name);
-    if (!ids) {
-      ids = new Set();
-      this.refusedIds.set(name, ids);
-    }
-    ids.add(documentId);
+  /** Keeps a refused row on the device, to be sent again once the user has access. */
+  private refuse(name: ReplicatedCollection, row: PushRow, message: string): void {
+    const documentId = documentIdOf(name, row.newDocumentState);
+    const key = refusalKey(name, documentId);
+    const earlier = this.refusals.get(key);
     const at = this.options.now();
-    this.refusedChanges = [
-      ...this.refusedChanges.filter(
-        (change) => change.collection !== name || change.documentId !== documentId,
-      ),
-      { collection: name, documentId, message, at },
-    ];
+    // Refused again, it moves to the end; an edit refused since was answered as written,
+    // so the server's state it was made on is the first refusal's.
+    this.refusals.delete(key);
+    this.refusals.set(key, {
+      collection: name,
+      documentId,
+      message,
+      at,
+      base: earlier ? earlier.base : (row.assumedMasterState ?? null),
+      mine: row.newDocumentState,
+    });
+    this.refusalsChanged();
     this.lastError = {
       message,
       code: 'forbidden',
@@ -555,6 +596,169 @@ class SyncSession {
       at,
     };
     this.update();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Refused changes, kept and sent again
+
+  /** Takes up the refusals kept on this device for this user of this server. */
+  private async loadRefusals(user: SyncUser): Promise<void> {
+    const store = this.options.refusals?.(this.http.serverUrl, user.id) ?? memoryRefusalStore();
+    this.refusalStore = store;
+    try {
+      for (const refusal of await store.load()) {
+        this.refusals.set(refusalKey(refusal.collection, refusal.documentId), refusal);
+      }
+    } catch (error) {
+      this.keepingFailed(error);
+    }
+    this.refusalsChanged(false);
+  }
+
+  /** Publishes the refusals and, unless just loaded, keeps them. */
+  private refusalsChanged(keep = true): void {
+    this.refusedChanges = [...this.refusals.values()].map(
+      ({ collection, documentId, message, at }) => ({ collection, documentId, message, at }),
+    );
+    if (keep && this.refusalStore) {
+      this.refusalsSaved = this.refusalStore
+        .save([...this.refusals.values()])
+        .catch((error: unknown) => {
+          if (!this.stopped) this.keepingFailed(error);
+        });
+    }
+    this.update();
+  }
+
+  private keepingFailed(error: unknown): void {
+    this.lastError = {
+      message: `Keeping the changes the server refused on this device failed: ${describeFailure(error)}`,
+      code: 'local',
+      operation: 'push',
+      at: this.options.now(),
+    };
+    this.update();
+  }
+
+  /** Runs `work` after the refusal work before it; a failure is reported, not thrown. */
+  private queueRefusalWork(work: () => Promise<void>): void {
+    this.refusalWork = this.refusalWork.then(async () => {
+      if (this.stopped) return;
+      try {
+        await work();
+      } catch (error) {
+        if (this.stopped || error instanceof SyncStoppedError) return;
+        this.lastError = {
+          message: `Sending a refused change again failed on this device: ${describeFailure(error)}`,
+          code: 'local',
+          operation: 'push',
+          at: this.options.now(),
+        };
+        this.update();
+      }
+    });
+  }
+
+  /**
+   * The server sent documents whose change it refused: the user may see them again (a site
+   * given back), so each change is merged with the server's copy three ways, as a conflict
+   * is (the issue's history keeps what lost), and written here; the replication then sends
+   * it like any change. Refused again, it is kept again.
+   */
+  private serverCopiesArrived(
+    name: ReplicatedCollection,
+    events: readonly { documentId: string; documentData: unknown }[],
+  ): void {
+    if (this.refusals.size === 0) return;
+    for (const event of events) {
+      const refusal = this.refusals.get(refusalKey(name, event.documentId));
+      if (refusal?.base == null) continue;
+      const arrived = documentState(event.documentData as Record<string, unknown>);
+      this.queueRefusalWork(() => this.mergeRefused(refusal, arrived));
+    }
+  }
+
+  private async mergeRefused(refusal: StoredRefusal, arrived: DocumentState): Promise<void> {
+    const key = refusalKey(refusal.collection, refusal.documentId);
+    // Refused again meanwhile, or merged already.
+    if (this.refusals.get(key) !== refusal || refusal.base === null) return;
+    const collection = this.options.db.collections[refusal.collection] as unknown as RxCollection<
+      Record<string, unknown>
+    >;
+    const handler = collection.conflictHandler;
+    const merged = await handler.resolve(
+      {
+        assumedMasterState: refusal.base as DocumentState & { _deleted: boolean },
+        realMasterState: arrived as DocumentState & { _deleted: boolean },
+        newDocumentState: refusal.mine as DocumentState & { _deleted: boolean },
+      },
+      'refused-change-returned',
+    );
+    if (this.stopped) return;
+    // Forgotten before the write: the replication may send it and have it refused at once.
+    this.refusals.delete(key);
+    this.refusalsChanged();
+    if (!handler.isEqual(merged, arrived as typeof merged, 'refused-change-returned')) {
+      try {
+        const { _deleted: deleted, ...body } = merged;
+        if (deleted) await (await collection.findOne(refusal.documentId).exec())?.remove();
+        else await collection.upsert(body);
+      } catch (error) {
+        if (!this.refusals.has(key)) {
+          this.refusals.set(key, refusal);
+          this.refusalsChanged();
+        }
+        throw error;
+      }
+    }
+    // What was created under it here (a comment on the issue) may go now too.
+    this.resendCreatedLater();
+  }
+
+  private resendCreatedLater(): void {
+    for (const refusal of this.refusals.values()) {
+      if (refusal.base === null) {
+        this.queueRefusalWork(() => this.resendCreated());
+        return;
+      }
+    }
+  }
+
+  /**
+   * Sends again, as they are here now, the refused documents the server never had (created
+   * on this device), parents first: the server knows no copy of them to send back. Refused
+   * again, they are kept again.
+   */
+  private async resendCreated(): Promise<void> {
+    for (const name of START_ORDER) {
+      if (this.stopped) return;
+      if (!this.replications.get(name)?.push) continue;
+      const created = [...this.refusals.values()].filter(
+        (refusal) => refusal.collection === name && refusal.base === null,
+      );
+      if (created.length === 0) continue;
+      const collection = this.options.db.collections[name] as unknown as RxCollection<
+        Record<string, unknown>
+      >;
+      const stored = await collection.storageInstance.findDocumentsById(
+        created.map((refusal) => refusal.documentId),
+        true,
+      );
+      const rows: PushRow[] = stored.map((doc) => ({
+        newDocumentState: documentState(
+          doc as Record<string, unknown>,
+        ) as PushRow['newDocumentState'],
+      }));
+      // A conflict means the server has the document already: the stream brings its copy.
+      if (rows.length > 0) await this.pushNow(name, rows);
+      if (this.stopped) return;
+      // Kept until answered, so the list does not blink; refused again, a refusal is replaced.
+      for (const refusal of created) {
+        const key = refusalKey(name, refusal.documentId);
+        if (this.refusals.get(key) === refusal) this.refusals.delete(key);
+      }
+      this.refusalsChanged();
+    }
   }
 
   /**
@@ -818,9 +1022,12 @@ class SyncSession {
         const me = await whoAmI(this.http);
         if (this.stopped) return;
         if (JSON.stringify(me.user) !== JSON.stringify(this.user)) {
+          const before = this.user;
           this.user = me.user;
           this.userListener?.(me.user);
           this.update();
+          // New sites or another role may let the server take what it refused.
+          if (before === undefined || allowsMore(before, me.user)) this.resendCreatedLater();
         }
       } while (this.askUserAgain && !this.stopped);
     })()

@@ -32,8 +32,9 @@ export interface SyncErrorInfo {
 
 /**
  * A change the server refused to take from this user (their role or sites do not allow it,
- * or no longer do). It is not sent again by itself, so that it does not hold up the rest;
- * the document stays on this device as the user left it.
+ * or no longer do). It does not hold up the rest: the document stays on this device as the
+ * user left it, kept across restarts, and is sent again once the user may have access (their
+ * sites or role change, or the server sends the document again).
  */
 export interface RefusedChange {
   collection: ReplicatedCollection;
@@ -57,7 +58,7 @@ export interface SyncStatus {
   lastSyncAt: number | null;
   /** The most recent failure; compare its `at` with `lastSyncAt` to tell whether it is over. */
   lastError: SyncErrorInfo | null;
-  /** Changes the server refused since sync started, oldest first; they stay on this device. */
+  /** Changes the server refused and this device keeps, oldest first (see `RefusedChange`). */
   refusedChanges: readonly RefusedChange[];
   serverUrl: string | null;
   user: SyncUser | null;
@@ -95,8 +96,8 @@ export function refusedChangeMessage(
 ): string {
   const what = REFUSED_THINGS[collection];
   return parentRefused
-    ? `${what} was not sent: the server did not accept what it belongs to. It stays on this device.`
-    : `${what} was not accepted by the server: you may not change it, or no longer may (your sites or your role). It stays on this device; an admin can give you access.`;
+    ? `${what} was not sent: the server did not accept what it belongs to. It stays on this device and is sent with it.`
+    : `${what} was not accepted by the server: you may not change it, or no longer may (your sites or your role). It stays on this device and is sent again once an admin gives you access.`;
 }
 
 /** Whether an error is still current: it happened after the last complete sync. */
