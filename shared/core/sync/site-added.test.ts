@@ -242,6 +242,35 @@ for (const kind of BACKENDS) {
       expect(ids(await serverDocuments(server, admin.token, 'comments'))).not.toContain(comment.id);
     });
 
+    it('lets a technician made a supervisor send the team’s setup at once, without signing in again', async () => {
+      const { admin, plants } = await twoPlants();
+      const techSession = await server.signIn('technician', [plants.north.id]);
+      const tech = await device(techSession);
+      await tech.core.sync.awaitInSync();
+
+      await changeUser(server.backend.db, techSession.user.id, { role: 'supervisor' });
+      await eventually(
+        () => tech.core.actor.role === 'supervisor',
+        'the core learns the new role from the server',
+      );
+      const area = await tech.core.commands.createLocation({
+        name: 'Paint shop',
+        kind: 'area',
+        parentId: plants.north.id,
+      });
+      await eventually(
+        async () => ids(await serverDocuments(server, admin.token, 'locations')).includes(area.id),
+        'the new area reaches the server',
+      );
+      await tech.core.sync.awaitInSync();
+      expect(tech.core.sync.status()).toMatchObject({
+        state: 'online',
+        pendingChanges: 0,
+        lastError: null,
+        user: { role: 'supervisor' },
+      });
+    });
+
     it('keeps what the server refused across a restart and sends it once the site is given back: new documents as they are, an edit merged with the server’s', async () => {
       const { admin, plants } = await twoPlants();
       const techSession = await server.signIn('technician', [plants.north.id, plants.south.id]);

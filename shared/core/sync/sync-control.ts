@@ -215,6 +215,13 @@ function documentState(stored: Record<string, unknown>): DocumentState {
   return { ...state, _deleted: stored._deleted === true };
 }
 
+/** Whether the two roles push different collections. */
+function pushesDiffer(before: Role, now: Role): boolean {
+  return REPLICATED_COLLECTIONS.some(
+    (name) => pushesAllowed(before, name) !== pushesAllowed(now, name),
+  );
+}
+
 /** A replicated document's id: its collection's primary key (a rule version's is `key`). */
 function documentIdOf(name: ReplicatedCollection, doc: Record<string, unknown>): string {
   const schema = COLLECTIONS[name].schema as RxJsonSchema<Record<string, unknown>>;
@@ -247,6 +254,34 @@ export function createSyncControl(options: SyncControlOptions): SyncControl {
     publish({ ...last, state: 'stopped', syncing: false, pendingChanges: 0 });
   }
 
+  function begin(start: SyncStartOptions): Promise<void> {
+    const running = new SyncSession(options, start, publish);
+    session = running;
+    running.onUser((known) => {
+      if (session !== running) return;
+      const before = user.getValue();
+      user.next(known);
+      if (before !== null && pushesDiffer(before.role, known.role)) {
+        void restart(running, { ...start, user: known });
+      }
+    });
+    return running.begin();
+  }
+
+  /**
+   * Sets the replications up anew for a user whose role now pushes other collections (a
+   * technician made a supervisor): RxDB's replications cannot gain or lose a push. The user
+   * stays signed in meanwhile; checkpoints and kept refusals carry over.
+   */
+  function restart(running: SyncSession, start: SyncStartOptions): Promise<void> {
+    return serially(async () => {
+      if (session !== running) return;
+      session = undefined;
+      await running.stop();
+      await begin(start);
+    }).catch(() => undefined);
+  }
+
   return {
     status$: status.asObservable(),
     user$: user.asObservable(),
@@ -256,12 +291,7 @@ export function createSyncControl(options: SyncControlOptions): SyncControl {
         await stopSession();
         const server = normalizeServerUrl(start.serverUrl);
         if (!server.ok) throw new Error(server.message);
-        const running = new SyncSession(options, { ...start, serverUrl: server.url }, publish);
-        session = running;
-        running.onUser((known) => {
-          if (session === running) user.next(known);
-        });
-        await session.begin();
+        await begin({ ...start, serverUrl: server.url });
       });
     },
     stop: () => serially(stopSession),
