@@ -5,6 +5,7 @@ import {
   createTestApp,
   fresh,
   issue,
+  pushAs,
   signedIn,
   site,
   testConfig,
@@ -46,14 +47,8 @@ for (const kind of BACKENDS) {
       ).toBe(200);
     });
 
-    function push(collection: string, rows: unknown, who?: SignedIn) {
-      return sync.app.inject({
-        method: 'POST',
-        url: `/sync/${collection}/push`,
-        headers: who?.headers ?? {},
-        payload: rows as object,
-      });
-    }
+    const push = (collection: string, rows: unknown, who?: SignedIn) =>
+      pushAs(sync, who, collection, rows);
 
     async function pullIds(collection: string, who: SignedIn): Promise<string[]> {
       const response = await sync.app.inject({

@@ -9,8 +9,14 @@ import {
   ruleVersionKey,
   type EscalationRule,
 } from '../../shared/escalation';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
-import type { PushRow, ReplicatedDocument } from '../../shared/sync/protocol';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import {
+  pullQuery,
+  type PullResponse,
+  type PushRow,
+  type ReplicatedDocument,
+  type SyncCheckpoint,
+} from '../../shared/sync/protocol';
 import { createUser } from '../auth/users';
 import { DEFAULT_CONFIG, DEFAULT_LIMITS, type ServerConfig, type ServerLimits } from '../config';
 import type { Database } from '../store/database';
@@ -107,6 +113,68 @@ export async function signedIn(
 export const TEST_PASSWORD = PASSWORD;
 
 type Doc = ReplicatedDocument<Record<string, unknown>>;
+type InjectResponse = Awaited<ReturnType<SyncApp['app']['inject']>>;
+
+/** Pushes `rows` to `collection` as `who` (with no token when no one). */
+export function pushAs(
+  sync: SyncApp,
+  who: SignedIn | undefined,
+  collection: string,
+  rows: unknown,
+): Promise<InjectResponse> {
+  return sync.app.inject({
+    method: 'POST',
+    url: `/sync/${collection}/push`,
+    headers: who?.headers ?? {},
+    payload: rows as object,
+  });
+}
+
+/** Pushes as `who`, expects the server to take the rows, and returns its conflicts. */
+export async function pushOk<D = Doc>(
+  sync: SyncApp,
+  who: SignedIn,
+  collection: string,
+  rows: unknown,
+): Promise<D[]> {
+  const response = await pushAs(sync, who, collection, rows);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<D[]>();
+}
+
+/** One page of `collection` after `checkpoint`, as `who` reads it. */
+export async function pullPage<D = Doc>(
+  sync: SyncApp,
+  who: SignedIn,
+  collection: string,
+  checkpoint: SyncCheckpoint | null,
+  limit: number,
+): Promise<PullResponse<D>> {
+  const response = await sync.app.inject({
+    method: 'GET',
+    url: `/sync/${collection}/pull?${pullQuery(checkpoint, limit)}`,
+    headers: who.headers,
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<PullResponse<D>>();
+}
+
+/** Everything of `collection` `who` may read, page by page. */
+export async function pullAll<D = Doc>(
+  sync: SyncApp,
+  who: SignedIn,
+  collection: string,
+  pageSize = 1000,
+): Promise<D[]> {
+  const documents: D[] = [];
+  let checkpoint: SyncCheckpoint | null = null;
+  for (;;) {
+    const page: PullResponse<D> = await pullPage<D>(sync, who, collection, checkpoint, pageSize);
+    documents.push(...page.documents);
+    if (page.documents.length === 0) return documents;
+    checkpoint = page.checkpoint;
+  }
+}
 
 export function site(id: string): Doc {
   return { id, name: `Site ${id}`, kind: 'site', updatedAt: 1, _deleted: false };

@@ -8,13 +8,15 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { escalationId } from '../../shared/escalation';
 import { compareEscalationStates } from '../../shared/sync/escalation-order';
-import { pullQuery, type PullResponse } from '../../shared/sync/protocol';
 import {
   useAppOnBackend,
   escalation,
   escalationRule,
   fresh,
   issue,
+  pullAll as pullAllAs,
+  pushAs,
+  pushOk as pushOkAs,
   signedIn,
   site,
   type SignedIn,
@@ -40,30 +42,12 @@ for (const kind of BACKENDS) {
       await pushOk('issues', fresh(issue('n1', 'north'), issue('s1', 'south')));
     });
 
-    function push(collection: string, rows: unknown, who: SignedIn = admin) {
-      return sync.app.inject({
-        method: 'POST',
-        url: `/sync/${collection}/push`,
-        headers: who.headers,
-        payload: rows as object,
-      });
-    }
-
-    async function pushOk(collection: string, rows: unknown, who: SignedIn = admin) {
-      const response = await push(collection, rows, who);
-      expect(response.statusCode, response.body).toBe(200);
-      return response.json<Doc[]>();
-    }
-
-    async function pullAll(collection: string, who: SignedIn = admin): Promise<Doc[]> {
-      const response = await sync.app.inject({
-        method: 'GET',
-        url: `/sync/${collection}/pull?${pullQuery(null, 1000)}`,
-        headers: who.headers,
-      });
-      expect(response.statusCode, response.body).toBe(200);
-      return response.json<PullResponse<Doc>>().documents;
-    }
+    const push = (collection: string, rows: unknown, who: SignedIn = admin) =>
+      pushAs(sync, who, collection, rows);
+    const pushOk = (collection: string, rows: unknown, who: SignedIn = admin) =>
+      pushOkAs<Doc>(sync, who, collection, rows);
+    const pullAll = (collection: string, who: SignedIn = admin) =>
+      pullAllAs<Doc>(sync, who, collection);
 
     it("keeps escalations on their issue's site: its users read and write them, others neither", async () => {
       expect(await pushOk('escalations', fresh(escalation('n1', 1)), north)).toEqual([]);

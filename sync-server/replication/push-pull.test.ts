@@ -1,16 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  compareCheckpoints,
-  pullQuery,
-  type PullResponse,
-  type SyncCheckpoint,
-} from '../../shared/sync/protocol';
+import { compareCheckpoints, type SyncCheckpoint } from '../../shared/sync/protocol';
 import {
   area,
   comment,
   useAppOnBackend,
   fresh,
   issue,
+  pullAll as pullAllAs,
+  pullPage,
+  pushAs,
+  pushOk as pushOkAs,
   signedIn,
   site,
   type SignedIn,
@@ -33,50 +32,18 @@ for (const kind of BACKENDS) {
       admin = await signedIn(sync, backend.db, 'admin');
     });
 
-    async function push(collection: string, rows: unknown, who: SignedIn = admin) {
-      return sync.app.inject({
-        method: 'POST',
-        url: `/sync/${collection}/push`,
-        headers: who.headers,
-        payload: rows as object,
-      });
-    }
-
-    async function pushOk(
-      collection: string,
-      rows: unknown,
-      who: SignedIn = admin,
-    ): Promise<Doc[]> {
-      const response = await push(collection, rows, who);
-      expect(response.statusCode, response.body).toBe(200);
-      return response.json<Doc[]>();
-    }
-
-    async function pull(
+    const push = (collection: string, rows: unknown, who: SignedIn = admin) =>
+      pushAs(sync, who, collection, rows);
+    const pushOk = (collection: string, rows: unknown, who: SignedIn = admin) =>
+      pushOkAs<Doc>(sync, who, collection, rows);
+    const pull = (
       collection: string,
       checkpoint: SyncCheckpoint | null,
       limit: number,
       who: SignedIn = admin,
-    ): Promise<PullResponse<Doc>> {
-      const response = await sync.app.inject({
-        method: 'GET',
-        url: `/sync/${collection}/pull?${pullQuery(checkpoint, limit)}`,
-        headers: who.headers,
-      });
-      expect(response.statusCode, response.body).toBe(200);
-      return response.json<PullResponse<Doc>>();
-    }
-
-    async function pullAll(collection: string, who: SignedIn = admin): Promise<Doc[]> {
-      const documents: Doc[] = [];
-      let checkpoint: SyncCheckpoint | null = null;
-      for (;;) {
-        const page = await pull(collection, checkpoint, 50, who);
-        documents.push(...page.documents);
-        if (page.documents.length === 0) return documents;
-        checkpoint = page.checkpoint;
-      }
-    }
+    ) => pullPage<Doc>(sync, who, collection, checkpoint, limit);
+    const pullAll = (collection: string, who: SignedIn = admin) =>
+      pullAllAs<Doc>(sync, who, collection, 50);
 
     it('pages through changes by checkpoint, in server order, each document once', async () => {
       await pushOk('locations', fresh(site('s1')));
