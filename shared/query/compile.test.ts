@@ -235,6 +235,33 @@ describe('compileQuery', () => {
     });
   });
 
+  it('sorts people by name, as the issue table shows them, not by their ids', () => {
+    const compiled = compile('ORDER BY assignee, reporter DESC');
+    expect(compiled.sortIsNative).toBe(false);
+    expect(compiled.mango.sort).toBeUndefined();
+    const issues = [
+      issue({ id: 'a', assignee: 'u-10', reporter: 'u-9' }),
+      issue({ id: 'b', assignee: 'u-9', reporter: 'u-9' }),
+      issue({ id: 'c', assignee: 'someone-gone', reporter: 'u-9' }),
+      issue({ id: 'd', reporter: 'u-9' }),
+      issue({ id: 'e', assignee: 'u-7', reporter: 'u-9' }),
+      issue({ id: 'f', assignee: 'u-8', reporter: 'u-9' }),
+      issue({ id: 'g', assignee: 'u-9', reporter: 'u-10' }),
+    ];
+    // No one first; alice (u-9, reported by Dana Smith before alice: descending), Bob
+    // Builder and bob builder (one name in lower case, then by id), Dana Smith; an id no one
+    // known has last.
+    expect(issues.sort(compiled.compare).map((i) => i.id)).toEqual([
+      'd',
+      'g',
+      'b',
+      'e',
+      'f',
+      'a',
+      'c',
+    ]);
+  });
+
   it('returns sorts Mango cannot do as data with a comparator', () => {
     const compiled = compile('status != Closed ORDER BY priority DESC, location, status DESC');
     expect(compiled.sortIsNative).toBe(false);
@@ -266,19 +293,19 @@ describe('compileQuery', () => {
   });
 
   it('sorts native fields like RxDB: missing values first, then by value, then by id', () => {
-    const compiled = compile('ORDER BY assignee, cf.line DESC');
+    const compiled = compile('ORDER BY description, cf.line DESC');
     expect(compiled.mango.sort).toEqual([
-      { assignee: 'asc' },
+      { description: 'asc' },
       { 'customFields.line': 'desc' },
       { id: 'asc' },
     ]);
     const issues = [
-      issue({ id: 'a', assignee: 'bob' }),
-      issue({ id: 'b' }),
-      issue({ id: 'c', assignee: 'alice', customFields: { line: 3 } }),
-      issue({ id: 'd', assignee: 'alice', customFields: { line: 'L3' } }),
-      issue({ id: 'e', assignee: 'alice' }),
-      issue({ id: 'f', assignee: 'Zed' }),
+      issue({ id: 'a', description: 'bob' }),
+      issue({ id: 'b', description: undefined }),
+      issue({ id: 'c', description: 'alice', customFields: { line: 3 } }),
+      issue({ id: 'd', description: 'alice', customFields: { line: 'L3' } }),
+      issue({ id: 'e', description: 'alice' }),
+      issue({ id: 'f', description: 'Zed' }),
     ];
     expect(issues.sort(compiled.compare).map((i) => i.id)).toEqual(['b', 'f', 'd', 'c', 'e', 'a']);
   });

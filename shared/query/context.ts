@@ -76,6 +76,7 @@ export class ContextIndex {
   private readonly locationById = new Map<string, Pick<Location, 'id' | 'name' | 'parentId'>>();
   private readonly statusRank = new Map<string, number>();
   private readonly locationPaths = new Map<string, string[]>();
+  private personNames: Map<string, string> | undefined;
 
   constructor(readonly context: QueryContext) {
     for (const location of context.locations) {
@@ -101,6 +102,18 @@ export class ContextIndex {
   /** Ids of the people named one of `names` (case-insensitive); none is no error. */
   personIdsNamed(names: readonly string[]): string[] {
     return unique(matching(this.context.people ?? [], equalsPattern(names)).map((p) => p.id));
+  }
+
+  /** How a person sorts: their name in lower case; undefined for an id no one known has. */
+  personSortName(id: string): string | undefined {
+    if (this.personNames === undefined) {
+      this.personNames = new Map();
+      for (const person of this.context.people ?? []) {
+        if (!this.personNames.has(person.id))
+          this.personNames.set(person.id, person.name.toLowerCase());
+      }
+    }
+    return this.personNames.get(id);
   }
 
   personIdsContaining(text: string): string[] {

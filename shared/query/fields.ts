@@ -14,7 +14,7 @@ import type { Operator } from './ast';
 export type FieldType = 'text' | 'enum' | 'number' | 'date' | 'custom';
 
 /** How a field sorts: by its stored value (`native`, Mango can do it) or by a rank. */
-export type SortKind = 'native' | 'priority' | 'status' | 'location';
+export type SortKind = 'native' | 'priority' | 'status' | 'location' | 'person';
 
 /** Where an enum field's members come from. */
 export type EnumSource = 'static' | 'statuses' | 'locations';
@@ -124,8 +124,8 @@ export const BUILTIN_FIELDS: readonly FieldSpec[] = [
     enumSource: 'statuses',
     description: 'Workflow status, by name',
   },
-  { ...text('assignee', 'Assignee, by name or id'), person: true },
-  { ...text('reporter', 'Reporter, by name or id'), person: true },
+  { ...text('assignee', 'Assignee, by name or id'), person: true, sort: 'person' },
+  { ...text('reporter', 'Reporter, by name or id'), person: true, sort: 'person' },
   {
     name: 'location',
     type: 'enum',

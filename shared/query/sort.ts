@@ -1,7 +1,8 @@
 /**
  * Sorting: the ORDER BY of a query as data, and a comparator over issues that orders them
  * exactly as RxDB orders a Mango sort for the fields that sort natively, and by rank for
- * those that cannot (priority, status, location). `id` is always the final tie-breaker.
+ * those that cannot (priority, status, location; people by name, as the issue table sorts
+ * them). `id` is always the final tie-breaker.
  */
 import { PRIORITIES, type Issue } from '../domain';
 import type { OrderByItem, SortDirection } from './ast';
@@ -87,6 +88,24 @@ function keyComparator(key: ResolvedSortKey, index: ContextIndex): IssueComparat
         }
         return compareNative(a.locationId, b.locationId);
       };
+    case 'person': {
+      const read = pathReader(key.path);
+      return (a, b) => {
+        const idA = read(a);
+        const idB = read(b);
+        // No one first, as a missing value sorts natively; then by name, then unknown ids.
+        if (typeof idA !== 'string' || typeof idB !== 'string') return compareNative(idA, idB);
+        const nameA = index.personSortName(idA);
+        const nameB = index.personSortName(idB);
+        if (nameA !== undefined && nameB !== undefined) {
+          const order = compareNative(nameA, nameB);
+          if (order !== 0) return order;
+        } else if (nameA !== undefined || nameB !== undefined) {
+          return nameA !== undefined ? -1 : 1;
+        }
+        return compareNative(idA, idB);
+      };
+    }
   }
 }
 
