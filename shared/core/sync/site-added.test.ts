@@ -89,6 +89,20 @@ for (const kind of BACKENDS) {
       };
     }
 
+    /** Cuts the device off and reports an issue in the south plant, with a comment. */
+    async function reportOffline(at: TestDevice, plants: Plants) {
+      at.network.cut(true);
+      const stranded = await at.core.commands.createIssue({
+        title: 'Oil on the floor',
+        type: 'safety',
+        priority: 'High',
+        severity: 4,
+        locationId: plants.southArea.id,
+      });
+      const comment = await at.core.commands.addComment(stranded.id, 'Absorbent laid.');
+      return { stranded, comment };
+    }
+
     /** What a device should hold of the south plant once it has the site. */
     async function expectSouthArrived(at: TestDevice, admin: SyncSession, plants: Plants) {
       expect(ids(await documentsOf(at.core, 'issues'))).toEqual(
@@ -197,15 +211,7 @@ for (const kind of BACKENDS) {
       const tech = await device(techSession);
       await tech.core.sync.awaitInSync();
 
-      tech.network.cut(true);
-      const stranded = await tech.core.commands.createIssue({
-        title: 'Oil on the floor',
-        type: 'safety',
-        priority: 'High',
-        severity: 4,
-        locationId: plants.southArea.id,
-      });
-      const comment = await tech.core.commands.addComment(stranded.id, 'Absorbent laid.');
+      const { stranded, comment } = await reportOffline(tech, plants);
       await tech.core.commands.updateIssue(plants.northIssue.id, { priority: 'Critical' });
       await changeUser(server.backend.db, techSession.user.id, { removeSites: [plants.south.id] });
       tech.network.heal();
@@ -280,15 +286,7 @@ for (const kind of BACKENDS) {
       await first.core.sync.awaitInSync();
 
       // Offline: a new issue with a comment, and an edit of an issue the server has.
-      first.network.cut(true);
-      const stranded = await first.core.commands.createIssue({
-        title: 'Oil on the floor',
-        type: 'safety',
-        priority: 'High',
-        severity: 4,
-        locationId: plants.southArea.id,
-      });
-      const comment = await first.core.commands.addComment(stranded.id, 'Absorbent laid.');
+      const { stranded, comment } = await reportOffline(first, plants);
       await first.core.commands.updateIssue(plants.southIssue.id, {
         title: 'Press 2 leaking badly',
       });
