@@ -177,17 +177,45 @@ describe('SyncStatusPanel', () => {
         status={status({
           lastSyncAt: NOW - 1_000,
           refusedChanges: [
-            { collection: 'issues', documentId: 'i-1', message, at: NOW - 60_000 },
-            { collection: 'issues', documentId: 'i-2', message, at: NOW - 50_000 },
+            {
+              collection: 'issues',
+              documentId: 'i-1',
+              message,
+              at: NOW - 60_000,
+              issueId: 'i-1',
+              title: 'Oil on the floor',
+            },
+            {
+              collection: 'comments',
+              documentId: 'c-1',
+              message,
+              at: NOW - 55_000,
+              issueId: 'i-1',
+            },
+            {
+              collection: 'issue_events',
+              documentId: 'e-1',
+              message,
+              at: NOW - 50_000,
+              issueId: 'i-2',
+            },
           ],
         })}
       />,
     );
     const refused = screen.getByLabelText('Changes not accepted');
     expect(refused.textContent).toContain(
-      '2 changes were not accepted by the server; they stay on this device and are sent again once you have access.',
+      '3 changes were not accepted by the server; they stay on this device and are sent again once you have access.',
     );
     expect(refused.textContent?.split(message)).toHaveLength(2);
+    // Each issue concerned once, a link that opens it.
+    const links = within(screen.getByRole('list', { name: 'Issues concerned' })).getAllByRole(
+      'link',
+    );
+    expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
+      ['Oil on the floor', '#/issues?issue=i-1'],
+      ['An issue', '#/issues?issue=i-2'],
+    ]);
   });
 
   it('marks an error as past once a sync completed after it', () => {

@@ -1,15 +1,18 @@
 /**
  * The replication status in full: online or offline, the server and the signed-in user,
- * changes waiting to be sent, the last complete sync, and the last error (marked as past
- * once a sync completed after it), with "Sync now" and "Sign out".
+ * changes waiting to be sent, the last complete sync, the last error (marked as past once a
+ * sync completed after it), and the changes the server refused with links to their issues,
+ * with "Sync now" and "Sign out".
  */
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
+import Link from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import type { SyncStatus } from '../../../shared/core/sync/sync-status';
+import { formatRoute } from '../../app/routes';
 import { useNow } from '../../components/use-now';
 import {
   lastErrorText,
@@ -97,6 +100,15 @@ export function SyncStatusPanel(props: SyncStatusPanelProps) {
               {reason}
             </Typography>
           ))}
+          {refused.issues.length > 0 && (
+            <Stack component="ul" aria-label="Issues concerned" sx={{ m: 0, mt: 0.5, pl: 2.5 }}>
+              {refused.issues.map(({ issueId, title }) => (
+                <Typography key={issueId} component="li" variant="body2">
+                  <Link href={formatRoute({ view: 'issues', issueId })}>{title}</Link>
+                </Typography>
+              ))}
+            </Stack>
+          )}
         </Alert>
       )}
       {status.state === 'offline' && (

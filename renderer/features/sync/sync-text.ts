@@ -49,16 +49,26 @@ export function lastErrorText(status: SyncStatus, now: number): ErrorText | unde
 }
 
 /**
- * The changes the server refused, in words: a headline with their count and each distinct
- * reason once. Undefined when there are none.
+ * The changes the server refused, in words: a headline with their count, each distinct
+ * reason once, and the issues they concern. Undefined when there are none.
  */
 export function refusedText(
   status: SyncStatus,
-): { headline: string; reasons: string[] } | undefined {
+):
+  | { headline: string; reasons: string[]; issues: { issueId: string; title: string }[] }
+  | undefined {
   const refused = status.refusedChanges;
   if (refused.length === 0) return undefined;
   const count = refused.length;
+  // Each issue concerned once, named by its title where the issue itself was refused.
+  const titles = new Map<string, string | undefined>();
+  for (const change of refused) {
+    if (change.issueId === undefined) continue;
+    const title = change.collection === 'issues' ? change.title : undefined;
+    titles.set(change.issueId, title ?? titles.get(change.issueId));
+  }
   return {
+    issues: [...titles].map(([issueId, title]) => ({ issueId, title: title ?? 'An issue' })),
     headline: `${formatCount(count)} change${count === 1 ? ' was' : 's were'} not accepted by the server; ${count === 1 ? 'it stays' : 'they stay'} on this device and ${count === 1 ? 'is' : 'are'} sent again once you have access.`,
     reasons: [...new Set(refused.map((change) => change.message))],
   };

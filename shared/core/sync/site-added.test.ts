@@ -224,6 +224,13 @@ for (const kind of BACKENDS) {
       const refused = status.refusedChanges.map((change) => [change.collection, change.documentId]);
       expect(refused).toContainEqual(['issues', stranded.id]);
       expect(refused).toContainEqual(['comments', comment.id]);
+      // Each names the issue it concerns, for the status to link to.
+      expect(
+        status.refusedChanges.find((change) => change.documentId === stranded.id),
+      ).toMatchObject({ issueId: stranded.id, title: 'Oil on the floor' });
+      expect(
+        status.refusedChanges.find((change) => change.documentId === comment.id),
+      ).toMatchObject({ issueId: stranded.id });
       const strandedHistory = await tech.core.db.issue_events
         .find({ selector: { issueId: stranded.id } })
         .exec();

@@ -209,6 +209,18 @@ function allowsMore(before: SyncUser, now: SyncUser): boolean {
   );
 }
 
+/** A kept refusal as the status shows it: what it is, and the issue it concerns. */
+function refusedChangeOf(refusal: StoredRefusal): RefusedChange {
+  const { collection, documentId, message, at, mine } = refusal;
+  const change: RefusedChange = { collection, documentId, message, at };
+  if (collection === 'issues') change.issueId = documentId;
+  else if (typeof mine.issueId === 'string') change.issueId = mine.issueId;
+  const title =
+    collection === 'issues' ? mine.title : collection === 'locations' ? mine.name : undefined;
+  if (typeof title === 'string' && title !== '') change.title = title;
+  return change;
+}
+
 /** A stored document as the replication sends it: no `_meta`, `_rev`, `_attachments`. */
 function documentState(stored: Record<string, unknown>): DocumentState {
   const { _meta, _rev, _attachments, ...state } = stored;
@@ -647,9 +659,7 @@ class SyncSession {
 
   /** Publishes the refusals and, unless just loaded, keeps them. */
   private refusalsChanged(keep = true): void {
-    this.refusedChanges = [...this.refusals.values()].map(
-      ({ collection, documentId, message, at }) => ({ collection, documentId, message, at }),
-    );
+    this.refusedChanges = [...this.refusals.values()].map(refusedChangeOf);
     if (keep && this.refusalStore) {
       this.refusalsSaved = this.refusalStore
         .save([...this.refusals.values()])

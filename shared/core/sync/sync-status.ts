@@ -43,6 +43,10 @@ export interface RefusedChange {
   message: string;
   /** This device's clock when the server refused it. */
   at: number;
+  /** The issue it is or belongs to (an issue, its comment, history entry or escalation). */
+  issueId?: string;
+  /** What it is called here: an issue's title, a location's name. */
+  title?: string;
 }
 
 export interface SyncStatus {
