@@ -707,24 +707,28 @@ class SyncSession {
    */
   private serverCopiesArrived(
     name: ReplicatedCollection,
-    events: readonly { documentId: string; documentData: unknown }[],
+    events: readonly { documentId: string }[],
   ): void {
     if (this.refusals.size === 0) return;
     for (const event of events) {
       const refusal = this.refusals.get(refusalKey(name, event.documentId));
       if (refusal?.base == null) continue;
-      const arrived = documentState(event.documentData as Record<string, unknown>);
-      this.queueRefusalWork(() => this.mergeRefused(refusal, arrived));
+      this.queueRefusalWork(() => this.mergeRefused(refusal));
     }
   }
 
-  private async mergeRefused(refusal: StoredRefusal, arrived: DocumentState): Promise<void> {
+  private async mergeRefused(refusal: StoredRefusal): Promise<void> {
     const key = refusalKey(refusal.collection, refusal.documentId);
     // Refused again meanwhile, or merged already.
     if (this.refusals.get(key) !== refusal || refusal.base === null) return;
     const collection = this.options.db.collections[refusal.collection] as unknown as RxCollection<
       Record<string, unknown>
     >;
+    // The document as it is here now: the server's copy, or a later one pulled or edited since
+    // the event (merging with the event's copy would undo those).
+    const [stored] = await collection.storageInstance.findDocumentsById([refusal.documentId], true);
+    if (stored === undefined) return;
+    const arrived = documentState(stored);
     const handler = collection.conflictHandler;
     const merged = await handler.resolve(
       {
