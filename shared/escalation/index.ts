@@ -34,9 +34,12 @@ export {
 export {
   cycles,
   orderedTimeline,
+  statusChangeOf,
   statusTimeline,
+  timelineOfChanges,
   type CategoryOf,
   type CycleBounds,
+  type StatusChange,
   type StatusEntry,
 } from './timeline';
 export { levelThresholds } from './clock';

@@ -32,26 +32,64 @@ export function statusTimeline(
   events: readonly Pick<IssueEvent, 'at' | 'changes'>[],
   workflow: Workflow | CategoryOf,
 ): StatusEntry[] {
-  const categoryOf = categoryLookup(workflow);
-  const sorted = inTimeOrder(events) ? events : [...events].sort((a, b) => a.at - b.at);
-  // Gathered in a reused array and copied out at their exact length: a timeline is kept for
-  // as long as its issue is open, so it should hold no spare room (and most have two entries).
-  const entries = scratchEntries;
-  entries.length = 0;
-  for (let e = 0; e < sorted.length; e++) {
-    const event = sorted[e] as Pick<IssueEvent, 'at' | 'changes'>;
-    const { changes } = event;
-    for (let c = 0; c < changes.length; c++) {
-      const change = changes[c] as IssueEvent['changes'][number];
-      if (change.field !== 'status' || typeof change.to !== 'string') continue;
-      if (entries.length === 0 && typeof change.from === 'string' && issue.reportedAt < event.at) {
-        // The first status change says what the issue was in since it was reported.
-        entries.push(statusEntry(issue.reportedAt, change.from, categoryOf));
-      }
-      entries.push(statusEntry(event.at, change.to, categoryOf));
+  const changes: StatusChange[] = [];
+  for (const event of events) {
+    for (const change of event.changes) {
+      const statusChange = statusChangeOf(event.at, change);
+      if (statusChange !== null) changes.push(statusChange);
     }
   }
-  if (entries.length === 0) return [statusEntry(issue.reportedAt, issue.status, categoryOf)];
+  return timelineOfChanges(issue, changes, categoryLookup(workflow));
+}
+
+/** One status change of the history, as the timeline reads it. */
+export interface StatusChange {
+  at: number;
+  /** The status before the change, when the history names one. */
+  from: string | undefined;
+  to: string;
+}
+
+/** The status change an event's change makes (null: it changes something else). */
+export function statusChangeOf(
+  at: number,
+  change: IssueEvent['changes'][number],
+): StatusChange | null {
+  if (change.field !== 'status' || typeof change.to !== 'string') return null;
+  return { at, from: typeof change.from === 'string' ? change.from : undefined, to: change.to };
+}
+
+/**
+ * `statusTimeline` of the status changes alone, in any order (changes at the same instant in
+ * the order given). The scheduler keeps an issue's status changes in this form: an issue
+ * usually has one, whose timeline is built without sorting or copying.
+ */
+export function timelineOfChanges(
+  issue: Pick<Issue, 'status' | 'reportedAt'>,
+  changes: readonly StatusChange[],
+  categoryOf: CategoryOf,
+): StatusEntry[] {
+  if (changes.length === 0) return [statusEntry(issue.reportedAt, issue.status, categoryOf)];
+  if (changes.length === 1) {
+    const change = changes[0] as StatusChange;
+    const entered = statusEntry(change.at, change.to, categoryOf);
+    return change.from !== undefined && issue.reportedAt < change.at
+      ? [statusEntry(issue.reportedAt, change.from, categoryOf), entered]
+      : [entered];
+  }
+  const sorted = inTimeOrder(changes) ? changes : [...changes].sort((a, b) => a.at - b.at);
+  // Gathered in a reused array and copied out at their exact length: a timeline is kept for
+  // as long as its issue is open, so it should hold no spare room.
+  const entries = scratchEntries;
+  entries.length = 0;
+  for (let c = 0; c < sorted.length; c++) {
+    const change = sorted[c] as StatusChange;
+    if (entries.length === 0 && change.from !== undefined && issue.reportedAt < change.at) {
+      // The first status change says what the issue was in since it was reported.
+      entries.push(statusEntry(issue.reportedAt, change.from, categoryOf));
+    }
+    entries.push(statusEntry(change.at, change.to, categoryOf));
+  }
   const timeline = entries.slice();
   entries.length = 0;
   return timeline;
@@ -63,9 +101,9 @@ function statusEntry(at: number, status: string, categoryOf: CategoryOf): Status
   return { at, status, category: categoryOf(status) ?? 'todo' };
 }
 
-function inTimeOrder(events: readonly Pick<IssueEvent, 'at'>[]): boolean {
+function inTimeOrder(events: readonly { at: number }[]): boolean {
   for (let i = 1; i < events.length; i++) {
-    if ((events[i] as Pick<IssueEvent, 'at'>).at < (events[i - 1] as Pick<IssueEvent, 'at'>).at) {
+    if ((events[i] as { at: number }).at < (events[i - 1] as { at: number }).at) {
       return false;
     }
   }

@@ -640,4 +640,58 @@ describe('the escalation model', () => {
     expect(model.summary(NOW).overdue).toBe(4);
     expect(model.wakeOf('i3')).toBeUndefined();
   });
+
+  it('keeps the status timeline of the history however its events arrive', () => {
+    const change = fc.oneof(
+      fc.record({
+        field: fc.constant('status'),
+        from: fc.oneof(fc.constantFrom(...STATUSES), fc.constant(null)),
+        to: fc.constantFrom(...STATUSES),
+      }),
+      fc.record({ field: fc.constant('title'), from: fc.constant('a'), to: fc.constant('b') }),
+    );
+    const history = fc.array(
+      fc.record({
+        minutes: fc.integer({ min: 0, max: 5 }),
+        changes: fc.array(change, { maxLength: 3 }),
+      }),
+      { maxLength: 6 },
+    );
+    fc.assert(
+      fc.property(
+        issueArbitrary('x'),
+        history,
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (issue, steps, arrival) => {
+          const events: IssueEvent[] = steps.map((step, i) => ({
+            id: `e${i}`,
+            issueId: issue.id,
+            kind: 'updated',
+            actor: 'tina',
+            deviceId: 'laptop',
+            at: issue.reportedAt + (step.minutes - 2) * MIN,
+            changes: step.changes,
+          }));
+          // In a shuffled order, some more than once.
+          const order = [
+            ...events.map((_, i) => i),
+            ...arrival.map((n) => n % Math.max(1, events.length)),
+          ]
+            .filter((i) => i < events.length)
+            .map((i, k) => ({ i, key: arrival[k] ?? k }))
+            .sort((a, b) => a.key - b.key)
+            .map(({ i }) => events[i]!);
+          const model = new EscalationModel();
+          model.upsertWorkflow(DEFAULT_WORKFLOW);
+          model.upsertIssue(issue);
+          for (const event of order) model.addIssueEvent(event);
+          const arrived = order.filter((e, k) => order.findIndex((f) => f.id === e.id) === k);
+          expect(model.historyOf(issue.id)).toEqual(
+            statusTimeline(issue, arrived, DEFAULT_WORKFLOW),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -22,7 +22,8 @@ import {
   locationAncestry,
   resolveLocationCalendar,
   scopeMatches,
-  statusTimeline,
+  statusChangeOf,
+  timelineOfChanges,
   workCalendar,
   type WorkCalendar,
   type CategoryOf,
@@ -37,6 +38,7 @@ import {
   type LocationLookup,
   type SlaFigures,
   type SlaView,
+  type StatusChange,
   type StatusEntry,
 } from '../../escalation';
 import {
@@ -189,10 +191,13 @@ function onBucketFields(predicate: Predicate): boolean {
   }
 }
 
-interface StatusEvent {
+/**
+ * A status change of the issue's history, and the event that made it (to take an event once).
+ * Kept flat, one small object per change: the timeline is built from these on every full
+ * evaluation, and an event's own change list is a larger object elsewhere in memory.
+ */
+interface StatusEvent extends StatusChange {
   id: string;
-  at: number;
-  changes: IssueEvent['changes'];
 }
 
 interface Snooze {
@@ -250,6 +255,7 @@ interface TrackedIssue extends WakeEntry {
   issue: Issue | null;
   /** The revision height of `issue`, to ignore an older copy that arrives late. */
   rev: number;
+  /** The status changes of its history, as they arrived. */
   statusEvents: StatusEvent[];
   /** The latest change of each scope field (but the status) the history tells of. */
   fieldChanges: Map<ScopeField, FieldChange> | null;
@@ -471,12 +477,13 @@ export class EscalationModel {
    * Returns whether it mattered.
    */
   addIssueEvent(event: IssueEvent): boolean {
-    let status: IssueEvent['changes'] | undefined;
+    let status: StatusChange[] | undefined;
     let snoozedUntil: number | undefined;
     let fields: IssueEvent['changes'] | undefined;
     for (const change of event.changes) {
-      if (change.field === 'status' && typeof change.to === 'string') {
-        (status ??= []).push(change);
+      const statusChange = statusChangeOf(event.at, change);
+      if (statusChange !== null) {
+        (status ??= []).push(statusChange);
       } else if (change.field === SNOOZE_FIELD && typeof change.to === 'number') {
         snoozedUntil = change.to;
       } else if (isScopeField(change.field)) {
@@ -500,7 +507,8 @@ export class EscalationModel {
     }
     if (status !== undefined) {
       if (tracked.statusEvents.some((e) => e.id === event.id)) return false;
-      tracked.statusEvents.push({ id: event.id, at: event.at, changes: status });
+      for (const { at, from, to } of status)
+        tracked.statusEvents.push({ id: event.id, at, from, to });
       tracked.history = null;
     }
     if (snoozedUntil !== undefined) {
@@ -1067,7 +1075,7 @@ export class EscalationModel {
       const status = issue.status;
       return [{ at: issue.reportedAt, status, category: categories?.get(status) ?? 'todo' }];
     }
-    return statusTimeline(
+    return timelineOfChanges(
       issue,
       tracked.statusEvents,
       this.categoryOfs.get(issue.workflowId) ?? NO_CATEGORY,
