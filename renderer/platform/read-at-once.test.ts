@@ -1,4 +1,10 @@
-import { createRxDatabase, type MangoQuery, type RxCollection, type RxJsonSchema } from 'rxdb';
+import {
+  createRxDatabase,
+  getChangedDocumentsSince,
+  type MangoQuery,
+  type RxCollection,
+  type RxJsonSchema,
+} from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeIndexedDbSettings } from '../../test-support/storages';
@@ -114,6 +120,16 @@ describe('a storage reading at once', () => {
       (await collection.find(query).exec()).map((doc) => doc.id);
     const expected = await ids(walked);
     expect(await ids(read)).toEqual(expected);
+  });
+
+  it('answers what changed since a moment as the cursor does', async () => {
+    const since = async (collection: Things, lwt: number) =>
+      (
+        await getChangedDocumentsSince(collection.storageInstance, 1, { id: '', lwt })
+      ).documents.map((doc) => doc.id);
+    for (const lwt of [0, Date.now() + 60_000]) {
+      expect(await since(read, lwt)).toEqual(await since(walked, lwt));
+    }
   });
 
   it('counts as before', async () => {

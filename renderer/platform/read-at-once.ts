@@ -7,8 +7,9 @@
  * an order IndexedDB's ascending indexes do not give, so its whole range is walked).
  *
  * This storage reads the same index range with one `getAll` instead, and gives the same
- * documents in the same order as the cursor would: in the index's order and cut at `skip +
- * limit` when the index gives the query's order and every document in the range matches;
+ * documents in the same order as the cursor would: when the index gives the query's order,
+ * the first `skip + limit` documents of the range, as long as they all match (else the
+ * cursor walks on, as for "has anything changed since": one document read, not a range);
  * otherwise every document of the range, matched and sorted as RxDB does. A range holding
  * more than READ_AT_ONCE documents is left to RxDB's cursor, which takes them one at a time
  * rather than all in one message (a query without a limit counts its range first).
@@ -61,9 +62,9 @@ export async function readAtOnce<T>(
     if ((error as { name?: unknown }).name === 'DataError') return { documents: [] };
     throw error;
   }
-  // The first `wanted` documents of the range are the answer when the index gives the order
-  // and every document in the range matches.
-  const exact = plan.sortSatisfiedByIndex && matches === undefined && wanted <= READ_AT_ONCE;
+  // When the index gives the order, the answer is the first `wanted` matching documents of
+  // the range: a read of `wanted` documents answers unless some did not match.
+  const inOrder = plan.sortSatisfiedByIndex && wanted <= READ_AT_ONCE;
   const indexName = `[${plan.index.map((field) => dexieReplaceIfStartsWithPipe(field)).join('+')}]`;
   let stored: unknown[] | undefined;
   await state.dexieDb.transaction('r', state.dexieTable, async (transaction) => {
@@ -71,13 +72,15 @@ export async function readAtOnce<T>(
     // A query for all of a range (a table's window of reports) that holds more than a read
     // takes is walked at once, rather than after a read in vain.
     if (wanted === Infinity && (await result(index.count(range))) > READ_AT_ONCE) return;
-    stored = await result(index.getAll(range, exact ? wanted : READ_AT_ONCE + 1));
+    stored = await result(index.getAll(range, inOrder ? wanted : READ_AT_ONCE + 1));
   });
-  if (stored === undefined || (!exact && stored.length > READ_AT_ONCE)) return undefined;
+  if (stored === undefined || (!inOrder && stored.length > READ_AT_ONCE)) return undefined;
   let documents: RxDocumentData<T>[] = stored.map((row) =>
     fromDexieToStorage<T>(state.booleanIndexes, row),
   );
   if (matches) documents = documents.filter((document) => matches(document));
+  // Fewer matches than wanted from a range that goes on: the cursor walks further.
+  if (inOrder && documents.length < wanted && stored.length === wanted) return undefined;
   if (!plan.sortSatisfiedByIndex) documents.sort(getSortComparator(instance.schema, query));
   return { documents: documents.slice(skip, wanted) };
 }
