@@ -35,6 +35,3 @@ export function createAppTheme(mode: ColorMode): Theme {
     },
   });
 }
-
-/** The light theme, for code rendered outside the app's theme provider. */
-export const theme = createAppTheme('light');

@@ -1,7 +1,8 @@
 /**
  * What the web edition's core runs on: RxDB on IndexedDB (Dexie), shared by every tab of the
- * page (multiInstance), with every write of the app's documents checked against the JSON
- * schemas by z-schema, loaded with the first write (lazy-validation.ts). RxDB's dev-mode
+ * page (multiInstance), its queries read with one request where they can (read-at-once.ts),
+ * with every write of the app's documents checked against the JSON schemas by z-schema,
+ * loaded with the first write (lazy-validation.ts). RxDB's dev-mode
  * checks join in the development server only; production builds never load them.
  */
 import { addRxPlugin, type RxStorage } from 'rxdb';
@@ -9,12 +10,13 @@ import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { createAppCore, type AppCore } from '../../shared/core/app-core';
 import { lazilyValidatedStorage } from './lazy-validation';
+import { readingAtOnce } from './read-at-once';
 import type { StartCoreOptions } from './web';
 
 // RxDB's own signatures use `any` for a storage's internals and options.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function webStorage(): RxStorage<any, any> {
-  return lazilyValidatedStorage(getRxStorageDexie());
+  return lazilyValidatedStorage(readingAtOnce(getRxStorageDexie()));
 }
 
 /**

@@ -44,11 +44,19 @@ export const PAGE_SIZE = BOARD_PAGE_SIZE;
 const SHORTEST_CARD_PX = 96;
 
 /**
+ * What a column's list has above it at the least, on any screen: the app bar (48), the page's
+ * padding (12), the board's title or location filter (40), the space below them (16) and the
+ * column's header (40).
+ */
+const ABOVE_LIST_PX = 150;
+
+/**
  * How many cards can be in view in a column on a screen this tall: the column's list is
- * shorter than the window, and no card is shorter than SHORTEST_CARD_PX.
+ * shorter than the window by ABOVE_LIST_PX at least, and no card is shorter than
+ * SHORTEST_CARD_PX.
  */
 export function cardsInView(viewportHeight: number): number {
-  return Math.max(4, Math.ceil(viewportHeight / SHORTEST_CARD_PX));
+  return Math.max(4, Math.ceil((viewportHeight - ABOVE_LIST_PX) / SHORTEST_CARD_PX));
 }
 
 function viewportHeight(): number {

@@ -215,6 +215,38 @@ describe('dropping a card on the board', () => {
   });
 });
 
+describe('the location filter', () => {
+  it('joins the header once the columns are shown, and passes on the location picked', async () => {
+    const core = await openTestCore({ role: 'technician' });
+    cores.push(core);
+    const { area, line } = await plantOf(core);
+    await core.commands.createIssue({
+      title: 'Conveyor jam',
+      type: 'breakdown',
+      priority: 'High',
+      severity: 3,
+      locationId: line.id,
+    });
+    const picked: (string | undefined)[] = [];
+    render(
+      <AppProviders session={sessionOf(core)}>
+        <BoardView
+          locationId={undefined}
+          onLocationChange={(locationId) => picked.push(locationId)}
+          onOpenIssue={() => undefined}
+          onCreateIssue={() => undefined}
+          onGoToLocations={() => undefined}
+        />
+      </AppProviders>,
+    );
+    const filter = await screen.findByRole('combobox', { name: 'Show issues at location' });
+    expect(screen.getByRole('article', { name: 'Conveyor jam' })).toBeDefined();
+    await userEvent.type(filter, 'Press shop');
+    await userEvent.click(await screen.findByRole('option', { name: /Press shop/ }));
+    expect(picked).toEqual([area.id]);
+  });
+});
+
 describe('people on the cards', () => {
   it('name the assignee, mark a disabled one, show an unknown id as it is, and follow a rename', async () => {
     const { core } = await board();

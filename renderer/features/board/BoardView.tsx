@@ -100,6 +100,16 @@ export function BoardView(props: BoardViewProps) {
     );
   }, []);
 
+  // The location filter joins the header in the frame after the columns show their data (a
+  // transition, which input interrupts): its Autocomplete is the costliest part of the header,
+  // rendered twice as it mounts, and the first screen is the cards.
+  const [filterShown, setFilterShown] = useState(false);
+  useEffect(() => {
+    if (!columnsLoaded || filterShown) return;
+    const frame = requestAnimationFrame(() => startTransition(() => setFilterShown(true)));
+    return () => cancelAnimationFrame(frame);
+  }, [columnsLoaded, filterShown]);
+
   const settle = useCallback((issueId: string) => {
     setPending((current) => withoutMove(current, issueId));
   }, []);
@@ -215,6 +225,7 @@ export function BoardView(props: BoardViewProps) {
     <Stack spacing={2} sx={{ height: '100%', minHeight: 0 }}>
       <BoardHeader
         workflowName={workflow.name}
+        filterShown={filterShown}
         locations={locations}
         locationId={props.locationId ?? null}
         onLocationChange={changeLocation}
@@ -319,10 +330,15 @@ const StableCommentDialog = memo(CommentDialog.Deferred);
 
 interface BoardHeaderProps {
   workflowName: string;
+  /** The location filter is shown (its place is kept until then). */
+  filterShown: boolean;
   locations: LocationIndex;
   locationId: string | null;
   onLocationChange: (locationId: string | null) => void;
 }
+
+/** The height of the small location field, kept for it until it shows. */
+const FILTER_HEIGHT_PX = 40;
 
 /** The title and the location filter: the same on every move, so rendered only when they change. */
 const BoardHeader = memo(function BoardHeader(props: BoardHeaderProps) {
@@ -338,16 +354,18 @@ const BoardHeader = memo(function BoardHeader(props: BoardHeaderProps) {
           {props.workflowName} workflow · drag a card, or use its “Move to…” menu
         </Typography>
       </Box>
-      <Box sx={{ width: { xs: '100%', sm: 360 } }}>
-        <LocationPicker
-          index={props.locations}
-          value={props.locationId}
-          onChange={props.onLocationChange}
-          label="Location"
-          emptyText="All locations"
-          size="small"
-          ariaLabel="Show issues at location"
-        />
+      <Box sx={{ width: { xs: '100%', sm: 360 }, minHeight: FILTER_HEIGHT_PX }}>
+        {props.filterShown && (
+          <LocationPicker
+            index={props.locations}
+            value={props.locationId}
+            onChange={props.onLocationChange}
+            label="Location"
+            emptyText="All locations"
+            size="small"
+            ariaLabel="Show issues at location"
+          />
+        )}
       </Box>
     </Stack>
   );

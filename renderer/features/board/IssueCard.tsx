@@ -4,9 +4,10 @@
  * issue, its "Move to…" button offers the legal moves, and the arrow keys go to the
  * neighbouring cards. Memoised: a card re-renders only when what it shows changes.
  *
- * A card is plain elements with class names; its look comes from one set of rules on the
- * column's list (issueCardStyles), not from a styled component per part: a card moved on the
- * board must show within a frame, and a board holds two hundred of them.
+ * A card is plain elements with class names, its icons too (plain-icon.tsx); its look comes
+ * from one set of rules on the column's list (issueCardStyles), not from a styled component
+ * per part: a card moved on the board must show within a frame, and a board holds two hundred
+ * of them.
  */
 import MoreVertIcon from '@mui/icons-material/MoreVert';
 import NotificationImportantIcon from '@mui/icons-material/NotificationImportant';
@@ -20,6 +21,7 @@ import type { Issue } from '../../../shared/domain';
 import { useIssueEscalated } from '../../app/live-data';
 import type { PeopleDirectory } from '../../app/people';
 import { describeAge, formatAge, priorityColor, severityName } from '../../components/issue-format';
+import { plainIcon, plainIconStyles } from '../../components/plain-icon';
 import { IssueSlaBadge } from '../../components/sla/SlaBadge';
 import type { LocationIndex } from '../locations/location-tree';
 
@@ -29,6 +31,13 @@ import type { LocationIndex } from '../locations/location-tree';
  * so that a start reads and renders those first. On by default (a card shown anywhere else).
  */
 export const BoardShownContext = createContext(true);
+
+// The cards' icons, plain svg elements made once (see plain-icon.tsx).
+const ESCALATED_ICON = plainIcon(NotificationImportantIcon);
+const MENU_ICON = plainIcon(MoreVertIcon);
+const LOCATION_ICON = plainIcon(PlaceOutlinedIcon, 'issue-card__icon');
+const AGE_ICON = plainIcon(ScheduleIcon, 'issue-card__icon');
+const ASSIGNEE_ICON = plainIcon(PersonOutlinedIcon, 'issue-card__icon issue-card__icon--gap');
 
 /** The MIME type a dragged card carries (its issue id). */
 export const ISSUE_DRAG_TYPE = 'application/x-autoescalate-issue';
@@ -140,7 +149,7 @@ function IssueCardView(props: IssueCardProps) {
             aria-label="Escalated"
             title="Escalated: a rule fired for this issue"
           >
-            <NotificationImportantIcon fontSize="inherit" aria-hidden />
+            {ESCALATED_ICON}
           </span>
         )}
         <button
@@ -150,7 +159,7 @@ function IssueCardView(props: IssueCardProps) {
           aria-haspopup="menu"
           onClick={(event) => props.onMoveMenu(issue, event.currentTarget)}
         >
-          <MoreVertIcon fontSize="inherit" aria-hidden />
+          {MENU_ICON}
         </button>
       </div>
       <div className="issue-card__facts">
@@ -170,14 +179,14 @@ function IssueCardView(props: IssueCardProps) {
       </div>
       <div className="issue-card__meta">
         <div className="issue-card__line">
-          <PlaceOutlinedIcon className="issue-card__icon" aria-hidden />
+          {LOCATION_ICON}
           <span className="issue-card__caption issue-card__text" title={locationName}>
             <span className="issue-card__hidden">Location: </span>
             {locationName}
           </span>
         </div>
         <div className="issue-card__line">
-          <ScheduleIcon className="issue-card__icon" aria-hidden />
+          {AGE_ICON}
           <span className="issue-card__caption issue-card__nowrap">
             <span className="issue-card__hidden">
               Reported {describeAge(issue.reportedAt, props.now)}
@@ -186,7 +195,7 @@ function IssueCardView(props: IssueCardProps) {
           </span>
           {issue.assignee && (
             <>
-              <PersonOutlinedIcon className="issue-card__icon issue-card__icon--gap" aria-hidden />
+              {ASSIGNEE_ICON}
               <span className="issue-card__caption issue-card__text">
                 <span className="issue-card__hidden">Assigned to </span>
                 {props.people.nameOf(issue.assignee)}
@@ -262,6 +271,7 @@ export function issueCardStyles(theme: Theme) {
   }
   const light = theme.palette.mode === 'light';
   return {
+    ...plainIconStyles,
     '& .issue-card': {
       position: 'relative',
       padding: '10px 4px 10px 10px',
