@@ -231,6 +231,7 @@ async function compareColdStarts({ quick }: BenchOptions, baselineRoot: string):
   console.log(`building this web edition and the one in ${baselineRoot}…`);
   const built = await buildPages(baselineRoot);
   const { browser, site, seed } = await seeded(built, { serviceWorkers: 'block' });
+  const browserVersion = browser.version();
   const editions = [
     { name: 'this checkout', url: site.url, boardAt: [] as number[] },
     { name: baselineRoot, url: `${site.url}${BASELINE_PATH.slice(1)}`, boardAt: [] as number[] },
@@ -263,7 +264,7 @@ async function compareColdStarts({ quick }: BenchOptions, baselineRoot: string):
     `Run ${new Date().toISOString()} on ${machineDescription()}.`,
     quick ? '\nQuick run: fewer repeats; figures for a look, not to publish.' : '',
     '',
-    `Both web editions in one Chromium, in turns, against one IndexedDB database of ` +
+    `Both web editions in one Chromium (${browserVersion}), in turns, against one IndexedDB database of ` +
       `${seed.issues.toLocaleString('en')} issues (${seed.openIssues.toLocaleString('en')} open) ` +
       `and ${seed.escalations.toLocaleString('en')} escalations; service workers blocked ` +
       `(each edition's worker would delete the other's offline cache), one uncounted start ` +
@@ -434,6 +435,7 @@ async function measure({ quick }: BenchOptions): Promise<void> {
         tableAllRead,
         tableAgainMs,
         series,
+        browserVersion: browser.version(),
       }),
     );
     for (const s of series) {
@@ -462,6 +464,8 @@ function report(input: {
   tableAllRead: number[];
   tableAgainMs: number;
   series: Series[];
+  /** Chromium's version: figures move with it. */
+  browserVersion: string;
 }): string {
   const boardTimes = input.starts.map((start) => start.boardAt ?? Number.NaN);
   const coldP50 = percentile(boardTimes, 50);
@@ -472,7 +476,8 @@ function report(input: {
     '',
     `Run ${new Date().toISOString()} on ${machineDescription()}.`,
     '',
-    `The built web edition (vite.web.config.ts) in the system Chromium (headless, --disable-gpu, ` +
+    `The built web edition (vite.web.config.ts) in the system Chromium ${input.browserVersion} ` +
+      `(headless, --disable-gpu, ` +
       `1440×900), with ${seed.issues.toLocaleString('en')} issues ` +
       `(${seed.openIssues.toLocaleString('en')} open) in its IndexedDB (Dexie) database and ` +
       `${seed.escalations.toLocaleString('en')} escalations fired by the app core's own scheduler.`,
