@@ -6,6 +6,7 @@ import {
   type RxJsonSchema,
 } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeIndexedDbSettings } from '../../test-support/storages';
 import { READ_AT_ONCE, readingAtOnce } from './read-at-once';
@@ -120,6 +121,56 @@ describe('a storage reading at once', () => {
       (await collection.find(query).exec()).map((doc) => doc.id);
     const expected = await ids(walked);
     expect(await ids(read)).toEqual(expected);
+  });
+
+  it('answers any query of statuses, flags, times, titles, orders and pages as the cursor does', async () => {
+    const selector = fc.record(
+      {
+        status: fc.oneof(
+          fc.constantFrom(...STATUSES, 'gone'),
+          fc.record({ $in: fc.subarray([...STATUSES, 'gone'], { minLength: 1 }) }),
+        ),
+        urgent: fc.boolean(),
+        updatedAt: fc.oneof(
+          fc.record({ $gte: fc.integer({ min: 900, max: 1_500 }) }),
+          fc.record({ $lt: fc.integer({ min: 900, max: 1_500 }) }),
+          fc
+            .tuple(fc.integer({ min: 900, max: 1_500 }), fc.integer({ min: 0, max: 200 }))
+            .map(([from, span]) => ({ $gte: from, $lt: from + span })),
+        ),
+        title: fc.constantFrom({ $regex: '^Leak' }, { $regex: '9' }),
+      },
+      { requiredKeys: [] },
+    );
+    const direction = fc.constantFrom<'asc' | 'desc'>('asc', 'desc');
+    // Sorted by the first `keys` of updatedAt, status, id (RxDB adds id last when missing).
+    const query = fc
+      .record({
+        selector,
+        keys: fc.integer({ min: 0, max: 3 }),
+        directions: fc.tuple(direction, direction, direction),
+        skip: fc.integer({ min: 0, max: 40 }),
+        limit: fc.option(fc.integer({ min: 0, max: READ_AT_ONCE + 50 }), { nil: undefined }),
+      })
+      .map(({ selector: where, keys, directions, skip, limit }) => {
+        const sort = (['updatedAt', 'status', 'id'] as const)
+          .slice(0, keys)
+          .map((field, i) => ({ [field]: directions[i]! }));
+        return {
+          selector: where,
+          ...(sort.length > 0 && { sort }),
+          ...(skip > 0 && { skip }),
+          ...(limit !== undefined && { limit }),
+        };
+      });
+    await fc.assert(
+      fc.asyncProperty(query, async (generated) => {
+        const ids = async (collection: Things) =>
+          (await collection.find(generated).exec()).map((doc) => doc.id);
+        expect(await ids(read)).toEqual(await ids(walked));
+      }),
+      { numRuns: 80 },
+    );
   });
 
   it('answers what changed since a moment as the cursor does', async () => {
