@@ -12,7 +12,7 @@ import type { ReplicatedCollection } from '../../sync/protocol';
 import type { AppDatabase } from '../database';
 
 /** A replicated document's state as the replication sends it: its fields and `_deleted`. */
-export type DocumentState = Record<string, unknown> & { _deleted?: boolean };
+export type DocumentState = Record<string, unknown> & { _deleted: boolean };
 
 export interface StoredRefusal {
   collection: ReplicatedCollection;

@@ -352,8 +352,10 @@ class SyncSession {
   private refusalStore: RefusalStore | undefined;
   /** Refusals are sent again one piece of work after another. */
   private refusalWork: Promise<void> = Promise.resolve();
-  /** The latest save of the refusals (stopping waits for it). */
+  /** The saves of the refusals, one after another (stopping waits for them); never fails. */
   private refusalsSaved: Promise<void> = Promise.resolve();
+  /** A save is queued behind the running one and will take every change made meanwhile. */
+  private refusalsSaveQueued = false;
   private user: SyncUser | undefined;
   private userAsked: Promise<void> | undefined;
   private askUserAgain = false;
@@ -660,14 +662,26 @@ class SyncSession {
   /** Publishes the refusals and, unless just loaded, keeps them. */
   private refusalsChanged(keep = true): void {
     this.refusedChanges = [...this.refusals.values()].map(refusedChangeOf);
-    if (keep && this.refusalStore) {
-      this.refusalsSaved = this.refusalStore
-        .save([...this.refusals.values()])
-        .catch((error: unknown) => {
-          if (!this.stopped) this.keepingFailed(error);
-        });
-    }
+    if (keep) this.saveRefusals();
     this.update();
+  }
+
+  /**
+   * Keeps the refusals as they are when the save runs, after the save before it: the rows of
+   * a refused batch, set aside one by one, are kept in one save, not one each.
+   */
+  private saveRefusals(): void {
+    const store = this.refusalStore;
+    if (!store || this.refusalsSaveQueued) return;
+    this.refusalsSaveQueued = true;
+    this.refusalsSaved = this.refusalsSaved.then(async () => {
+      this.refusalsSaveQueued = false;
+      try {
+        await store.save([...this.refusals.values()]);
+      } catch (error) {
+        if (!this.stopped) this.keepingFailed(error);
+      }
+    });
   }
 
   private keepingFailed(error: unknown): void {
@@ -732,9 +746,9 @@ class SyncSession {
     const handler = collection.conflictHandler;
     const merged = await handler.resolve(
       {
-        assumedMasterState: refusal.base as DocumentState & { _deleted: boolean },
-        realMasterState: arrived as DocumentState & { _deleted: boolean },
-        newDocumentState: refusal.mine as DocumentState & { _deleted: boolean },
+        assumedMasterState: refusal.base,
+        realMasterState: arrived,
+        newDocumentState: refusal.mine,
       },
       'refused-change-returned',
     );
@@ -742,7 +756,7 @@ class SyncSession {
     // Forgotten before the write: the replication may send it and have it refused at once.
     this.refusals.delete(key);
     this.refusalsChanged();
-    if (!handler.isEqual(merged, arrived as typeof merged, 'refused-change-returned')) {
+    if (!handler.isEqual(merged, arrived, 'refused-change-returned')) {
       try {
         const { _deleted: deleted, ...body } = merged;
         if (deleted) await (await collection.findOne(refusal.documentId).exec())?.remove();
@@ -789,9 +803,7 @@ class SyncSession {
         true,
       );
       const rows: PushRow[] = stored.map((doc) => ({
-        newDocumentState: documentState(
-          doc as Record<string, unknown>,
-        ) as PushRow['newDocumentState'],
+        newDocumentState: documentState(doc as Record<string, unknown>),
       }));
       // A conflict means the server has the document already: the stream brings its copy.
       if (rows.length > 0) await this.pushNow(name, rows);
